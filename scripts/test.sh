@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Install everything the tests need on a fresh Debian machine, then run the full suite (type check, lint,
+# format check, every test layer that this machine can run).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib/node.sh
+
+if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
+  need=()
+  command -v ip >/dev/null || need+=(iproute2)
+  command -v nft >/dev/null || need+=(nftables)
+  command -v dnsmasq >/dev/null || need+=(dnsmasq-base)
+  command -v dpkg-source >/dev/null || need+=(dpkg-dev)
+  command -v make >/dev/null && command -v gcc >/dev/null || need+=(build-essential)
+  if ((${#need[@]})); then
+    echo "test.sh: installing ${need[*]}" >&2
+    apt-get update -qq >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >&2
+  fi
+  # The real-network layer must run where it can: a missing prerequisite is then a failure, not a skip.
+  export FLOWPROBE_REQUIRE_NETNS=1
+  FLOWPROBE_BUSYBOX="$(bash scripts/build-busybox.sh)"
+  export FLOWPROBE_BUSYBOX
+fi
+
+ensure_node
+npm ci --no-fund --loglevel=error
+npm test

@@ -1,0 +1,17 @@
+#!/usr/bin/env node
+// The flowprobe command line: one file per command under src/cli/, wired together here.
+import { Command, CommanderError } from 'commander';
+import { EXIT_USAGE } from './exit-codes.js';
+
+const program = new Command()
+  .name('flowprobe')
+  .description('Prove that Kubernetes NetworkPolicies do what their owners declared.')
+  .version('0.1.0')
+  .showHelpAfterError()
+  // Commander exits 1 on a usage error; our commands reserve 1 for "a flow contradicts", so usage is 2.
+  .exitOverride((err: CommanderError) => {
+    const benign = ['commander.helpDisplayed', 'commander.version', 'commander.help'];
+    process.exit(benign.includes(err.code) ? 0 : EXIT_USAGE);
+  });
+
+await program.parseAsync(process.argv);
