@@ -1,0 +1,120 @@
+// The ConnectivityTest resource as TypeScript sees it. The field names of a flow and of status.results[]
+// are a public contract (dashboards, CI scripts, `kubectl get -o jsonpath` read them): rename nothing here
+// without a new API version.
+
+export const GROUP = 'flowprobe.dev';
+export const VERSION = 'v1alpha1';
+export const API_VERSION = `${GROUP}/${VERSION}`;
+export const KIND = 'ConnectivityTest';
+export const PLURAL = 'connectivitytests';
+
+export type Protocol = 'TCP' | 'UDP';
+export type Expectation = 'Allowed' | 'Denied';
+
+/** A Kubernetes label selector (metav1.LabelSelector). */
+export interface LabelSelector {
+  matchLabels?: Record<string, string>;
+  matchExpressions?: LabelSelectorRequirement[];
+}
+
+export interface LabelSelectorRequirement {
+  key: string;
+  operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+  values?: string[];
+}
+
+/** Who the probe pretends to be. Always in the test's own namespace (the security model). */
+export interface FlowSource {
+  /** Copy the labels of a running pod that matches. */
+  podSelector?: LabelSelector;
+  /** Or use this explicit label set. */
+  labels?: Record<string, string>;
+}
+
+/** Exactly one kind of target. */
+export interface FlowTarget {
+  podSelector?: LabelSelector;
+  /** Namespace of a podSelector or service target; default: the test's namespace. */
+  namespace?: string;
+  service?: string;
+  host?: string;
+  ip?: string;
+}
+
+export interface HttpCheck {
+  path?: string;
+}
+
+export interface Flow {
+  name: string;
+  from: FlowSource;
+  to: FlowTarget;
+  port: number;
+  protocol?: Protocol;
+  http?: HttpCheck;
+  expect: Expectation;
+  timeoutSeconds?: number;
+}
+
+export interface ConnectivityTestSpec {
+  interval?: string;
+  timeoutSeconds?: number;
+  suspend?: boolean;
+  flows: Flow[];
+}
+
+export interface ObjectMeta {
+  name?: string;
+  namespace?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  uid?: string;
+  resourceVersion?: string;
+  generation?: number;
+  creationTimestamp?: string;
+}
+
+export type Outcome = 'Connected' | 'Refused' | 'Blocked' | 'Unreachable' | 'DNSFailure' | 'Error';
+export type Verdict = 'Pass' | 'Fail' | 'Flaky' | 'Error';
+export type Prediction = 'Allowed' | 'Denied' | 'Unknown';
+
+export interface FlowResult {
+  flow: string;
+  expected: Expectation;
+  outcome: Outcome;
+  detail: string;
+  verdict: Verdict;
+  predicted: Prediction;
+  diagnosis: string;
+  target?: string;
+  httpStatus?: number;
+  durationMs?: number;
+  attempts?: number;
+  lastTransitionTime?: string;
+}
+
+export interface Condition {
+  type: string;
+  status: 'True' | 'False' | 'Unknown';
+  reason: string;
+  message: string;
+  observedGeneration?: number;
+  lastTransitionTime: string;
+}
+
+export interface ConnectivityTestStatus {
+  observedGeneration?: number;
+  lastRunTime?: string;
+  runId?: string;
+  summary?: { flows: number; passed: number; failed: number; errors: number };
+  conditions?: Condition[];
+  results?: FlowResult[];
+}
+
+export interface ConnectivityTest {
+  apiVersion: typeof API_VERSION;
+  kind: typeof KIND;
+  metadata: ObjectMeta;
+  spec: ConnectivityTestSpec;
+  status?: ConnectivityTestStatus;
+}
