@@ -1,0 +1,103 @@
+// One sentence that combines expectation, observation and prediction (DESIGN.md, "diagnosis"). It names
+// the field's failure mode where the facts point at one: a CNI that does not enforce NetworkPolicy, a
+// default-deny egress that forgot DNS, a policy that admits (or denies) what the test did not expect.
+import type { Expectation, Prediction, Verdict } from '../api/types.js';
+import { observedAccess, type Observation, type RefusedMeans } from './observation.js';
+
+export interface PredictionInput {
+  predicted: Prediction;
+  /** The policies' main reason: the rule that admits the flow, or the isolation nothing lifts. */
+  reason?: string;
+  /** False when the source is isolated for egress and no rule lets it reach DNS; unknown when absent. */
+  dnsEgressAllowed?: boolean;
+}
+
+export interface DiagnosisInput {
+  expected: Expectation;
+  observation: Observation;
+  verdict: Verdict;
+  prediction: PredictionInput;
+  refusedMeans: RefusedMeans;
+}
+
+export function diagnose(input: DiagnosisInput): string {
+  const { observation } = input;
+  if (observation.outcome === 'Error') return `the probe could not run (${observation.detail})`;
+  if (input.verdict === 'Flaky') {
+    return `attempts never agreed (last: ${observed(observation)}): a policy may still be being applied, or the path is unstable`;
+  }
+  if (observation.outcome === 'DNSFailure') return diagnoseDns(input);
+  const access = observedAccess(observation.outcome, input.refusedMeans);
+  const holds = access === input.expected;
+  const sentence = holds ? diagnoseHeld(input) : diagnoseDrift(input);
+  return withReason(sentence, input.prediction);
+}
+
+function diagnoseDns({ expected, observation, prediction }: DiagnosisInput): string {
+  const cause = dnsCause(observation.detail, prediction.dnsEgressAllowed);
+  return expected === 'Allowed'
+    ? `the name did not resolve: ${cause}`
+    : `nothing was learned about the target, the name did not resolve: ${cause}`;
+}
+
+function dnsCause(detail: string, dnsEgressAllowed: boolean | undefined): string {
+  if (detail === 'nxdomain') return 'the resolver says it does not exist (NXDOMAIN); check the name';
+  if (dnsEgressAllowed === false) {
+    return 'egress to DNS is not allowed; allow UDP and TCP 53 to kube-dns';
+  }
+  if (detail === 'resolver-timeout')
+    return 'the resolver never answered, which usually means egress to DNS is blocked';
+  return `the resolver failed (${detail})`;
+}
+
+/** The observation agrees with the expectation. Say whether the policies agree too. */
+function diagnoseHeld({ expected, observation, prediction }: DiagnosisInput): string {
+  const seen = observed(observation);
+  const listening =
+    observation.outcome === 'Refused' && expected === 'Allowed' ? '; nothing listens on the port' : '';
+  if (prediction.predicted === 'Unknown' || prediction.predicted === expected) {
+    return `as expected: ${seen}${listening}`;
+  }
+  return expected === 'Allowed'
+    ? `${seen} as expected, but the policies deny it: the CNI is not enforcing NetworkPolicy`
+    : `${seen} as expected, but the policies allow it: something other than NetworkPolicy denies it`;
+}
+
+/** The observation contradicts the expectation. The prediction says whose fault it is. */
+function diagnoseDrift({ expected, observation, prediction }: DiagnosisInput): string {
+  const seen = `expected ${expected}, observed ${observation.outcome}`;
+  if (expected === 'Denied') {
+    if (prediction.predicted === 'Denied')
+      return `${seen}, policies deny it: the CNI is not enforcing NetworkPolicy`;
+    if (prediction.predicted === 'Allowed') return `${seen}: the NetworkPolicies allow it`;
+    return `${seen}: the flow is open and the policies' verdict is unknown`;
+  }
+  if (prediction.predicted === 'Denied') return `${seen}: the NetworkPolicies deny it`;
+  if (prediction.predicted === 'Allowed') {
+    return `${seen}, policies allow it: something else denies it (a policy not yet applied, a CNI-specific policy or a firewall)`;
+  }
+  return `${seen}: the path is closed and the policies' verdict is unknown`;
+}
+
+function observed(observation: Observation): string {
+  switch (observation.outcome) {
+    case 'Connected':
+      return observation.httpStatus === undefined
+        ? 'connected'
+        : `connected (HTTP ${observation.httpStatus})`;
+    case 'Refused':
+      return 'refused (the host answered with a reset)';
+    case 'Blocked':
+      return 'timed out (packets dropped)';
+    case 'Unreachable':
+      return 'rejected on the path (ICMP unreachable)';
+    case 'DNSFailure':
+      return `name resolution failed (${observation.detail})`;
+    case 'Error':
+      return `probe error (${observation.detail})`;
+  }
+}
+
+function withReason(sentence: string, prediction: PredictionInput): string {
+  return prediction.reason ? `${sentence} (${prediction.reason})` : sentence;
+}

@@ -1,0 +1,16 @@
+// Outcome held against expectation: the verdict (DESIGN.md, "Vocabulary").
+import type { Expectation, Verdict } from '../api/types.js';
+import { observedAccess, type Observation, type RefusedMeans } from './observation.js';
+
+/**
+ * - An unsettled probe is `Flaky`: its attempts never agreed, so no single answer is honest.
+ * - `DNSFailure` fails an `Allowed` expectation (the flow does not work) and is an `Error` for a `Denied`
+ *   one: a name that does not resolve says nothing about whether the target is reachable.
+ * - `Error` is never a pass.
+ */
+export function judge(expected: Expectation, observation: Observation, refusedMeans: RefusedMeans): Verdict {
+  if (observation.outcome === 'Error') return 'Error';
+  if (!observation.settled) return 'Flaky';
+  if (observation.outcome === 'DNSFailure') return expected === 'Allowed' ? 'Fail' : 'Error';
+  return observedAccess(observation.outcome, refusedMeans) === expected ? 'Pass' : 'Fail';
+}

@@ -1,0 +1,105 @@
+import { strict as assert } from 'node:assert';
+import type { Expectation, Outcome, Prediction } from '../../src/api/types.js';
+import { diagnose, judge, type PredictionInput } from '../../src/verdict/index.js';
+
+function diagnosis(
+  expected: Expectation,
+  outcome: Outcome,
+  prediction: PredictionInput,
+  detail = 'x',
+  settled = true,
+): string {
+  const observation = { outcome, detail, settled };
+  const verdict = judge(expected, observation, 'Allowed');
+  return diagnose({ expected, observation, verdict, prediction, refusedMeans: 'Allowed' });
+}
+
+describe('diagnosing a flow', () => {
+  const table: [Expectation, Outcome, Prediction, RegExp][] = [
+    [
+      'Denied',
+      'Connected',
+      'Denied',
+      /^expected Denied, observed Connected, policies deny it: the CNI is not enforcing NetworkPolicy$/,
+    ],
+    ['Denied', 'Connected', 'Allowed', /^expected Denied, observed Connected: the NetworkPolicies allow it$/],
+    ['Denied', 'Connected', 'Unknown', /policies' verdict is unknown/],
+    ['Allowed', 'Blocked', 'Denied', /^expected Allowed, observed Blocked: the NetworkPolicies deny it$/],
+    ['Allowed', 'Blocked', 'Allowed', /policies allow it: something else denies it/],
+    ['Allowed', 'Connected', 'Allowed', /^as expected: connected$/],
+    [
+      'Allowed',
+      'Connected',
+      'Denied',
+      /as expected, but the policies deny it: the CNI is not enforcing NetworkPolicy/,
+    ],
+    [
+      'Denied',
+      'Blocked',
+      'Allowed',
+      /as expected, but the policies allow it: something other than NetworkPolicy denies it/,
+    ],
+    ['Denied', 'Unreachable', 'Denied', /^as expected: rejected on the path \(ICMP unreachable\)$/],
+  ];
+  for (const [expected, outcome, predicted, want] of table) {
+    it(`says why for expected ${expected}, observed ${outcome}, predicted ${predicted}`, () => {
+      assert.match(diagnosis(expected, outcome, { predicted }), want);
+    });
+  }
+
+  it('names a forgotten DNS allow when the resolver timed out under a default-deny egress', () => {
+    const text = diagnosis(
+      'Allowed',
+      'DNSFailure',
+      { predicted: 'Allowed', dnsEgressAllowed: false },
+      'resolver-timeout',
+    );
+    assert.match(text, /egress to DNS is not allowed; allow UDP and TCP 53 to kube-dns/);
+  });
+
+  it('suspects blocked DNS egress on a resolver timeout even without a prediction about DNS', () => {
+    const text = diagnosis('Allowed', 'DNSFailure', { predicted: 'Unknown' }, 'resolver-timeout');
+    assert.match(text, /usually means egress to DNS is blocked/);
+  });
+
+  it('points at the name, not the policies, on NXDOMAIN', () => {
+    const text = diagnosis(
+      'Allowed',
+      'DNSFailure',
+      { predicted: 'Allowed', dnsEgressAllowed: true },
+      'nxdomain',
+    );
+    assert.match(text, /does not exist \(NXDOMAIN\)/);
+  });
+
+  it('says that nothing was learned when a denied flow hits a DNS failure', () => {
+    assert.match(
+      diagnosis('Denied', 'DNSFailure', { predicted: 'Denied' }, 'nxdomain'),
+      /^nothing was learned/,
+    );
+  });
+
+  it('does not let a refusal pass silently: it says nothing listens', () => {
+    assert.match(diagnosis('Allowed', 'Refused', { predicted: 'Allowed' }), /nothing listens on the port/);
+  });
+
+  it('reports the last outcome of a flaky probe and the likely cause', () => {
+    const text = diagnosis('Denied', 'Connected', { predicted: 'Denied' }, 'tcp-open', false);
+    assert.match(text, /^attempts never agreed \(last: connected\): a policy may still be being applied/);
+  });
+
+  it("appends the policies' reason where there is one", () => {
+    const text = diagnosis('Denied', 'Connected', {
+      predicted: 'Allowed',
+      reason: 'production/allow-web ingress rule 0',
+    });
+    assert.match(text, /the NetworkPolicies allow it \(production\/allow-web ingress rule 0\)$/);
+  });
+
+  it('says the probe could not run on an Error outcome', () => {
+    assert.match(
+      diagnosis('Allowed', 'Error', { predicted: 'Allowed' }, 'unparsable-output'),
+      /could not run \(unparsable-output\)/,
+    );
+  });
+});
