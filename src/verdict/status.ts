@@ -1,0 +1,137 @@
+// Shapes a ConnectivityTest's status from a run's results (pure): the summary, the conditions, and the
+// per-flow lastTransitionTime that moves only when a flow's verdict changes.
+import type { ConnectivityTestStatus, FlowResult } from '../api/types.js';
+import { setConditions, type ConditionInput } from './conditions.js';
+import { ConditionType, Reason } from './reasons.js';
+
+export interface CompletedRun {
+  generation: number;
+  runId: string;
+  /** RFC 3339 time the run finished. */
+  time: string;
+  results: FlowResult[];
+}
+
+export function summarize(results: readonly FlowResult[]): NonNullable<ConnectivityTestStatus['summary']> {
+  const count = (pred: (r: FlowResult) => boolean) => results.filter(pred).length;
+  return {
+    flows: results.length,
+    passed: count((r) => r.verdict === 'Pass'),
+    // A flaky flow did not hold; it is counted as failed and named by the Passing condition's reason.
+    failed: count((r) => r.verdict === 'Fail' || r.verdict === 'Flaky'),
+    errors: count((r) => r.verdict === 'Error'),
+  };
+}
+
+export function statusAfterRun(
+  previous: ConnectivityTestStatus | undefined,
+  run: CompletedRun,
+): ConnectivityTestStatus {
+  const results = run.results.map((r) => withTransitionTime(r, previous?.results, run.time));
+  const summary = summarize(results);
+  const conditions = setConditions(
+    previous?.conditions ?? [],
+    [
+      {
+        type: ConditionType.Ready,
+        status: 'True',
+        reason: Reason.RunComplete,
+        message: `run ${run.runId} complete`,
+      },
+      { ...passingCondition(results, summary) },
+    ].map((c) => ({ ...c, observedGeneration: run.generation })),
+    run.time,
+  );
+  return {
+    observedGeneration: run.generation,
+    lastRunTime: run.time,
+    runId: run.runId,
+    summary,
+    conditions,
+    results,
+  };
+}
+
+/** An invalid spec gets a clear condition and no probes; earlier results are dropped as no longer meaningful. */
+export function statusForInvalidSpec(
+  previous: ConnectivityTestStatus | undefined,
+  generation: number,
+  problems: readonly string[],
+  now: string,
+): ConnectivityTestStatus {
+  const message = problems.join('; ');
+  const conditions = setConditions(
+    previous?.conditions ?? [],
+    [
+      {
+        type: ConditionType.Ready,
+        status: 'False',
+        reason: Reason.InvalidSpec,
+        message,
+        observedGeneration: generation,
+      },
+      {
+        type: ConditionType.Passing,
+        status: 'Unknown',
+        reason: Reason.InvalidSpec,
+        message: 'no flow was probed: the spec is invalid',
+        observedGeneration: generation,
+      },
+    ],
+    now,
+  );
+  return { observedGeneration: generation, conditions };
+}
+
+function passingCondition(
+  results: readonly FlowResult[],
+  summary: ReturnType<typeof summarize>,
+): ConditionInput {
+  const names = (verdict: FlowResult['verdict']) =>
+    results
+      .filter((r) => r.verdict === verdict)
+      .map((r) => r.flow)
+      .join(', ');
+  const fails = names('Fail');
+  if (fails)
+    return {
+      type: ConditionType.Passing,
+      status: 'False',
+      reason: Reason.Drift,
+      message: `drift in ${fails}`,
+    };
+  const flaky = names('Flaky');
+  if (flaky)
+    return {
+      type: ConditionType.Passing,
+      status: 'False',
+      reason: Reason.Flaky,
+      message: `never settled: ${flaky}`,
+    };
+  const errors = names('Error');
+  if (errors) {
+    return {
+      type: ConditionType.Passing,
+      status: 'Unknown',
+      reason: Reason.ProbeErrors,
+      message: `probe errors in ${errors}`,
+    };
+  }
+  return {
+    type: ConditionType.Passing,
+    status: 'True',
+    reason: Reason.AllFlowsAsExpected,
+    message: `all ${summary.flows} flows as expected`,
+  };
+}
+
+function withTransitionTime(
+  result: FlowResult,
+  previous: readonly FlowResult[] | undefined,
+  now: string,
+): FlowResult {
+  const old = previous?.find((p) => p.flow === result.flow);
+  const lastTransitionTime =
+    old?.verdict === result.verdict && old.lastTransitionTime ? old.lastTransitionTime : now;
+  return { ...result, lastTransitionTime };
+}
