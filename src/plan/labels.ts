@@ -1,0 +1,12 @@
+// Labels and annotations flowprobe puts on the objects it creates. The `flowprobe.dev/` prefix is ours:
+// identity labels copied from a user's pod must never use it (the validator refuses such a label set).
+
+export const LABEL_PREFIX = 'flowprobe.dev/';
+/** Which run created a probe pod; a pod of another run is stale and gets deleted. */
+export const RUN_ID_LABEL = `${LABEL_PREFIX}run-id`;
+/** The ConnectivityTest a probe pod belongs to. */
+export const TEST_LABEL = `${LABEL_PREFIX}test`;
+export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
+export const MANAGED_BY = 'flowprobe';
+/** A readiness gate that nothing ever sets, so no Service ever routes to a probe pod. */
+export const NEVER_READY_GATE = `${LABEL_PREFIX}never-ready`;

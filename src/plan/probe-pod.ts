@@ -1,0 +1,115 @@
+// The manifest of one probe pod (pure). One pod per identity per run (DESIGN.md, "Probe pods"): it carries
+// the source's labels so that egress policies select it exactly as they select the source, and it must
+// not disturb the workload whose labels it borrows.
+import { API_VERSION, KIND } from '../api/types.js';
+import { MANAGED_BY, MANAGED_BY_LABEL, NEVER_READY_GATE, RUN_ID_LABEL, TEST_LABEL } from './labels.js';
+
+export interface ProbePodInput {
+  test: { name: string; namespace: string; uid: string };
+  runId: string;
+  /** The identity: labels copied from a running source pod, or the test's explicit label set. */
+  identityLabels: Record<string, string>;
+  /** A short, stable name of the identity, for the pod's generateName. */
+  identityName: string;
+  image: string;
+  /** The probe script and its arguments, as an argv: never shell text. */
+  command: string[];
+  /** Hard bound on the pod's life; the kubelet kills it after this (activeDeadlineSeconds). */
+  deadlineSeconds: number;
+}
+
+/** A non-root user that the busybox image can run as (`nobody`). */
+const NOBODY = 65534;
+
+/** The subset of a core/v1 Pod this module builds; the kube edge sends it as is. */
+export interface ProbePodManifest {
+  apiVersion: 'v1';
+  kind: 'Pod';
+  metadata: {
+    generateName: string;
+    namespace: string;
+    labels: Record<string, string>;
+    ownerReferences: {
+      apiVersion: string;
+      kind: string;
+      name: string;
+      uid: string;
+      controller: boolean;
+      blockOwnerDeletion: boolean;
+    }[];
+  };
+  spec: Record<string, unknown>;
+}
+
+export function probePod(input: ProbePodInput): ProbePodManifest {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      generateName: podNamePrefix(input.test.name, input.identityName),
+      namespace: input.test.namespace,
+      labels: {
+        ...input.identityLabels,
+        [RUN_ID_LABEL]: input.runId,
+        [TEST_LABEL]: input.test.name,
+        [MANAGED_BY_LABEL]: MANAGED_BY,
+      },
+      // A controller owner reference: no ReplicaSet adopts the pod even though it matches its selector,
+      // and deleting the test garbage-collects its pods.
+      ownerReferences: [
+        {
+          apiVersion: API_VERSION,
+          kind: KIND,
+          name: input.test.name,
+          uid: input.test.uid,
+          controller: true,
+          blockOwnerDeletion: true,
+        },
+      ],
+    },
+    spec: probePodSpec(input),
+  };
+}
+
+function probePodSpec(input: ProbePodInput): Record<string, unknown> {
+  return {
+    restartPolicy: 'Never',
+    activeDeadlineSeconds: input.deadlineSeconds,
+    automountServiceAccountToken: false,
+    enableServiceLinks: false,
+    terminationGracePeriodSeconds: 0,
+    readinessGates: [{ conditionType: NEVER_READY_GATE }],
+    // Pod Security "restricted": non-root, RuntimeDefault seccomp (the container adds the rest).
+    securityContext: {
+      runAsNonRoot: true,
+      runAsUser: NOBODY,
+      runAsGroup: NOBODY,
+      seccompProfile: { type: 'RuntimeDefault' },
+    },
+    containers: [
+      {
+        name: 'probe',
+        image: input.image,
+        imagePullPolicy: 'IfNotPresent',
+        command: input.command,
+        securityContext: {
+          allowPrivilegeEscalation: false,
+          readOnlyRootFilesystem: true,
+          runAsNonRoot: true,
+          capabilities: { drop: ['ALL'] },
+        },
+        resources: {
+          requests: { cpu: '10m', memory: '16Mi' },
+          limits: { cpu: '200m', memory: '32Mi' },
+        },
+        terminationMessagePolicy: 'FallbackToLogsOnError',
+      },
+    ],
+  };
+}
+
+/** `ctest-<test>-<identity>-`, cut so that the server's 5-character suffix keeps it within 63. */
+export function podNamePrefix(testName: string, identityName: string): string {
+  const base = `ctest-${testName}-${identityName}`.toLowerCase().replace(/[^a-z0-9-]/g, '-');
+  return `${base.slice(0, 57).replace(/-+$/, '')}-`;
+}

@@ -1,0 +1,88 @@
+import { strict as assert } from 'node:assert';
+import { Pod } from 'kubernetes-models/v1/Pod';
+import { podNamePrefix, probePod, type ProbePodInput } from '../../src/plan/probe-pod.js';
+import { restrictedViolations } from '../support/pod-security.js';
+
+const input: ProbePodInput = {
+  test: { name: 'api-baseline', namespace: 'production', uid: '0b1c-uid' },
+  runId: 'run-7',
+  identityLabels: { app: 'web-frontend', tier: 'web' },
+  identityName: 'web-frontend',
+  image: 'busybox:1.37',
+  command: ['sh', '-c', 'constant script', 'flowprobe-probe', 'tcp', '10.0.0.1', '8080'],
+  deadlineSeconds: 60,
+};
+
+describe('the probe pod manifest', () => {
+  const pod = probePod(input);
+
+  it("is a valid core/v1 Pod by Kubernetes' own schema", () => {
+    assert.doesNotThrow(() => {
+      new Pod(pod as unknown as ConstructorParameters<typeof Pod>[0]).validate();
+    });
+  });
+
+  it('would be rejected by that schema if it were malformed (the check can fail)', () => {
+    const malformed = { ...pod, spec: { ...pod.spec, activeDeadlineSeconds: 'soon' } };
+    assert.throws(() => {
+      new Pod(malformed as unknown as ConstructorParameters<typeof Pod>[0]).validate();
+    }, /activeDeadlineSeconds/);
+  });
+
+  it('passes the Pod Security restricted profile', () => {
+    assert.deepEqual(restrictedViolations(pod), []);
+  });
+
+  it("carries the identity's labels so egress policies select it like the source, plus its run id", () => {
+    assert.equal(pod.metadata.labels.app, 'web-frontend');
+    assert.equal(pod.metadata.labels.tier, 'web');
+    assert.equal(pod.metadata.labels['flowprobe.dev/run-id'], 'run-7');
+    assert.equal(pod.metadata.namespace, 'production');
+  });
+
+  it('is controlled by its ConnectivityTest, so no ReplicaSet adopts it and deletion cascades', () => {
+    assert.deepEqual(pod.metadata.ownerReferences, [
+      {
+        apiVersion: 'flowprobe.dev/v1alpha1',
+        kind: 'ConnectivityTest',
+        name: 'api-baseline',
+        uid: '0b1c-uid',
+        controller: true,
+        blockOwnerDeletion: true,
+      },
+    ]);
+  });
+
+  it('never becomes ready, gets no service-account token, and has a deadline', () => {
+    assert.deepEqual(pod.spec.readinessGates, [{ conditionType: 'flowprobe.dev/never-ready' }]);
+    assert.equal(pod.spec.automountServiceAccountToken, false);
+    assert.equal(pod.spec.activeDeadlineSeconds, 60);
+    assert.equal(pod.spec.restartPolicy, 'Never');
+  });
+
+  it('runs the command as given, as an argv', () => {
+    const [container] = pod.spec.containers as { command: string[] }[];
+    assert.deepEqual(container?.command, input.command);
+  });
+
+  it('fails the restricted check when a control is broken (the check itself can fail)', () => {
+    const broken = structuredClone(pod) as unknown as { spec: { containers: { securityContext: object }[] } };
+    broken.spec.containers[0]!.securityContext = {};
+    assert.deepEqual(restrictedViolations(broken), [
+      'container probe: allowPrivilegeEscalation must be false',
+      'container probe: capabilities must drop ALL',
+    ]);
+  });
+});
+
+describe('the probe pod name prefix', () => {
+  it('names the test and the identity', () => {
+    assert.equal(podNamePrefix('api-baseline', 'web-frontend'), 'ctest-api-baseline-web-frontend-');
+  });
+
+  it("stays within 63 characters with the server's 5-character suffix", () => {
+    const prefix = podNamePrefix('t'.repeat(63), 'i'.repeat(63));
+    assert.ok(prefix.length + 5 <= 63, prefix);
+    assert.match(prefix, /^[a-z0-9]([-a-z0-9]*[a-z0-9])?-$/);
+  });
+});
