@@ -1,0 +1,61 @@
+// Which events a run's verdict changes deserve (pure). One event per reason per run, naming the flows, so
+// a test with fifty flows that all drift at once raises one warning, not fifty.
+import type { FlowResult } from '../api/types.js';
+
+export interface EventIntent {
+  type: 'Normal' | 'Warning';
+  reason: 'DriftDetected' | 'DriftResolved' | 'ProbeErrors' | 'InvalidSpec';
+  note: string;
+}
+
+/** Events for the transitions between two runs' results; `previous` is undefined for a first run. */
+export function verdictEvents(
+  previous: readonly FlowResult[] | undefined,
+  current: readonly FlowResult[],
+): EventIntent[] {
+  const before = new Map((previous ?? []).map((r) => [r.flow, r.verdict]));
+  const drifted = current.filter((r) => r.verdict === 'Fail' && before.get(r.flow) !== 'Fail');
+  const resolved = current.filter((r) => r.verdict === 'Pass' && before.get(r.flow) === 'Fail');
+  const errored = current.filter((r) => r.verdict === 'Error' && before.get(r.flow) !== 'Error');
+  const events: EventIntent[] = [];
+  if (drifted.length > 0) {
+    events.push({
+      type: 'Warning',
+      reason: 'DriftDetected',
+      note: describe(drifted, (r) => `${r.flow}: ${r.diagnosis}`),
+    });
+  }
+  if (resolved.length > 0) {
+    events.push({
+      type: 'Normal',
+      reason: 'DriftResolved',
+      note: describe(resolved, (r) => `${r.flow} holds again`),
+    });
+  }
+  if (errored.length > 0) {
+    events.push({
+      type: 'Warning',
+      reason: 'ProbeErrors',
+      note: describe(errored, (r) => `${r.flow}: ${r.diagnosis}`),
+    });
+  }
+  return events;
+}
+
+export function invalidSpecEvent(problems: readonly string[]): EventIntent {
+  return {
+    type: 'Warning',
+    reason: 'InvalidSpec',
+    note: truncate(`spec is invalid: ${problems.join('; ')}`),
+  };
+}
+
+function describe(results: readonly FlowResult[], line: (r: FlowResult) => string): string {
+  return truncate(results.map(line).join('; '));
+}
+
+/** events.k8s.io/v1 limits `note` to 1 kB. */
+function truncate(note: string): string {
+  const max = 1024;
+  return note.length <= max ? note : `${note.slice(0, max - 1)}…`;
+}
