@@ -10,6 +10,12 @@ export const PLURAL = 'connectivitytests';
 
 export type Protocol = 'TCP' | 'UDP';
 export type Expectation = 'Allowed' | 'Denied';
+/**
+ * What a TCP reset (outcome `Refused`) proves. `Allowed` (the default): the packet reached the host and
+ * nothing listened, so the path is open. `Denied`: the cluster's enforcer answers a denied connection with
+ * a reset instead of dropping it (e.g. a policy engine's "reject" action), so a reset counts as denied.
+ */
+export type RefusedMeaning = 'Allowed' | 'Denied';
 
 /** A Kubernetes label selector (metav1.LabelSelector). */
 export interface LabelSelector {
@@ -42,6 +48,7 @@ export interface FlowTarget {
 }
 
 export interface HttpCheck {
+  /** Request path, starting with `/`; default `/`. Any response status counts as Connected. */
   path?: string;
 }
 
@@ -53,13 +60,18 @@ export interface Flow {
   protocol?: Protocol;
   http?: HttpCheck;
   expect: Expectation;
+  /** Overrides spec.timeoutSeconds for this flow. */
   timeoutSeconds?: number;
 }
 
 export interface ConnectivityTestSpec {
+  /** Re-run period as a Go duration (`30s`, `5m`, `1h30m`); absent: run once per spec change. */
   interval?: string;
+  /** Per-probe timeout; default 3 (busybox-probe.md: 2 s or more, 3 s is safer). */
   timeoutSeconds?: number;
   suspend?: boolean;
+  /** See RefusedMeaning; default `Allowed`. */
+  refusedMeans?: RefusedMeaning;
   flows: Flow[];
 }
 

@@ -2,6 +2,7 @@
 // The flowprobe command line: one file per command under src/cli/, wired together here.
 import { Command, CommanderError } from 'commander';
 import { EXIT_USAGE } from './exit-codes.js';
+import { registerValidate } from './validate.js';
 
 const program = new Command()
   .name('flowprobe')
@@ -13,5 +14,7 @@ const program = new Command()
     const benign = ['commander.helpDisplayed', 'commander.version', 'commander.help'];
     process.exit(benign.includes(err.code) ? 0 : EXIT_USAGE);
   });
+
+registerValidate(program);
 
 await program.parseAsync(process.argv);

@@ -1,0 +1,121 @@
+// The rules that span fields, each as CEL for the API server and as TypeScript for `flowprobe validate`.
+// test/api/cel-rules.test.ts evaluates both on the same cases and on generated specs.
+// https://kubernetes.io/docs/tasks/extend-kubernetes/custom-resources/custom-resource-definitions/#validation-rules
+import { intervalSeconds } from './duration.js';
+import { LABEL_KEY } from './patterns.js';
+import { celRule } from './schema-node.js';
+
+type Fields = Record<string, unknown>;
+
+const has = (self: Fields, key: string): boolean => self[key] !== undefined;
+const count = (self: Fields, keys: string[]): number => keys.filter((k) => has(self, k)).length;
+const sizeOf = (value: unknown): number =>
+  Array.isArray(value) ? value.length : typeof value === 'object' && value ? Object.keys(value).length : 0;
+
+/** The minimum interval: a run of many flows takes about a timeout and a few settling attempts. */
+export const MIN_INTERVAL_SECONDS = 30;
+
+export const intervalMinimum = celRule<string>({
+  id: 'interval-minimum',
+  rule: `duration(self) >= duration('${MIN_INTERVAL_SECONDS}s')`,
+  message: `must be at least ${MIN_INTERVAL_SECONDS}s`,
+  // Malformed text is the pattern's problem; the API server never evaluates a rule on it either way.
+  holds: (self) => (intervalSeconds(self) ?? MIN_INTERVAL_SECONDS) >= MIN_INTERVAL_SECONDS,
+});
+
+export const uniqueFlowNames = celRule<Fields[]>({
+  id: 'unique-flow-names',
+  rule: 'self.all(f, self.exists_one(g, g.name == f.name))',
+  message: 'flow names must be unique',
+  reason: 'FieldValueDuplicate',
+  holds: (self) => new Set(self.map((f) => f.name)).size === self.length,
+  detail: (self) => {
+    const names = self.map((f) => String(f.name));
+    const repeated = [...new Set(names.filter((n, i) => names.indexOf(n) !== i))];
+    return `${repeated.join(', ')} ${repeated.length === 1 ? 'appears' : 'appear'} more than once`;
+  },
+});
+
+export const httpOnlyWithTcp = celRule<Fields>({
+  id: 'http-only-with-tcp',
+  rule: "!has(self.http) || !has(self.protocol) || self.protocol == 'TCP'",
+  message: 'applies only to protocol TCP',
+  fieldPath: '.http',
+  holds: (self) => !has(self, 'http') || !has(self, 'protocol') || self.protocol === 'TCP',
+});
+
+export const exactlyOneIdentity = celRule<Fields>({
+  id: 'exactly-one-identity',
+  rule: 'has(self.podSelector) != has(self.labels)',
+  message: 'must set exactly one of podSelector or labels',
+  holds: (self) => has(self, 'podSelector') !== has(self, 'labels'),
+});
+
+export const identitySelectorNotEmpty = celRule<Fields>({
+  id: 'identity-selector-not-empty',
+  rule:
+    '(has(self.matchLabels) && size(self.matchLabels) > 0) || ' +
+    '(has(self.matchExpressions) && size(self.matchExpressions) > 0)',
+  message:
+    'must not be empty: an empty selector matches every pod, so the probe would borrow the labels of any pod',
+  holds: (self) => sizeOf(self.matchLabels) > 0 || sizeOf(self.matchExpressions) > 0,
+});
+
+const TARGET_KINDS = ['podSelector', 'service', 'host', 'ip'];
+
+export const exactlyOneTarget = celRule<Fields>({
+  id: 'exactly-one-target',
+  rule: TARGET_KINDS.map((k) => `(has(self.${k}) ? 1 : 0)`).join(' + ') + ' == 1',
+  message: 'must set exactly one of podSelector, service, host or ip',
+  holds: (self) => count(self, TARGET_KINDS) === 1,
+});
+
+export const namespaceOnlyInCluster = celRule<Fields>({
+  id: 'namespace-only-in-cluster',
+  rule: '!has(self.namespace) || has(self.podSelector) || has(self.service)',
+  message: 'applies only to a podSelector or service target',
+  reason: 'FieldValueForbidden',
+  fieldPath: '.namespace',
+  holds: (self) => !has(self, 'namespace') || has(self, 'podSelector') || has(self, 'service'),
+});
+
+export const hostIsNotAnIp = celRule<string>({
+  id: 'host-is-not-an-ip',
+  rule: "!self.matches('^[0-9.]+$')",
+  message: 'must be a host name; put an IP address in ip',
+  holds: (self) => !/^[0-9.]+$/.test(self),
+});
+
+export const valuesMatchOperator = celRule<Fields>({
+  id: 'values-match-operator',
+  rule:
+    "self.operator in ['In', 'NotIn'] ? (has(self.values) && size(self.values) > 0) : " +
+    '(!has(self.values) || size(self.values) == 0)',
+  message: 'must be non-empty for In and NotIn, and empty for Exists and DoesNotExist',
+  fieldPath: '.values',
+  holds: (self) =>
+    self.operator === 'In' || self.operator === 'NotIn' ? sizeOf(self.values) > 0 : sizeOf(self.values) === 0,
+});
+
+const LABEL_KEY_RE = new RegExp(LABEL_KEY.pattern);
+
+export const labelKeysValid = celRule<Fields>({
+  id: 'label-keys-valid',
+  rule: `self.all(k, k.matches('${LABEL_KEY.pattern}'))`,
+  message: `every key must be ${LABEL_KEY.description}`,
+  holds: (self) => Object.keys(self).every((k) => LABEL_KEY_RE.test(k)),
+});
+
+/** Every rule, for tests that go through them all. */
+export const CEL_RULES = [
+  intervalMinimum,
+  uniqueFlowNames,
+  httpOnlyWithTcp,
+  exactlyOneIdentity,
+  identitySelectorNotEmpty,
+  exactlyOneTarget,
+  namespaceOnlyInCluster,
+  hostIsNotAnIp,
+  valuesMatchOperator,
+  labelKeysValid,
+] as const;

@@ -1,0 +1,53 @@
+// The ConnectivityTest CustomResourceDefinition, built from the schema; scripts/gen-crd.ts writes it to
+// crds/. https://kubernetes.io/docs/tasks/extend-kubernetes/custom-resources/custom-resource-definitions/
+import { OBJECT_SCHEMA } from './object-schema.js';
+import { toOpenApi, type Json } from './openapi.js';
+import { GROUP, KIND, PLURAL, VERSION } from './types.js';
+
+const passing = (field: string): string => `.status.conditions[?(@.type=="Passing")].${field}`;
+
+/** Columns that make `kubectl get ctest` a dashboard; priority 1 shows only with `-o wide`. */
+const PRINTER_COLUMNS: Json[] = [
+  { name: 'Flows', type: 'integer', jsonPath: '.status.summary.flows' },
+  { name: 'Passed', type: 'integer', jsonPath: '.status.summary.passed' },
+  { name: 'Failed', type: 'integer', jsonPath: '.status.summary.failed' },
+  { name: 'Errors', type: 'integer', jsonPath: '.status.summary.errors', priority: 1 },
+  { name: 'Passing', type: 'string', jsonPath: passing('status') },
+  { name: 'Reason', type: 'string', jsonPath: passing('reason') },
+  { name: 'Interval', type: 'string', jsonPath: '.spec.interval', priority: 1 },
+  { name: 'Suspended', type: 'boolean', jsonPath: '.spec.suspend', priority: 1 },
+  { name: 'Last Run', type: 'date', jsonPath: '.status.lastRunTime' },
+  { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' },
+];
+
+export const CRD_NAME = `${PLURAL}.${GROUP}`;
+
+export function connectivityTestCrd(): { [key: string]: Json } {
+  return {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: CRD_NAME, labels: { 'app.kubernetes.io/name': 'flowprobe' } },
+    spec: {
+      group: GROUP,
+      scope: 'Namespaced',
+      names: {
+        kind: KIND,
+        listKind: `${KIND}List`,
+        plural: PLURAL,
+        singular: KIND.toLowerCase(),
+        shortNames: ['ctest', 'conntest'],
+        categories: ['flowprobe'],
+      },
+      versions: [
+        {
+          name: VERSION,
+          served: true,
+          storage: true,
+          schema: { openAPIV3Schema: toOpenApi(OBJECT_SCHEMA) },
+          subresources: { status: {} },
+          additionalPrinterColumns: PRINTER_COLUMNS,
+        },
+      ],
+    },
+  };
+}

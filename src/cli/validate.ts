@@ -1,0 +1,79 @@
+// `flowprobe validate -f FILE|DIR...`: every schema and semantic problem in the ConnectivityTests of some
+// manifests, with the field path, before `kubectl apply` would refuse them.
+import type { Command } from 'commander';
+import { validateConnectivityTest, type Problem } from '../api/validate.js';
+import { GROUP, KIND } from '../api/types.js';
+import { loadManifests, ManifestError, type SourcedObject } from '../manifest/load.js';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
+
+interface ValidateOptions {
+  filename: string[];
+}
+
+export function registerValidate(program: Command): void {
+  program
+    .command('validate')
+    .description('Check ConnectivityTests against the CRD schema and its cross-field rules, before apply.')
+    .requiredOption(
+      '-f, --filename <paths...>',
+      'files or directories (recursive: *.yaml, *.yml, *.json); - reads stdin',
+    )
+    .addHelpText(
+      'after',
+      '\nOnly ConnectivityTests are checked; objects of other kinds in the files are ignored.\n' +
+        'Exit codes: 0 every ConnectivityTest is valid; 1 problems found (printed as\n' +
+        '"file: namespace/name: spec.flows[2].to.port: must be 1..65535"); 2 a file could not be read\n' +
+        'or parsed, or no file was given.',
+    )
+    .action(async (options: ValidateOptions) => {
+      process.exitCode = await validateCommand(options.filename);
+    });
+}
+
+async function validateCommand(paths: string[]): Promise<number> {
+  let objects: SourcedObject[];
+  try {
+    objects = await loadManifests(paths);
+  } catch (error) {
+    if (!(error instanceof ManifestError)) throw error;
+    process.stderr.write(`error: ${error.message}\n`);
+    return EXIT_USAGE;
+  }
+  if (objects.length === 0) {
+    process.stderr.write(`error: no Kubernetes objects found in ${paths.join(', ')}\n`);
+    return EXIT_USAGE;
+  }
+  const tests = objects.filter(isConnectivityTest);
+  const found = tests.map((t) => validateConnectivityTest(t.object).map((p) => formatProblem(t, p)));
+  const lines = found.flat();
+  const invalid = found.filter((problems) => problems.length > 0).length;
+  process.stdout.write(
+    [...lines, summary(tests.length, objects.length, lines.length, invalid)].join('\n') + '\n',
+  );
+  return lines.length === 0 ? EXIT_OK : EXIT_FAILED;
+}
+
+/** Any version of our kind: a wrong version is a problem to report, another group's kind is not ours. */
+function isConnectivityTest({ object }: SourcedObject): boolean {
+  return object.kind === KIND && object.apiVersion.startsWith(`${GROUP}/`);
+}
+
+/** `file: namespace/name: spec.flows[2].to.port: must be 1..65535` */
+function formatProblem({ file, index, object }: SourcedObject, problem: Problem): string {
+  const { name, namespace } = object.metadata ?? {};
+  const who =
+    typeof name === 'string' ? (namespace ? `${namespace}/${name}` : name) : `document ${index + 1}`;
+  return `${file}: ${who}: ${problem.path}: ${problem.message}`;
+}
+
+function summary(tests: number, objects: number, problems: number, invalid: number): string {
+  const ignored = objects - tests;
+  const others = ignored === 0 ? '' : ` (${plural(ignored, 'other object')} ignored)`;
+  if (tests === 0) return `OK: no ConnectivityTest found${others}`;
+  if (problems === 0) return `OK: ${plural(tests, 'ConnectivityTest')} valid${others}`;
+  return `FAILED: ${plural(problems, 'problem')} in ${invalid} of ${plural(tests, 'ConnectivityTest')}${others}`;
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,41 @@
+// The I/O edge of manifest reading: expand `-f` paths, read each file, parse its documents.
+import { readFile } from 'node:fs/promises';
+import { findFiles, STDIN_PATH } from './find-files.js';
+import type { SourcedObject } from './kube-object.js';
+import { ManifestError } from './manifest-error.js';
+import { parseDocuments } from './parse-documents.js';
+
+export type { KubeObject, SourcedObject } from './kube-object.js';
+export { ManifestError } from './manifest-error.js';
+export { STDIN_PATH } from './find-files.js';
+
+/** How standard input is named in SourcedObject.file and in errors. */
+export const STDIN_NAME = '<stdin>';
+
+/**
+ * Loads every Kubernetes object from files and directories (recursive: *.yaml, *.yml, *.json; `-` reads
+ * standard input), in a deterministic order. Throws ManifestError, naming the file (and document), when a
+ * file cannot be read or parsed or a document lacks apiVersion/kind.
+ */
+export async function loadManifests(paths: string[]): Promise<SourcedObject[]> {
+  const objects: SourcedObject[] = [];
+  for (const file of await findFiles(paths)) {
+    if (file === STDIN_PATH) objects.push(...parseDocuments(STDIN_NAME, await readStdin()));
+    else objects.push(...parseDocuments(file, await readText(file)));
+  }
+  return objects;
+}
+
+async function readText(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (cause) {
+    throw new ManifestError(file, `cannot read: ${(cause as Error).message}`, { cause });
+  }
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
