@@ -29,17 +29,15 @@ export function statusAfterRun(
 ): ConnectivityTestStatus {
   const results = run.results.map((r) => withTransitionTime(r, previous?.results, run.time));
   const summary = summarize(results);
+  const ready: ConditionInput = {
+    type: ConditionType.Ready,
+    status: 'True',
+    reason: Reason.RunComplete,
+    message: `run ${run.runId} complete`,
+  };
   const conditions = setConditions(
     previous?.conditions ?? [],
-    [
-      {
-        type: ConditionType.Ready,
-        status: 'True',
-        reason: Reason.RunComplete,
-        message: `run ${run.runId} complete`,
-      },
-      { ...passingCondition(results, summary) },
-    ].map((c) => ({ ...c, observedGeneration: run.generation })),
+    [ready, passingCondition(results, summary)].map((c) => ({ ...c, observedGeneration: run.generation })),
     run.time,
   );
   return {
