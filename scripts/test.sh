@@ -12,6 +12,7 @@ if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
   command -v dnsmasq >/dev/null || need+=(dnsmasq-base)
   command -v dpkg-source >/dev/null || need+=(dpkg-dev)
   command -v make >/dev/null && command -v gcc >/dev/null || need+=(build-essential)
+  command -v promtool >/dev/null || need+=(prometheus)
   if ((${#need[@]})); then
     echo "test.sh: installing ${need[*]}" >&2
     apt-get update -qq >&2
@@ -19,6 +20,7 @@ if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
   fi
   # The real-network layer must run where it can: a missing prerequisite is then a failure, not a skip.
   export FLOWPROBE_REQUIRE_NETNS=1
+  export FLOWPROBE_REQUIRE_PROMTOOL=1
   FLOWPROBE_BUSYBOX="$(bash scripts/build-busybox.sh)"
   export FLOWPROBE_BUSYBOX
 fi

@@ -1,0 +1,124 @@
+// The operator's metrics: one object owning its own Registry (never prom-client's global one, so that
+// tests and embedders get exactly these families and nothing else), and the calls the operator makes:
+//
+//   const metrics = createMetrics({ processMetrics: true });
+//   createMetricsServer({ registry: metrics.registry, readiness }).listen();
+//   on informer add/update:  metrics.registerTest(ref, { intervalSeconds, lastRunAt })  // status.lastRunTime
+//   after a run:             metrics.recordRun(ref, results, { finishedAt, intervalSeconds, previousResults })
+//   on delete:               metrics.forgetTest(ref);     on losing the lease: metrics.forgetAllTests()
+//
+// `intervalSeconds` is spec.interval in seconds, and absent for a test that runs once per spec change or is
+// suspended: such a test has no interval series and the stale alert ignores it (it has nothing to be late
+// for). The operator keeps its own health current with the remaining calls.
+import { collectDefaultMetrics, Registry } from 'prom-client';
+import type { FlowResult } from '../api/types.js';
+import { createFamilies } from './families.js';
+import { apiVerb, type ApiVerb, type TestRef } from './label-values.js';
+import { shapeRun, type RunOptions } from './run-series.js';
+import {
+  initOperator,
+  initTestCounters,
+  removeFlow,
+  removeTest,
+  writeInterval,
+  writeRun,
+} from './series-writer.js';
+
+export interface MetricsOptions {
+  /** Also export prom-client's process and Node.js metrics (unprefixed, as their conventions name them). */
+  processMetrics?: boolean;
+}
+
+export interface RegisterTestOptions {
+  intervalSeconds?: number;
+  /** status.lastRunTime of a test this process has not run yet (after a restart): keeps staleness honest. */
+  lastRunAt?: Date;
+}
+
+export interface FlowprobeMetrics {
+  readonly registry: Registry;
+  /** A test the operator knows of (informer add/update), before or between runs. */
+  registerTest(ref: TestRef, opts: RegisterTestOptions): void;
+  /** A completed run: replaces the test's flow series; flows absent from `results` vanish. */
+  recordRun(ref: TestRef, results: readonly FlowResult[], opts: RunOptions): void;
+  /** A deleted test takes all its series with it. */
+  forgetTest(ref: TestRef): void;
+  /** On losing the leader lease: another replica now owns the tests' series. */
+  forgetAllTests(): void;
+  countProbeError(ref: TestRef): void;
+  observeReconcile(seconds: number): void;
+  setQueueDepth(n: number): void;
+  setProbePodsAlive(n: number): void;
+  setLeader(leading: boolean): void;
+  countApiError(verb: ApiVerb): void;
+}
+
+interface KnownTest {
+  ref: TestRef;
+  /** Flow name → consecutive failing runs, for the flows of the last run. */
+  streaks: Map<string, number>;
+}
+
+export function createMetrics(options: MetricsOptions = {}): FlowprobeMetrics {
+  const registry = new Registry();
+  if (options.processMetrics) collectDefaultMetrics({ register: registry });
+  const f = createFamilies(registry);
+  initOperator(f);
+  const tests = new Map<string, KnownTest>();
+
+  const known = (ref: TestRef): KnownTest => {
+    const key = `${ref.namespace}/${ref.test}`;
+    let t = tests.get(key);
+    if (!t) {
+      t = { ref: { namespace: ref.namespace, test: ref.test }, streaks: new Map() };
+      tests.set(key, t);
+      initTestCounters(f, t.ref);
+    }
+    return t;
+  };
+  const forget = (t: KnownTest) => {
+    for (const flow of t.streaks.keys()) removeFlow(f, t.ref, flow);
+    removeTest(f, t.ref);
+    tests.delete(`${t.ref.namespace}/${t.ref.test}`);
+  };
+
+  return {
+    registry,
+    registerTest(ref, opts) {
+      const t = known(ref);
+      writeInterval(f, t.ref, opts.intervalSeconds);
+      if (opts.lastRunAt) f.testLastRun.set(t.ref, opts.lastRunAt.getTime() / 1000);
+    },
+    recordRun(ref, results, opts) {
+      const t = known(ref);
+      const run = shapeRun(results, opts, t.streaks);
+      writeRun(f, t.ref, run, t.streaks.keys());
+      t.streaks = new Map(run.flows.map((s) => [s.flow, s.consecutiveFailures]));
+    },
+    forgetTest(ref) {
+      const t = tests.get(`${ref.namespace}/${ref.test}`);
+      if (t) forget(t);
+    },
+    forgetAllTests() {
+      for (const t of [...tests.values()]) forget(t);
+    },
+    countProbeError(ref) {
+      f.probeErrors.inc(known(ref).ref);
+    },
+    observeReconcile(seconds) {
+      f.reconcileDuration.observe(seconds);
+    },
+    setQueueDepth(n) {
+      f.workQueueDepth.set(n);
+    },
+    setProbePodsAlive(n) {
+      f.probePodsAlive.set(n);
+    },
+    setLeader(leading) {
+      f.leader.set(leading ? 1 : 0);
+    },
+    countApiError(verb) {
+      f.apiErrors.inc({ verb: apiVerb(verb) });
+    },
+  };
+}
