@@ -2,6 +2,7 @@
 // The flowprobe command line: one file per command under src/cli/, wired together here.
 import { Command, CommanderError } from 'commander';
 import { EXIT_USAGE } from './exit-codes.js';
+import { registerExplain } from './explain.js';
 import { registerValidate } from './validate.js';
 
 const program = new Command()
@@ -16,5 +17,6 @@ const program = new Command()
   });
 
 registerValidate(program);
+registerExplain(program);
 
 await program.parseAsync(process.argv);

@@ -1,0 +1,67 @@
+// `flowprobe explain -f FILE|DIR... [-o table|json]`: predict every ConnectivityTest flow from the
+// NetworkPolicies in the manifests, without a cluster.
+//
+// Exit codes: 0 when no expectation contradicts the policies (Unknown predictions are shown with `?`
+// but do not fail the run: explain cannot know what it was not told), 1 when any contradicts,
+// 2 when the input cannot be read or is invalid (each file, object and field path on stderr).
+import type { Command } from 'commander';
+import { validateConnectivityTest } from '../api/validate.js';
+import { explainObjects, renderTable, type ExplainReport } from '../explain/index.js';
+import { loadManifests, ManifestError } from '../manifest/load.js';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
+
+interface ExplainOptions {
+  filename: string[];
+  output: string;
+}
+
+export function registerExplain(program: Command): void {
+  program
+    .command('explain')
+    .description(
+      'Predict each ConnectivityTest flow from the NetworkPolicies in manifests, and say why (no cluster needed)',
+    )
+    .requiredOption('-f, --filename <path...>', 'manifest files or directories (recursive); - reads stdin')
+    .option('-o, --output <format>', 'table or json', 'table')
+    .addHelpText(
+      'after',
+      '\nReads Namespaces, Pods, workloads (Deployments, StatefulSets, DaemonSets, ReplicaSets, Jobs, CronJobs),\n' +
+        'Services, NetworkPolicies and ConnectivityTests; other kinds are ignored.\n' +
+        'Exit codes: 0 no expectation contradicts the policies (Unknown predictions are shown with ? and do\n' +
+        'not fail); 1 at least one contradicts; 2 a file could not be read or an object is invalid.',
+    )
+    .action(async (opts: ExplainOptions) => {
+      process.exitCode = await runExplain(opts);
+    });
+}
+
+export async function runExplain(opts: ExplainOptions): Promise<number> {
+  if (opts.output !== 'table' && opts.output !== 'json') {
+    process.stderr.write(`error: --output must be table or json, not ${JSON.stringify(opts.output)}\n`);
+    return EXIT_USAGE;
+  }
+  let objects;
+  try {
+    objects = await loadManifests(opts.filename);
+  } catch (err) {
+    if (!(err instanceof ManifestError)) throw err;
+    process.stderr.write(`error: ${err.message}\n`);
+    return EXIT_USAGE;
+  }
+  const outcome = explainObjects(objects, validateConnectivityTest);
+  if ('errors' in outcome) {
+    for (const e of outcome.errors) process.stderr.write(`error: ${e.message}\n`);
+    return EXIT_USAGE;
+  }
+  const { report } = outcome;
+  process.stdout.write(
+    opts.output === 'json' ? `${JSON.stringify(toJson(report), null, 2)}\n` : renderTable(report),
+  );
+  if (report.results.length === 0)
+    process.stderr.write('warning: no ConnectivityTest flows found in the input\n');
+  return report.summary.contradict > 0 ? EXIT_FAILED : EXIT_OK;
+}
+
+function toJson(report: ExplainReport): object {
+  return { summary: report.summary, results: report.results, findings: report.findings };
+}

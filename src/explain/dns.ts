@@ -1,0 +1,66 @@
+// Name resolution as a flow of its own: a target reached by name works only if the source may send
+// UDP 53 to the cluster DNS (kube-dns in kube-system) — the classic default-deny-egress outage (DESIGN.md
+// problem 3). TCP 53 matters for answers too large for UDP, so its absence is a note, not a denial.
+// When the manifests hold no kube-dns, the standard one (k8s-app=kube-dns in kube-system) stands in.
+import { type PodEndpoint, type PolicyEngine, type PolicyPrediction, type Tri } from '../policy/index.js';
+
+export const STANDARD_KUBE_DNS: PodEndpoint = {
+  kind: 'pod',
+  namespace: 'kube-system',
+  name: 'kube-dns',
+  labels: { 'k8s-app': 'kube-dns' },
+  ports: [
+    { name: 'dns', containerPort: 53, protocol: 'UDP' },
+    { name: 'dns-tcp', containerPort: 53, protocol: 'TCP' },
+  ],
+};
+
+export interface DnsCheck {
+  decision: Tri;
+  /** Why names will not resolve (or might not); empty when DNS works. */
+  reasons: string[];
+  notes: string[];
+}
+
+export class DnsChecker {
+  private readonly cache = new WeakMap<PodEndpoint, DnsCheck>();
+  private readonly dns: PodEndpoint;
+
+  constructor(
+    private readonly engine: PolicyEngine,
+    podsOf: (namespace: string) => readonly PodEndpoint[],
+  ) {
+    this.dns = podsOf('kube-system').find((p) => p.labels['k8s-app'] === 'kube-dns') ?? STANDARD_KUBE_DNS;
+  }
+
+  check(source: PodEndpoint): DnsCheck {
+    let hit = this.cache.get(source);
+    if (hit === undefined) {
+      hit = this.evaluate(source);
+      this.cache.set(source, hit);
+    }
+    return hit;
+  }
+
+  private evaluate(source: PodEndpoint): DnsCheck {
+    const udp = this.engine.predict({ from: source, to: this.dns, port: 53, protocol: 'UDP' });
+    const tcp = this.engine.predict({ from: source, to: this.dns, port: 53, protocol: 'TCP' });
+    const decision: Tri = udp.predicted === 'Allowed' ? 'yes' : udp.predicted === 'Denied' ? 'no' : 'unknown';
+    const target = `${this.dns.namespace}/${this.dns.name}`;
+    const reasons =
+      decision === 'yes'
+        ? []
+        : [`DNS (UDP 53 to ${target}) ${decision === 'no' ? 'is denied' : 'is undecided'}: ${blame(udp)}`];
+    const notes =
+      decision === 'yes' && tcp.predicted === 'Denied'
+        ? [`DNS over TCP 53 to ${target} is denied: answers too large for UDP will fail`]
+        : [];
+    return { decision, reasons, notes };
+  }
+}
+
+/** The reason line of the side that stops the DNS query. */
+function blame(p: PolicyPrediction): string {
+  const [egress, ingress] = p.reasons;
+  return (p.egress.decision !== 'yes' ? egress : ingress) ?? '';
+}

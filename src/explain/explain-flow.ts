@@ -1,0 +1,117 @@
+// One ConnectivityTest flow: resolve its source and target, predict each target endpoint, fold in DNS
+// for name-based targets, compare with the expectation and name the failure mode.
+import type { Expectation, Flow, Prediction } from '../api/types.js';
+import { triAnd, type PolicyEngine, type Tri } from '../policy/index.js';
+import { combineTargets, type TargetPrediction } from './combine.js';
+import { diagnose } from './diagnose.js';
+import type { DnsChecker } from './dns.js';
+import type { OrPeerRule, PolicyFinding } from './findings.js';
+import type { PodFinder } from './pod-finder.js';
+import type { ServiceInfo } from './read-service.js';
+import type { SourceResolver } from './resolve-source.js';
+import { resolveTarget } from './resolve-target.js';
+
+export interface FlowExplanation {
+  namespace: string;
+  test: string;
+  flow: string;
+  file: string;
+  from: string;
+  to: string;
+  port: number;
+  protocol: string;
+  expected: Expectation;
+  predicted: Prediction;
+  /** true: the policies agree with the expectation; false: they contradict it; null: Unknown. */
+  agrees: boolean | null;
+  reasons: string[];
+  /** The recognized failure modes, each `category: sentence`; empty when none applies. */
+  diagnosis: string[];
+}
+
+export interface ExplainContext {
+  engine: PolicyEngine;
+  finder: PodFinder;
+  services: ReadonlyMap<string, ServiceInfo>;
+  servicesByIp: ReadonlyMap<string, ServiceInfo>;
+  dns: DnsChecker;
+  sources: SourceResolver;
+  findings: readonly PolicyFinding[];
+  orRules: ReadonlyMap<string, readonly OrPeerRule[]>;
+}
+
+export function explainFlow(
+  test: { namespace: string; name: string; file: string },
+  flow: Flow,
+  ctx: ExplainContext,
+): FlowExplanation {
+  const protocol = flow.protocol ?? 'TCP';
+  const base = {
+    namespace: test.namespace,
+    test: test.name,
+    flow: flow.name,
+    file: test.file,
+    port: flow.port,
+    protocol,
+    expected: flow.expect,
+  };
+  const source = ctx.sources.resolve(test.namespace, flow.from);
+  const target = resolveTarget(flow, {
+    testNamespace: test.namespace,
+    finder: ctx.finder,
+    services: ctx.services,
+    servicesByIp: ctx.servicesByIp,
+  });
+  const from = 'endpoint' in source ? `${source.endpoint.namespace}/${source.endpoint.name}` : test.namespace;
+  if (!('endpoint' in source) || target.problem !== undefined) {
+    const reasons = ['problem' in source ? source.problem : '', target.problem ?? ''].filter((r) => r !== '');
+    return {
+      ...base,
+      from,
+      to: target.description,
+      predicted: 'Unknown',
+      agrees: null,
+      reasons: [...reasons, ...target.notes],
+      diagnosis: [],
+    };
+  }
+  const preds: TargetPrediction[] = target.targets.map((t) => ({
+    target: t,
+    prediction: ctx.engine.predict({ from: source.endpoint, to: t.endpoint, port: t.port, protocol }),
+  }));
+  const combined = combineTargets(preds);
+  const dns = target.needsDns ? ctx.dns.check(source.endpoint) : undefined;
+  const verdict = triAnd(toTri(combined.predicted), dns?.decision ?? 'yes');
+  const predicted: Prediction = verdict === 'yes' ? 'Allowed' : verdict === 'no' ? 'Denied' : 'Unknown';
+  const namespaces = new Set([
+    test.namespace,
+    ...target.targets.flatMap((t) => (t.endpoint.kind === 'pod' ? [t.endpoint.namespace] : [])),
+  ]);
+  return {
+    ...base,
+    from,
+    to: target.description,
+    predicted,
+    agrees: predicted === 'Unknown' ? null : predicted === flow.expect,
+    reasons: [
+      ...source.notes,
+      ...target.notes,
+      ...(dns?.reasons ?? []),
+      ...combined.reasons,
+      ...(dns?.notes ?? []),
+    ],
+    diagnosis: diagnose({
+      expected: flow.expect,
+      predicted,
+      targets: preds,
+      ...(dns === undefined ? {} : { dns }),
+      namespaces,
+      findings: ctx.findings,
+      orRules: ctx.orRules,
+    }),
+  };
+}
+
+function toTri(p: Prediction): Tri {
+  return p === 'Allowed' ? 'yes' : p === 'Denied' ? 'no' : 'unknown';
+}
