@@ -1,8 +1,8 @@
 // One sentence that combines expectation, observation and prediction (DESIGN.md, "diagnosis"). It names
 // the field's failure mode where the facts point at one: a CNI that does not enforce NetworkPolicy, a
 // default-deny egress that forgot DNS, a policy that admits (or denies) what the test did not expect.
-import type { Expectation, Prediction, Verdict } from '../api/types.js';
-import { observedAccess, type Observation, type RefusedMeans } from './observation.js';
+import type { Expectation, Prediction, RefusedMeaning, Verdict } from '../api/types.js';
+import { observedAccess, type Observation } from './observation.js';
 
 export interface PredictionInput {
   predicted: Prediction;
@@ -17,7 +17,7 @@ export interface DiagnosisInput {
   observation: Observation;
   verdict: Verdict;
   prediction: PredictionInput;
-  refusedMeans: RefusedMeans;
+  refusedMeans: RefusedMeaning;
 }
 
 export function diagnose(input: DiagnosisInput): string {

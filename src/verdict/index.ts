@@ -1,6 +1,6 @@
 export { judge } from './verdict.js';
 export { diagnose, type DiagnosisInput, type PredictionInput } from './diagnosis.js';
-export { observedAccess, type Observation, type RefusedMeans } from './observation.js';
+export { observedAccess, type Observation } from './observation.js';
 export { setCondition, setConditions, type ConditionInput } from './conditions.js';
 export { ConditionType, Reason } from './reasons.js';
 export { statusAfterRun, statusForInvalidSpec, summarize, type CompletedRun } from './status.js';

@@ -1,6 +1,6 @@
 // Outcome held against expectation: the verdict (DESIGN.md, "Vocabulary").
-import type { Expectation, Verdict } from '../api/types.js';
-import { observedAccess, type Observation, type RefusedMeans } from './observation.js';
+import type { Expectation, RefusedMeaning, Verdict } from '../api/types.js';
+import { observedAccess, type Observation } from './observation.js';
 
 /**
  * - An unsettled probe is `Flaky`: its attempts never agreed, so no single answer is honest.
@@ -8,7 +8,11 @@ import { observedAccess, type Observation, type RefusedMeans } from './observati
  *   one: a name that does not resolve says nothing about whether the target is reachable.
  * - `Error` is never a pass.
  */
-export function judge(expected: Expectation, observation: Observation, refusedMeans: RefusedMeans): Verdict {
+export function judge(
+  expected: Expectation,
+  observation: Observation,
+  refusedMeans: RefusedMeaning,
+): Verdict {
   if (observation.outcome === 'Error') return 'Error';
   if (!observation.settled) return 'Flaky';
   if (observation.outcome === 'DNSFailure') return expected === 'Allowed' ? 'Fail' : 'Error';

@@ -1,9 +1,9 @@
 import { strict as assert } from 'node:assert';
-import type { Expectation, Outcome, Verdict } from '../../src/api/types.js';
-import { judge, type RefusedMeans } from '../../src/verdict/index.js';
+import type { Expectation, Outcome, RefusedMeaning, Verdict } from '../../src/api/types.js';
+import { judge } from '../../src/verdict/index.js';
 
 describe('judging an outcome against an expectation', () => {
-  const cases: [Expectation, Outcome, RefusedMeans, Verdict, string][] = [
+  const cases: [Expectation, Outcome, RefusedMeaning, Verdict, string][] = [
     ['Allowed', 'Connected', 'Allowed', 'Pass', 'a connection proves the flow is allowed'],
     ['Denied', 'Connected', 'Allowed', 'Fail', 'a connection where denial was expected is drift'],
     ['Denied', 'Blocked', 'Allowed', 'Pass', 'a timeout means a dropping policy denied it'],
