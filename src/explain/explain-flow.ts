@@ -27,6 +27,11 @@ export interface FlowExplanation {
   reasons: string[];
   /** The recognized failure modes, each `category: sentence`; empty when none applies. */
   diagnosis: string[];
+  /**
+   * Whether the source may reach DNS, for a target reached by name: false when its egress is isolated and
+   * nothing admits UDP 53 to kube-dns. Absent when the target needs no DNS or the answer is unknown.
+   */
+  dnsAllowed?: boolean;
 }
 
 export interface ExplainContext {
@@ -100,6 +105,7 @@ export function explainFlow(
       ...combined.reasons,
       ...(dns?.notes ?? []),
     ],
+    ...(dns?.decision === 'yes' ? { dnsAllowed: true } : dns?.decision === 'no' ? { dnsAllowed: false } : {}),
     diagnosis: diagnose({
       expected: flow.expect,
       predicted,

@@ -59,6 +59,12 @@ describe('explain on examples/', () => {
     assert.equal(get('prometheus-scrapes-api').predicted, 'Allowed'); // by pod, no name: fine
   });
 
+  it('says whether the source may reach DNS, for targets reached by name only', () => {
+    assert.equal(get('prometheus-scrapes-api-by-name').dnsAllowed, false);
+    assert.equal(get('frontend-to-api-service').dnsAllowed, true);
+    assert.equal(get('prometheus-scrapes-api').dnsAllowed, undefined);
+  });
+
   it('mistake 3: the except list forgets the metadata range', () => {
     const f = get('api-no-metadata-https');
     assert.equal(f.predicted, 'Allowed');
