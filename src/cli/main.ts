@@ -3,6 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT_USAGE } from './exit-codes.js';
 import { registerExplain } from './explain.js';
+import { registerProbe } from './probe.js';
 import { registerValidate } from './validate.js';
 
 const program = new Command()
@@ -17,6 +18,7 @@ const program = new Command()
   });
 
 registerValidate(program);
+registerProbe(program);
 registerExplain(program);
 
 await program.parseAsync(process.argv);

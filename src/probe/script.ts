@@ -1,0 +1,187 @@
+// The one shell script every probe pod runs (busybox `sh`, applets nc/wget/nslookup/timeout on PATH).
+//
+// It is a constant: user input reaches it only as positional arguments, which it re-validates itself
+// (DESIGN.md, "Probe pods"), never expands unquoted with globbing on, and never echoes unless validated.
+//
+// Arguments (built by `probeCommand` in command.ts):
+//   $1      settle|MAX_ATTEMPTS|AGREE|WINDOW_MS|INTERVAL_MS|BUDGET_MS
+//   $2...   KIND|HOST|PORT|TIMEOUT_S[|PATH]        KIND: tcp | udp | http; HOST: IPv4 or DNS name
+//
+// Output, one line per probe in the order the probes finish (INDEX says which), then an end line:
+//   FLOWPROBE1|INDEX|KIND|HOST|PORT|PATH|SETTLED|N|ATTEMPT|ATTEMPT...
+//   FLOWPROBE1-END|COUNT
+// or, for a bad settle argument, only `FLOWPROBE1-ERROR|REASON` (exit 2). A bad probe argument gets a
+// line of its own with KIND, HOST and PORT `-` and one attempt of step `arg`: its text is never echoed.
+// ATTEMPT is `AT_MS,ELAPSED_MS,STEP,RC,ADDRESS,HTTP_STATUS,MESSAGE`: AT_MS counts from the probe's first
+// attempt; STEP is the step the attempt ended in (arg, dns, tcp, udp, http); MESSAGE, last so that it
+// may hold commas, is the tool's output with newlines turned into `;`, tabs into spaces, `|` into `/`,
+// other non-printable bytes into `?`, cut to 160 characters. So a line stays below PIPE_BUF (4096 bytes:
+// a 253-character host, a 1024-character path and 10 attempts of at most ~205 bytes make ~3400), and
+// the single write of each job's `echo` cannot interleave with another job's.
+//
+// Settling (settle.ts has the reasoning and the defaults): each probe repeats its attempt, starting one
+// every INTERVAL_MS at most, until the last AGREE attempts agree AND the first of them started at least
+// WINDOW_MS before the last one started. Attempts agree when they end in the same step with the same
+// exit code, HTTP status and kind of message (open, refused, no route, unreachable, timed out, NXDOMAIN;
+// otherwise the message itself), so a changing address (DNS round robin) is no disagreement. The window
+// is what catches a policy that arrives late: fast answers agree within milliseconds, so without it a
+// probe would settle before the policy lands. A probe gives up (SETTLED=0) after MAX_ATTEMPTS attempts
+// or once BUDGET_MS have passed since it began.
+
+/** Every command the script runs besides shell builtins: a probe image (or a local run) needs these. */
+export const SCRIPT_APPLETS = ['sh', 'nc', 'wget', 'nslookup', 'timeout', 'awk', 'sleep', 'date'] as const;
+
+export const PROBE_SCRIPT = `set -f
+M=FLOWPROBE1
+
+# Milliseconds from /proc/uptime (centisecond resolution; busybox date has no %N).
+now() {
+  if read -r up _ </proc/uptime 2>/dev/null; then
+    NOW=$(( \${up%.*} * 1000 + 1\${up#*.}0 - 1000 ))
+  else
+    NOW=$(( $(date +%s) * 1000 ))
+  fi
+}
+
+uint() {
+  case $1 in ''|*[!0-9]*) return 1 ;; esac
+  [ \${#1} -le 7 ] && [ "$1" -ge "$2" ] && [ "$1" -le "$3" ]
+}
+
+ipv4() {
+  case $1 in *[!0-9.]*|.*|*.|*..*) return 1 ;; esac
+  o=$IFS; IFS=.; set -- $1; IFS=$o
+  [ $# -eq 4 ] || return 1
+  for x; do uint "$x" 0 255 || return 1; done
+}
+
+hostname_ok() {
+  case $1 in ''|-*|.*|*..*|*[!A-Za-z0-9.-]*) return 1 ;; esac
+  [ \${#1} -le 253 ]
+}
+
+path_ok() {
+  case $1 in /*) ;; *) return 1 ;; esac
+  case $1 in *[!A-Za-z0-9._~/?=\\&%+:@,-]*) return 1 ;; esac
+  [ \${#1} -le 1024 ]
+}
+
+# One awk rather than a tr | tr | cut pipeline: with dozens of probes at once, every process counts.
+clean() {
+  c=$(printf '%s\\n' "$1" | awk '{ gsub(/\\t/, " "); gsub(/[^ -~]/, "?"); gsub(/\\|/, "/"); s = s (NR > 1 ? ";" : "") $0 }
+    END { printf "%s", substr(s, 1, 160) }')
+}
+
+# A coarse class of an attempt, only to decide whether attempts agree (an address that changes between
+# attempts, e.g. DNS round robin, must not count as disagreement).
+sig() {
+  case $msg in
+    *NXDOMAIN*) s=nxdomain ;;
+    *refused*) s=refused ;;
+    *"No route"*) s=noroute ;;
+    *unreachable*) s=unreachable ;;
+    *"timed out"*|*punt*) s=timeout ;;
+    *" open"*) s=open ;;
+    *) s=$msg ;;
+  esac
+  SIG="$step $rc $status $s"
+}
+
+# nc and wget do not bound name resolution (5-20 s), so resolve first within the timeout, then connect
+# to the address. Read the Name:/Address lines, not the exit code (a search-list miss makes it 1).
+resolve() {
+  step=dns
+  out=$(timeout $((T + 2)) nslookup -type=a -timeout="$T" -retry=1 "$host" </dev/null 2>&1)
+  rc=$?
+  addr=$(printf '%s\\n' "$out" | awk '/^Name:/ { n = 1; next }
+    n && /^Address/ { sub(/^Address[ 0-9]*: */, ""); if ($0 ~ /^[0-9.]+$/) { print; exit } }')
+  [ -n "$addr" ] && return 0
+  msg=$out
+  return 1
+}
+
+tcp() {
+  step=tcp
+  msg=$(timeout $((T + 2)) nc -vv -z -w "$T" "$addr" "$port" </dev/null 2>&1)
+  rc=$?
+}
+
+udp() {
+  step=udp
+  msg=$(timeout $((T + 2)) nc -u -vv -z -w "$T" "$addr" "$port" </dev/null 2>&1)
+  rc=$?
+}
+
+# wget -T bounds the whole transfer, so check the TCP connect first. wget reports the status only on
+# errors, so -S prints the response headers; keep the status lines and wget's own messages, drop the
+# other headers (their dates would make every attempt differ).
+http() {
+  tcp
+  [ "$rc" -eq 0 ] || return
+  step=http
+  set -- -Y off -U flowprobe -S -q -O /dev/null -T "$T"
+  ipv4 "$host" || set -- "$@" --header "Host: $host:$port"
+  out=$(timeout $((T + 2)) wget "$@" "http://$addr:$port$path" </dev/null 2>&1)
+  rc=$?
+  status=$(printf '%s\\n' "$out" | awk '$1 ~ /^HTTP/ && $2 ~ /^[0-9][0-9][0-9]$/ { print $2; exit }')
+  msg=$(printf '%s\\n' "$out" | awk '/^ / { if ($1 ~ /^HTTP/) { sub(/^ +/, ""); print }; next } { print }')
+}
+
+attempt() {
+  status= addr=$host msg=
+  if ipv4 "$host" || resolve; then
+    "$kind"
+  fi
+}
+
+bad() {
+  echo "$M|$i|-|-|-||0|1|0,0,arg,2,,,$1"
+}
+
+probe() {
+  i=$1
+  o=$IFS; IFS='|'; set -- $2; IFS=$o
+  kind=\${1-} host=\${2-} port=\${3-} T=\${4-} path=\${5-}
+  if [ $# -lt 4 ] || [ $# -gt 5 ] || ! uint "$port" 1 65535 || ! uint "$T" 1 60 || ! hostname_ok "$host"; then
+    bad "invalid probe argument"; return
+  fi
+  case $kind/$# in
+    tcp/4|udp/4) ;;
+    http/5) path_ok "$path" || { bad "invalid probe path"; return; } ;;
+    *) bad "invalid probe kind"; return ;;
+  esac
+  now; start=$NOW; n=0; run=0; last=; first=0; settled=0; recs=
+  while :; do
+    now; t0=$NOW
+    attempt
+    now; n=$((n + 1))
+    clean "$msg"
+    recs="$recs|$((t0 - start)),$((NOW - t0)),$step,$rc,$addr,$status,$c"
+    sig
+    if [ "$SIG" = "$last" ]; then run=$((run + 1)); else run=1; first=$t0; last=$SIG; fi
+    if [ $run -ge $AGREE ] && [ $((t0 - first)) -ge $WINDOW ]; then settled=1; break; fi
+    [ $n -ge $MAX ] && break
+    [ $((NOW - start)) -ge $BUDGET ] && break
+    d=$((t0 + INTERVAL - NOW))
+    [ $d -gt 0 ] && sleep "$((d / 1000)).$((d % 1000 / 100))$((d % 100 / 10))$((d % 10))"
+  done
+  echo "$M|$i|$kind|$host|$port|$path|$settled|$n$recs"
+}
+
+settle() {
+  o=$IFS; IFS='|'; set -- $1; IFS=$o
+  [ $# -eq 6 ] && [ "$1" = settle ] && uint "$2" 1 10 && uint "$3" 1 10 && [ "$3" -le "$2" ] &&
+    uint "$4" 0 600000 && uint "$5" 0 600000 && uint "$6" 0 3600000 || return 1
+  MAX=$2 AGREE=$3 WINDOW=$4 INTERVAL=$5 BUDGET=$6
+}
+
+settle "\${1-}" || { echo "$M-ERROR|invalid settle argument"; exit 2; }
+shift
+i=0
+for a; do
+  i=$((i + 1))
+  probe "$i" "$a" &
+done
+wait
+echo "$M-END|$i"
+`;

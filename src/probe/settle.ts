@@ -1,0 +1,65 @@
+// Settling: how many attempts a probe makes before it trusts an answer (DESIGN.md, "Probe pods").
+//
+// The rule (implemented by the script, script.ts): attempts start at most one per `intervalMs`; a probe
+// is settled when its last `agree` attempts agree AND the first of them started at least `windowMs`
+// before the last one started. The window is the point: fast answers (Connected, Refused) agree within
+// milliseconds, so "the last K agree" alone would settle on Connected before a policy that an enforcer
+// programs a moment after the pod starts has arrived. Requiring the agreeing run to span the window means
+// the last attempt starts at least `windowMs` after the probe began, i.e. after a policy that lags by
+// up to `windowMs`. It never retries "until the expected answer": agreement is all it looks for.
+//
+// Defaults: interval 1 s, window 2 s, agree 2. A fast answer settles after 3 attempts (0, 1, 2 s); a
+// dropped one after 2 attempts (each takes the timeout, so with the default 2 s timeout they are 2 s
+// apart); a Connected that turns Blocked at 1 s settles on Blocked after 4 attempts, about 6 s.
+// The probe gives up (settled = false) after `maxAttempts` or once `budgetMs` has passed.
+//
+// Why 2 s: enforcers such as kind's program a new pod's rules within about 1-2 s of it getting its IP,
+// and the window counts from the script's start, which comes after that (container start), so a 2 s
+// window covers a 2 s lag with the container's start-up as margin. A longer window costs every probe:
+// dropped targets pay a whole timeout per extra attempt.
+
+export interface SettleOptions {
+  maxAttempts: number;
+  agree: number;
+  windowMs: number;
+  intervalMs: number;
+  budgetMs: number;
+}
+
+export const DEFAULT_MAX_ATTEMPTS = 6;
+export const DEFAULT_AGREE = 2;
+export const DEFAULT_WINDOW_MS = 2000;
+export const DEFAULT_INTERVAL_MS = 1000;
+/** The script refuses more (a result line must stay far below PIPE_BUF, see script.ts). */
+export const MAX_ATTEMPTS_LIMIT = 10;
+
+/**
+ * The settle options for a run. `maxAttempts` 1 means no settling: one attempt, trusted as it is.
+ * The budget leaves room for the slow case (Connected, then Blocked attempts of a full timeout each).
+ */
+export function settleOptions(timeoutSeconds: number, maxAttempts = DEFAULT_MAX_ATTEMPTS): SettleOptions {
+  if (maxAttempts <= 1) {
+    return { maxAttempts: 1, agree: 1, windowMs: 0, intervalMs: 0, budgetMs: 0 };
+  }
+  const agree = Math.min(DEFAULT_AGREE, maxAttempts);
+  // Few attempts are spaced further apart, so that they can still span the window.
+  const intervalMs = Math.max(DEFAULT_INTERVAL_MS, Math.ceil(DEFAULT_WINDOW_MS / (maxAttempts - 1)));
+  const budgetMs = DEFAULT_WINDOW_MS + 4 * (timeoutSeconds * 1000 + intervalMs);
+  return { maxAttempts, agree, windowMs: DEFAULT_WINDOW_MS, intervalMs, budgetMs };
+}
+
+/**
+ * The longest a probe script can run: no attempt starts after the budget (plus one interval of waiting)
+ * has passed, and that last attempt can be of the slowest kind (resolve,
+ * connect, HTTP; each bounded by the timeout plus the `timeout` applet's 2 s backstop), plus start-up.
+ * The operator sizes the pod's activeDeadlineSeconds from this.
+ */
+export function worstCaseMs(settle: SettleOptions, timeoutSeconds: number): number {
+  const attemptMs = 3 * (timeoutSeconds + 2) * 1000;
+  return settle.budgetMs + settle.intervalMs + attemptMs + 1000;
+}
+
+/** The script's first argument. */
+export function settleArgument(s: SettleOptions): string {
+  return ['settle', s.maxAttempts, s.agree, s.windowMs, s.intervalMs, s.budgetMs].join('|');
+}

@@ -1,0 +1,76 @@
+import { strict as assert } from 'node:assert';
+import { encodeProbe, formatTarget, parseTarget } from '../../src/probe/args.js';
+import { InvalidTargetError } from '../../src/probe/invalid-target-error.js';
+import type { ProbeSpec } from '../../src/probe/types.js';
+
+describe('probe targets', () => {
+  const good: [string, ProbeSpec][] = [
+    ['tcp://10.0.0.1:8080', { kind: 'tcp', host: '10.0.0.1', port: 8080, timeoutSeconds: 2 }],
+    [
+      'udp://kube-dns.kube-system:53',
+      { kind: 'udp', host: 'kube-dns.kube-system', port: 53, timeoutSeconds: 2 },
+    ],
+    [
+      'http://api:8080/healthz',
+      { kind: 'http', host: 'api', port: 8080, path: '/healthz', timeoutSeconds: 2 },
+    ],
+    ['http://api', { kind: 'http', host: 'api', port: 80, path: '/', timeoutSeconds: 2 }],
+    [
+      'http://api.example.com./a?b=c&d=%20',
+      { kind: 'http', host: 'api.example.com.', port: 80, path: '/a?b=c&d=%20', timeoutSeconds: 2 },
+    ],
+    ['HTTP://Api:1/', { kind: 'http', host: 'Api', port: 1, path: '/', timeoutSeconds: 2 }],
+  ];
+  for (const [text, spec] of good) {
+    it(`reads ${text}`, () => {
+      assert.deepEqual(parseTarget(text, 2), spec);
+    });
+  }
+
+  const bad: [string, RegExp][] = [
+    ['tcp://10.0.0.1:0', /port must be 1-65535/],
+    ['tcp://10.0.0.1:65536', /port must be 1-65535/],
+    ['tcp://10.0.0.1:80a', /port must be 1-65535/],
+    ['tcp://10.0.0.1', /a port is required/],
+    ['ftp://host:21', /unsupported scheme 'ftp'/],
+    ['10.0.0.1:80', /expected tcp:\/\/HOST:PORT/],
+    ['tcp://300.1.1.1:80', /not a valid IPv4 address/],
+    ['tcp://-e:80', /not a valid DNS name/],
+    ['tcp://a_b:80', /not a valid DNS name/],
+    ['tcp://:80', /the host is empty/],
+    ['tcp://[::1]:80', /IPv6 addresses are not supported/],
+    ['tcp://host:80/path', /tcp targets take no path/],
+    ['http://host:80/$(reboot)', /the path must start with/],
+    ["http://host:80/a'b", /the path must start with/],
+    ['http://host:80/a|b', /the path must start with/],
+    ['http://host:80/a b', /the path must start with/],
+  ];
+  for (const [text, message] of bad) {
+    it(`refuses ${text} with a clear reason`, () => {
+      assert.throws(
+        () => parseTarget(text, 2),
+        (err: unknown) =>
+          err instanceof InvalidTargetError && message.test(err.message) && err.target === text,
+      );
+    });
+  }
+
+  it('refuses a timeout outside 1-60 seconds', () => {
+    assert.throws(() => parseTarget('tcp://a:1', 0), /timeout/);
+    assert.throws(() => parseTarget('tcp://a:1', 61), /timeout/);
+  });
+
+  it('encodes a probe as one script argument, with the path last', () => {
+    assert.equal(encodeProbe(parseTarget('tcp://10.0.0.1:80', 3)), 'tcp|10.0.0.1|80|3');
+    assert.equal(encodeProbe(parseTarget('http://api:8080/h?x=1', 2)), 'http|api|8080|2|/h?x=1');
+  });
+
+  it('refuses to encode a spec that bypassed parsing', () => {
+    const spec = { kind: 'tcp', host: 'a|b', port: 1, timeoutSeconds: 2 } as const;
+    assert.throws(() => encodeProbe(spec), InvalidTargetError);
+  });
+
+  it('formats a spec back into a target', () => {
+    assert.equal(formatTarget(parseTarget('http://api', 2)), 'http://api:80/');
+  });
+});

@@ -1,0 +1,202 @@
+// The measured busybox texts (shared/reference/busybox-probe.md, re-measured with 1.35.0 defconfig in
+// test/probe/network.test.ts) and the outcome each one means.
+import { strict as assert } from 'node:assert';
+import type { Outcome } from '../../src/api/types.js';
+import { classifyAttempt } from '../../src/probe/classify.js';
+import type { RawAttempt } from '../../src/probe/result-line.js';
+
+type Row = [string, Partial<RawAttempt> & Pick<RawAttempt, 'step'>, Outcome, string, number?];
+
+const nc = (port: number, text: string): string => `nc: 10.0.0.1 (10.0.0.1:${port}): ${text};sent 0, rcvd 0`;
+
+const ROWS: Row[] = [
+  [
+    'an open TCP port',
+    { step: 'tcp', exitCode: 0, message: '10.0.0.1 (10.0.0.1:80) open;sent 0, rcvd 0' },
+    'Connected',
+    'tcp-open',
+  ],
+  [
+    'a refused TCP port',
+    { step: 'tcp', exitCode: 1, message: nc(80, 'Connection refused') },
+    'Refused',
+    'reset-or-port-unreachable',
+  ],
+  [
+    'a dropped TCP port',
+    { step: 'tcp', exitCode: 1, message: nc(80, 'Connection timed out') },
+    'Blocked',
+    'timeout',
+  ],
+  ['nc killed by the timeout applet', { step: 'tcp', exitCode: 143, message: 'punt!' }, 'Blocked', 'timeout'],
+  ['nc killed without a word', { step: 'tcp', exitCode: 137, message: '' }, 'Blocked', 'timeout'],
+  [
+    'ICMP admin-prohibited or host-unreachable',
+    { step: 'tcp', exitCode: 1, message: nc(80, 'No route to host') },
+    'Unreachable',
+    'host-unreachable-or-prohibited',
+  ],
+  [
+    'ICMP net-unreachable',
+    { step: 'tcp', exitCode: 1, message: nc(80, 'Network is unreachable') },
+    'Unreachable',
+    'net-unreachable',
+  ],
+  [
+    'an nc text never seen before',
+    { step: 'tcp', exitCode: 1, message: 'nc: something new' },
+    'Error',
+    'unrecognised-output',
+  ],
+  [
+    'an HTTP 200',
+    { step: 'http', exitCode: 0, httpStatus: 200, message: 'HTTP/1.1 200 OK' },
+    'Connected',
+    'http-response',
+    200,
+  ],
+  [
+    'an HTTP 404',
+    {
+      step: 'http',
+      exitCode: 1,
+      httpStatus: 404,
+      message: 'HTTP/1.1 404 Not Found;wget: server returned error: HTTP/1.1 404 Not Found',
+    },
+    'Connected',
+    'http-response',
+    404,
+  ],
+  [
+    'an HTTP 503',
+    { step: 'http', exitCode: 1, httpStatus: 503, message: 'wget: server returned error: HTTP/1.1 503 x' },
+    'Connected',
+    'http-response',
+    503,
+  ],
+  [
+    'a silent HTTP server',
+    { step: 'http', exitCode: 1, message: 'wget: download timed out' },
+    'Connected',
+    'http-timeout-after-connect',
+  ],
+  [
+    'wget refused after nc connected',
+    {
+      step: 'http',
+      exitCode: 1,
+      message: "wget: can't connect to remote host (10.0.0.1): Connection refused",
+    },
+    'Refused',
+    'reset-or-port-unreachable',
+  ],
+  [
+    'wget reset mid-response',
+    { step: 'http', exitCode: 1, message: 'wget: error getting response: Connection reset by peer' },
+    'Connected',
+    'http-error-after-connect',
+  ],
+  [
+    'an open or dropped UDP port',
+    { step: 'udp', exitCode: 0, message: '10.0.0.1 (10.0.0.1:53) open' },
+    'Connected',
+    'udp-no-rejection',
+  ],
+  [
+    'a closed UDP port',
+    { step: 'udp', exitCode: 1, message: nc(53, 'Connection refused') },
+    'Refused',
+    'port-unreachable',
+  ],
+  [
+    'a prohibited UDP port',
+    { step: 'udp', exitCode: 1, message: nc(53, 'No route to host') },
+    'Unreachable',
+    'host-unreachable-or-prohibited',
+  ],
+  [
+    'NXDOMAIN',
+    {
+      step: 'dns',
+      exitCode: 1,
+      message: "Server: 10.96.0.10;Address: 10.96.0.10:53;;** server can't find x.test: NXDOMAIN",
+    },
+    'DNSFailure',
+    'nxdomain',
+  ],
+  [
+    'a silent resolver',
+    { step: 'dns', exitCode: 1, message: ';; connection timed out; no servers could be reached' },
+    'DNSFailure',
+    'resolver-timeout',
+  ],
+  [
+    'a closed resolver port',
+    {
+      step: 'dns',
+      exitCode: 1,
+      message: 'nslookup: read: Connection refused;;; connection timed out; no servers could be reached',
+    },
+    'DNSFailure',
+    'resolver-refused',
+  ],
+  [
+    'a resolver that answers REFUSED',
+    { step: 'dns', exitCode: 1, message: "** server can't find x: REFUSED" },
+    'DNSFailure',
+    'resolver-refused',
+  ],
+  [
+    'a resolver that answers SERVFAIL',
+    { step: 'dns', exitCode: 1, message: "** server can't find x: SERVFAIL" },
+    'DNSFailure',
+    'resolver-servfail',
+  ],
+  [
+    'an unreachable resolver',
+    {
+      step: 'dns',
+      exitCode: 1,
+      message: "nslookup: can't connect to remote host (10.0.0.53): Network is unreachable",
+    },
+    'DNSFailure',
+    'resolver-unreachable',
+  ],
+  [
+    'nslookup killed by the timeout applet',
+    { step: 'dns', exitCode: 143, message: '' },
+    'DNSFailure',
+    'resolver-timeout',
+  ],
+  [
+    'a name with no IPv4 address',
+    { step: 'dns', exitCode: 0, message: 'Server: 10.96.0.10;Name: x;Address: ::1' },
+    'DNSFailure',
+    'no-ipv4-address',
+  ],
+  [
+    'an argument the script refused',
+    { step: 'arg', exitCode: 2, message: 'invalid probe argument' },
+    'Error',
+    'invalid-argument',
+  ],
+  ['a missing applet', { step: 'tcp', exitCode: 127, message: 'sh: nc: not found' }, 'Error', 'tool-missing'],
+  ['a step this version does not know', { step: 'icmp', exitCode: 0, message: '' }, 'Error', 'unknown-step'],
+];
+
+describe('classifying one attempt', () => {
+  for (const [name, partial, outcome, detail, httpStatus] of ROWS) {
+    it(`calls ${name} ${outcome} (${detail})`, () => {
+      const attempt: RawAttempt = {
+        atMs: 0,
+        durationMs: 1,
+        exitCode: 0,
+        address: '10.0.0.1',
+        message: '',
+        ...partial,
+      };
+      const got = classifyAttempt(attempt);
+      assert.deepEqual(got, { outcome, detail, ...(httpStatus === undefined ? {} : { httpStatus }) });
+    });
+  }
+});

@@ -1,0 +1,287 @@
+// Layer 2 (DESIGN.md, "Layers of test"): the probe script under a busybox built like the official
+// image's, in network namespaces with real listeners, nftables drop and reject rules and a real
+// resolver. Each client namespace's probes run in one script invocation, as one probe pod would.
+import { strict as assert } from 'node:assert';
+import { setTimeout as delay } from 'node:timers/promises';
+import type { Outcome } from '../../src/api/types.js';
+import type { LocalRun } from '../../src/probe/run-local.js';
+import type { ProbeResult, ProbeSpec } from '../../src/probe/types.js';
+import {
+  LATE_DROP_RULE,
+  MISSING_NAME,
+  NAME,
+  NetLab,
+  NO_ROUTE,
+  PORT,
+  SERVICE,
+  type Client,
+} from '../support/netlab/lab.js';
+import { requireTools } from '../support/netlab/prereqs.js';
+import type { CliResult } from '../support/run-cli.js';
+
+interface Case {
+  says: string;
+  client: Client;
+  spec: ProbeSpec;
+  outcome: Outcome;
+  detail: string;
+  httpStatus?: number;
+}
+
+const tcp = (host: string, port: number): ProbeSpec => ({ kind: 'tcp', host, port, timeoutSeconds: 2 });
+const udp = (host: string, port: number): ProbeSpec => ({ kind: 'udp', host, port, timeoutSeconds: 2 });
+const http = (host: string, port: number, path: string): ProbeSpec => ({
+  kind: 'http',
+  host,
+  port,
+  path,
+  timeoutSeconds: 2,
+});
+
+const CASES: Case[] = [
+  {
+    says: 'a TCP listener is Connected',
+    client: 'c1',
+    spec: tcp(SERVICE, PORT.http),
+    outcome: 'Connected',
+    detail: 'tcp-open',
+  },
+  {
+    says: 'an HTTP 200 is Connected with its status',
+    client: 'c1',
+    spec: http(SERVICE, PORT.http, '/200'),
+    outcome: 'Connected',
+    detail: 'http-response',
+    httpStatus: 200,
+  },
+  {
+    says: 'an HTTP 404 is Connected with its status',
+    client: 'c1',
+    spec: http(SERVICE, PORT.http, '/404'),
+    outcome: 'Connected',
+    detail: 'http-response',
+    httpStatus: 404,
+  },
+  {
+    says: 'an HTTP 500 is Connected with its status',
+    client: 'c1',
+    spec: http(SERVICE, PORT.http, '/500'),
+    outcome: 'Connected',
+    detail: 'http-response',
+    httpStatus: 500,
+  },
+  {
+    says: 'a server that accepts but never answers HTTP is Connected, silent after connect',
+    client: 'c1',
+    spec: http(SERVICE, PORT.silent, '/'),
+    outcome: 'Connected',
+    detail: 'http-timeout-after-connect',
+  },
+  {
+    says: 'a port without listener is Refused',
+    client: 'c1',
+    spec: tcp(SERVICE, PORT.closed),
+    outcome: 'Refused',
+    detail: 'reset-or-port-unreachable',
+  },
+  {
+    says: 'an nftables drop is Blocked by timeout',
+    client: 'c1',
+    spec: tcp(SERVICE, PORT.drop),
+    outcome: 'Blocked',
+    detail: 'timeout',
+  },
+  {
+    says: 'an HTTP probe to a dropping port is Blocked before any request',
+    client: 'c1',
+    spec: http(SERVICE, PORT.drop, '/'),
+    outcome: 'Blocked',
+    detail: 'timeout',
+  },
+  {
+    says: 'a reject with tcp reset is Refused',
+    client: 'c1',
+    spec: tcp(SERVICE, PORT.rejectReset),
+    outcome: 'Refused',
+    detail: 'reset-or-port-unreachable',
+  },
+  {
+    says: 'a reject with icmp port-unreachable is Refused, like a reset',
+    client: 'c1',
+    spec: tcp(SERVICE, PORT.rejectPortUnreachable),
+    outcome: 'Refused',
+    detail: 'reset-or-port-unreachable',
+  },
+  {
+    says: 'a reject with icmp admin-prohibited is Unreachable',
+    client: 'c1',
+    spec: tcp(SERVICE, PORT.rejectAdminProhibited),
+    outcome: 'Unreachable',
+    detail: 'host-unreachable-or-prohibited',
+  },
+  {
+    says: 'a reject with icmp net-unreachable is Unreachable',
+    client: 'c1',
+    spec: tcp(SERVICE, PORT.rejectNetUnreachable),
+    outcome: 'Unreachable',
+    detail: 'net-unreachable',
+  },
+  {
+    says: 'an address without a route is Unreachable',
+    client: 'c1',
+    spec: tcp(NO_ROUTE, PORT.http),
+    outcome: 'Unreachable',
+    detail: 'host-unreachable-or-prohibited',
+  },
+  {
+    says: 'a name that resolves is connected at its address',
+    client: 'c1',
+    spec: http(NAME, PORT.http, '/204'),
+    outcome: 'Connected',
+    detail: 'http-response',
+    httpStatus: 204,
+  },
+  {
+    says: 'a name the resolver does not know is a DNSFailure: NXDOMAIN',
+    client: 'c1',
+    spec: tcp(MISSING_NAME, PORT.http),
+    outcome: 'DNSFailure',
+    detail: 'nxdomain',
+  },
+  {
+    says: 'a resolver that never answers is a DNSFailure: resolver timeout',
+    client: 'c2',
+    spec: tcp(NAME, PORT.http),
+    outcome: 'DNSFailure',
+    detail: 'resolver-timeout',
+  },
+  {
+    says: 'a resolver port that is closed is a DNSFailure: resolver refused',
+    client: 'c3',
+    spec: tcp(NAME, PORT.http),
+    outcome: 'DNSFailure',
+    detail: 'resolver-refused',
+  },
+  {
+    says: 'an open UDP port is not rejected',
+    client: 'c1',
+    spec: udp(SERVICE, PORT.udpOpen),
+    outcome: 'Connected',
+    detail: 'udp-no-rejection',
+  },
+  {
+    says: 'a closed UDP port is Refused by port-unreachable',
+    client: 'c1',
+    spec: udp(SERVICE, PORT.udpClosed),
+    outcome: 'Refused',
+    detail: 'port-unreachable',
+  },
+  {
+    says: 'a dropped UDP port looks exactly like an open one',
+    client: 'c1',
+    spec: udp(SERVICE, PORT.udpDropped),
+    outcome: 'Connected',
+    detail: 'udp-no-rejection',
+  },
+];
+
+/** Starts a probe of the late-drop port, then adds a drop rule about a second after its first connect. */
+async function probeWithLateDrop(lab: NetLab): Promise<LocalRun> {
+  const probing = lab.probe('c1', [tcp(SERVICE, PORT.lateDrop)]);
+  await lab.waitForAccept(PORT.lateDrop, 15_000);
+  await delay(1000);
+  await lab.nft(LATE_DROP_RULE);
+  return probing;
+}
+
+const CLI_TARGETS = [
+  `tcp://${SERVICE}:${PORT.http}`,
+  `http://${NAME}:${PORT.http}/404`,
+  `udp://${SERVICE}:${PORT.udpClosed}`,
+];
+
+describe('probes on a real network (busybox in network namespaces)', function () {
+  this.timeout(60_000);
+  let lab: NetLab | undefined;
+  const results = new Map<Case, ProbeResult>();
+  let late: LocalRun;
+  let json: CliResult;
+  let table: CliResult;
+
+  before(async function () {
+    const tools = requireTools(this, 'the real-network probe tests');
+    lab = await NetLab.create(tools);
+    const clients: Client[] = ['c1', 'c2', 'c3'];
+    const runs = clients.map(async (client) => {
+      const cases = CASES.filter((c) => c.client === client);
+      const run = await lab!.probe(
+        client,
+        cases.map((c) => c.spec),
+      );
+      cases.forEach((c, i) => results.set(c, run.results[i]!));
+    });
+    const cliJson = lab.cli('c1', ['-o', 'json', '--attempts', '1', ...CLI_TARGETS]);
+    const cliTable = lab.cli('c1', ['-o', 'table', `tcp://${SERVICE}:${PORT.drop}`]);
+    [late, json, table] = await Promise.all([probeWithLateDrop(lab), cliJson, cliTable, ...runs]);
+  });
+
+  after(async () => {
+    await lab?.destroy();
+  });
+
+  for (const c of CASES) {
+    it(c.says, () => {
+      const r = results.get(c)!;
+      const seen = JSON.stringify(r, null, 1);
+      assert.equal(r.outcome, c.outcome, seen);
+      assert.equal(r.detail, c.detail, seen);
+      assert.equal(r.httpStatus, c.httpStatus, seen);
+      assert.equal(r.settled, true, seen);
+    });
+  }
+
+  it('a resolved name reports the address it connected to', () => {
+    const r = results.get(CASES.find((c) => c.spec.host === NAME && c.client === 'c1')!)!;
+    assert.ok(
+      r.attempts.every((a) => a.address === SERVICE),
+      JSON.stringify(r.attempts),
+    );
+  });
+
+  it('a drop rule that arrives a moment late settles on Blocked, after the earlier Connected attempts', () => {
+    const [r] = late.results;
+    const seen = JSON.stringify(r, null, 1);
+    assert.equal(r?.outcome, 'Blocked', seen);
+    assert.equal(r.settled, true, seen);
+    assert.equal(r.attempts[0]?.outcome, 'Connected', seen);
+    assert.deepEqual(
+      r.attempts.slice(-2).map((a) => a.outcome),
+      ['Blocked', 'Blocked'],
+      seen,
+    );
+  });
+
+  it('flowprobe probe -o json prints one object per target, in order, with the target as given', () => {
+    assert.equal(json.code, 0, json.stderr);
+    const out = JSON.parse(json.stdout) as Record<string, unknown>[];
+    assert.deepEqual(
+      out.map((r) => [r.target, r.outcome, r.detail, r.httpStatus, r.settled]),
+      [
+        [CLI_TARGETS[0], 'Connected', 'tcp-open', undefined, true],
+        [CLI_TARGETS[1], 'Connected', 'http-response', 404, true],
+        [CLI_TARGETS[2], 'Refused', 'port-unreachable', undefined, true],
+      ],
+    );
+    for (const r of out) {
+      assert.equal(typeof r.durationMs, 'number');
+      assert.equal(typeof r.message, 'string');
+      assert.equal((r.attempts as unknown[]).length, 1, '--attempts 1 makes exactly one attempt');
+    }
+  });
+
+  it('flowprobe probe -o table shows the outcome and its reason to a human', () => {
+    assert.equal(table.code, 0, table.stderr);
+    assert.match(table.stdout, /^TARGET +OUTCOME +DETAIL/);
+    assert.match(table.stdout, new RegExp(`tcp://${SERVICE}:${PORT.drop} +Blocked +timeout +yes`));
+  });
+});

@@ -1,0 +1,25 @@
+import { strict as assert } from 'node:assert';
+import { settleArgument, settleOptions, worstCaseMs } from '../../src/probe/settle.js';
+
+describe('settle options', () => {
+  it('settle by default on two agreeing attempts that span at least two seconds, one a second', () => {
+    const s = settleOptions(2);
+    assert.deepEqual([s.agree, s.windowMs, s.intervalMs, s.maxAttempts], [2, 2000, 1000, 6]);
+  });
+
+  it('turn settling off for a single attempt', () => {
+    assert.equal(settleArgument(settleOptions(2, 1)), 'settle|1|1|0|0|0');
+  });
+
+  it('space few attempts further apart so that they can still span the window', () => {
+    const s = settleOptions(2, 2);
+    assert.ok(s.intervalMs * (s.maxAttempts - 1) >= s.windowMs);
+  });
+
+  it('leave room in the budget for a Connected that turns Blocked', () => {
+    const s = settleOptions(2);
+    // Connected at 0 and 1 s, then two Blocked attempts of 2 s each, the second starting at 4 s.
+    assert.ok(s.budgetMs > 4000);
+    assert.ok(worstCaseMs(s, 2) > s.budgetMs + 3 * 2000);
+  });
+});
