@@ -1,0 +1,113 @@
+// From a ConnectivityTest and the live pods to what one run probes (pure): one identity per distinct
+// source label set, each with the probes of its flows. A flow that cannot be planned (no running source,
+// no running target pod) is not dropped: it is reported, and becomes an Error outcome with that reason.
+import type { ConnectivityTestSpec, Flow } from '../api/types.js';
+import { compileSelector } from '../policy/index.js';
+import type { ProbeSpec } from '../probe/index.js';
+import { LABEL_PREFIX } from './labels.js';
+import { isUsable, type LivePod } from './live-pod.js';
+
+export interface PlannedProbe {
+  flow: Flow;
+  spec: ProbeSpec;
+  /** What was probed, as shown in status: `10.244.1.7:8080`, `api.production.svc.cluster.local:8080`. */
+  target: string;
+}
+
+export interface PlannedIdentity {
+  /** Short and stable: names the probe pod. */
+  name: string;
+  labels: Record<string, string>;
+  probes: PlannedProbe[];
+}
+
+export interface UnplannedFlow {
+  flow: Flow;
+  reason: string;
+}
+
+export interface RunPlan {
+  identities: PlannedIdentity[];
+  unplanned: UnplannedFlow[];
+}
+
+export interface PlanInput {
+  namespace: string;
+  /** The spec with defaults applied (timeoutSeconds, protocol). */
+  spec: ConnectivityTestSpec;
+  pods: readonly LivePod[];
+  clusterDomain?: string;
+}
+
+export function planRun(input: PlanInput): RunPlan {
+  const identities = new Map<string, PlannedIdentity>();
+  const unplanned: UnplannedFlow[] = [];
+  for (const flow of input.spec.flows) {
+    const labels = identityLabels(flow, input);
+    const target = typeof labels === 'string' ? labels : probeTarget(flow, input);
+    if (typeof labels === 'string' || typeof target === 'string') {
+      unplanned.push({ flow, reason: typeof labels === 'string' ? labels : (target as string) });
+      continue;
+    }
+    const key = JSON.stringify(Object.entries(labels).sort(([a], [b]) => a.localeCompare(b)));
+    let identity = identities.get(key);
+    if (!identity) {
+      identity = { name: identityName(labels, identities.size), labels, probes: [] };
+      identities.set(key, identity);
+    }
+    identity.probes.push({ flow, ...target });
+  }
+  return { identities: [...identities.values()], unplanned };
+}
+
+/** The labels the probe pod carries, or why there are none. Always from the test's own namespace. */
+function identityLabels(flow: Flow, input: PlanInput): Record<string, string> | string {
+  if (flow.from.labels) {
+    const ours = Object.keys(flow.from.labels).find((k) => k.startsWith(LABEL_PREFIX));
+    return ours ? `label ${ours} is reserved for flowprobe` : { ...flow.from.labels };
+  }
+  const selector = flow.from.podSelector ?? {};
+  const match = compileSelector(selector, { object: flow.name, path: 'from.podSelector' });
+  const source = runningPods(input.pods, input.namespace).find((p) => match(p.labels));
+  if (!source) return `no running pod in ${input.namespace} matches the source selector`;
+  return { ...source.labels };
+}
+
+function probeTarget(flow: Flow, input: PlanInput): { spec: ProbeSpec; target: string } | string {
+  const to = flow.to;
+  const namespace = to.namespace ?? input.namespace;
+  let host: string;
+  if (to.ip) host = to.ip;
+  else if (to.host) host = to.host;
+  else if (to.service) host = `${to.service}.${namespace}.svc.${input.clusterDomain ?? 'cluster.local'}`;
+  else {
+    const match = compileSelector(to.podSelector ?? {}, { object: flow.name, path: 'to.podSelector' });
+    const pod = runningPods(input.pods, namespace).find((p) => match(p.labels) && p.podIP);
+    if (!pod?.podIP) return `no running pod with an IP in ${namespace} matches the target selector`;
+    host = pod.podIP;
+  }
+  const spec: ProbeSpec = {
+    kind: flow.protocol === 'UDP' ? 'udp' : flow.http ? 'http' : 'tcp',
+    host,
+    port: flow.port,
+    timeoutSeconds: flow.timeoutSeconds ?? input.spec.timeoutSeconds ?? 2,
+    ...(flow.http ? { path: flow.http.path ?? '/' } : {}),
+  };
+  return { spec, target: `${host}:${flow.port}` };
+}
+
+/** Running, usable pods of a namespace, by name: the same cache gives the same choice every run. */
+function runningPods(pods: readonly LivePod[], namespace: string): LivePod[] {
+  return pods
+    .filter((p) => p.namespace === namespace && isUsable(p))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+function identityName(labels: Record<string, string>, index: number): string {
+  const name = labels['app.kubernetes.io/name'] ?? labels.app ?? `identity-${index + 1}`;
+  const clean = name
+    .toLowerCase()
+    .replace(/[^a-z0-9-]/g, '-')
+    .replace(/^-+|-+$/g, '');
+  return clean.slice(0, 20) || `identity-${index + 1}`;
+}
