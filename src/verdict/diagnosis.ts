@@ -3,6 +3,7 @@
 // default-deny egress that forgot DNS, a policy that admits (or denies) what the test did not expect.
 import type { Expectation, Prediction, RefusedMeaning, Verdict } from '../api/types.js';
 import { observedAccess, type Observation } from './observation.js';
+import { UDP_NO_REJECTION } from './verdict.js';
 
 export interface PredictionInput {
   predicted: Prediction;
@@ -27,10 +28,18 @@ export function diagnose(input: DiagnosisInput): string {
     return `attempts never agreed (last: ${observed(observation)}): a policy may still be being applied, or the path is unstable`;
   }
   if (observation.outcome === 'DNSFailure') return diagnoseDns(input);
+  if (observation.detail === UDP_NO_REJECTION) return diagnoseSilentUdp(input);
   const access = observedAccess(observation.outcome, input.refusedMeans);
   const holds = access === input.expected;
   const sentence = holds ? diagnoseHeld(input) : diagnoseDrift(input);
   return withReason(sentence, input.prediction);
+}
+
+function diagnoseSilentUdp({ expected, prediction }: DiagnosisInput): string {
+  const policies = prediction.predicted === 'Unknown' ? '' : `; the policies say ${prediction.predicted}`;
+  return expected === 'Allowed'
+    ? `no rejection: consistent with Allowed, but UDP without a reply cannot prove delivery${policies}`
+    : `nothing was learned: UDP without a reply looks the same open or dropped; only a rejection proves anything${policies}`;
 }
 
 function diagnoseDns({ expected, observation, prediction }: DiagnosisInput): string {

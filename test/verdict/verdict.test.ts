@@ -31,6 +31,12 @@ describe('judging an outcome against an expectation', () => {
     }
   });
 
+  it('passes UDP that drew no rejection for Allowed, and learns nothing from it for Denied', () => {
+    const silent = { outcome: 'Connected' as const, detail: 'udp-no-rejection', settled: true };
+    assert.equal(judge('Allowed', silent, 'Allowed'), 'Pass');
+    assert.equal(judge('Denied', silent, 'Allowed'), 'Error');
+  });
+
   it('keeps Error over Flaky: a probe that could not run has no attempts to disagree', () => {
     assert.equal(judge('Allowed', { outcome: 'Error', detail: 'x', settled: false }, 'Allowed'), 'Error');
   });
