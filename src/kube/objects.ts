@@ -41,7 +41,7 @@ export interface PodObject extends WireObject {
   };
 }
 
-export type TestObject = ConnectivityTest & { metadata: Meta };
+export type TestObject = ConnectivityTest & WireObject & { metadata: Meta };
 
 export interface LeaseRecord {
   name: string;

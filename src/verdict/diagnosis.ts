@@ -19,11 +19,16 @@ export interface DiagnosisInput {
   verdict: Verdict;
   prediction: PredictionInput;
   refusedMeans: RefusedMeaning;
+  /** The probe's own words (the tool's message, or why the pod never ran), shown for an Error outcome. */
+  message?: string;
 }
 
 export function diagnose(input: DiagnosisInput): string {
   const { observation } = input;
-  if (observation.outcome === 'Error') return `the probe could not run (${observation.detail})`;
+  if (observation.outcome === 'Error') {
+    const words = input.message ? `: ${input.message}` : '';
+    return `the probe could not run (${observation.detail})${words}`;
+  }
   if (input.verdict === 'Flaky') {
     return `attempts never agreed (last: ${observed(observation)}): a policy may still be being applied, or the path is unstable`;
   }

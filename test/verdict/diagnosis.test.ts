@@ -96,6 +96,22 @@ describe('diagnosing a flow', () => {
     assert.match(text, /the NetworkPolicies allow it \(production\/allow-web ingress rule 0\)$/);
   });
 
+  it("gives the probe's own words when it could not run", () => {
+    const observation = { outcome: 'Error' as const, detail: 'image-pull', settled: false };
+    const text = diagnose({
+      expected: 'Allowed',
+      observation,
+      verdict: 'Error',
+      prediction: { predicted: 'Allowed' },
+      refusedMeans: 'Allowed',
+      message: 'ImagePullBackOff: Back-off pulling image "busybox:nope"',
+    });
+    assert.equal(
+      text,
+      'the probe could not run (image-pull): ImagePullBackOff: Back-off pulling image "busybox:nope"',
+    );
+  });
+
   it('says the probe could not run on an Error outcome', () => {
     assert.match(
       diagnosis('Allowed', 'Error', { predicted: 'Allowed' }, 'unparsable-output'),

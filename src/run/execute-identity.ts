@@ -1,0 +1,94 @@
+// One identity's probe pod, from creation to deletion: run every probe of the identity at once, read the
+// result lines from the log, and always delete the pod, whatever happened.
+import { parseProbeLog, probeCommand, settleOptions, worstCaseMs, type ProbeResult } from '../probe/index.js';
+import type { PlannedIdentity } from '../plan/run-plan.js';
+import { probePod } from '../plan/probe-pod.js';
+import type { PodWaiter, WaitResult } from './pod-waiter.js';
+import type { ProbePodApi } from './probe-pod-api.js';
+
+export interface IdentityRun {
+  test: { name: string; namespace: string; uid: string };
+  runId: string;
+  identity: PlannedIdentity;
+  image: string;
+  /** Time allowed for scheduling and pulling the image, on top of the probes' own worst case. */
+  startupAllowanceSeconds: number;
+  /** A probe pod that could not be deleted; the reaper removes it later, by its stale run id. */
+  onCleanupError?: (err: unknown) => void;
+}
+
+export const PROBE_CONTAINER = 'probe';
+
+export async function executeIdentity(
+  api: ProbePodApi,
+  waiter: PodWaiter,
+  run: IdentityRun,
+): Promise<ProbeResult[]> {
+  const { identity } = run;
+  const targets = identity.probes.map((p) => p.target);
+  const timeout = Math.max(...identity.probes.map((p) => p.spec.timeoutSeconds));
+  const settle = settleOptions(timeout);
+  const deadlineSeconds = Math.ceil(worstCaseMs(settle, timeout) / 1000) + run.startupAllowanceSeconds;
+  const manifest = probePod({
+    test: run.test,
+    runId: run.runId,
+    identityLabels: identity.labels,
+    identityName: identity.name,
+    image: run.image,
+    command: probeCommand(
+      identity.probes.map((p) => p.spec),
+      settle,
+    ),
+    deadlineSeconds,
+  });
+  const pod = await api.createPod(run.test.namespace, manifest);
+  const name = pod.metadata.name;
+  try {
+    // The kubelet enforces the deadline; wait a little longer so that its verdict arrives first.
+    const outcome = await waiter.wait(run.test.namespace, name, (deadlineSeconds + 30) * 1000);
+    return await readResults(api, run.test.namespace, name, targets, outcome);
+  } finally {
+    await api.deletePod(run.test.namespace, name).catch((err: unknown) => run.onCleanupError?.(err));
+  }
+}
+
+async function readResults(
+  api: ProbePodApi,
+  namespace: string,
+  name: string,
+  targets: string[],
+  outcome: WaitResult,
+): Promise<ProbeResult[]> {
+  if (outcome.kind === 'finished' && outcome.progress.state === 'done') {
+    // Even a Failed pod (deadline, OOM) may have printed some lines; the parser turns the missing ones
+    // into Errors that say what the log held.
+    const log = await api.podLog(namespace, name, PROBE_CONTAINER);
+    const results = parseProbeLog(log, targets);
+    const reason = outcome.progress.reason;
+    return reason
+      ? results.map((r) => (r.outcome === 'Error' ? { ...r, message: `${reason}: ${r.message}` } : r))
+      : results;
+  }
+  const why = describeFailure(outcome, name);
+  return targets.map((target) => ({
+    target,
+    outcome: 'Error' as const,
+    settled: false,
+    durationMs: 0,
+    attempts: [],
+    ...why,
+  }));
+}
+
+function describeFailure(outcome: WaitResult, name: string): { detail: string; message: string } {
+  if (outcome.kind === 'finished' && outcome.progress.state === 'stuck') {
+    return { detail: 'pod-not-started', message: `${outcome.progress.reason}: ${outcome.progress.message}` };
+  }
+  if (outcome.kind === 'deleted')
+    return { detail: 'pod-deleted', message: `probe pod ${name} was deleted before it finished` };
+  const last = outcome.kind === 'timeout' && outcome.last?.status;
+  const state = last
+    ? `${last.phase ?? 'unknown phase'}${last.reason ? `, ${last.reason}` : ''}`
+    : 'never seen';
+  return { detail: 'pod-timeout', message: `probe pod ${name} did not finish in time (${state})` };
+}

@@ -1,0 +1,7 @@
+// A probe run, shared by the operator and `flowprobe run`. Start at run-test.ts.
+export { runTest, toLivePod, type RunDeps, type RunInput } from './run-test.js';
+export { PodWaiter, type WaitResult } from './pod-waiter.js';
+export { podProgress, type PodProgress } from './pod-progress.js';
+export type { ProbePodApi } from './probe-pod-api.js';
+export type { ClusterObjects } from './predict.js';
+export { PROBE_CONTAINER } from './execute-identity.js';

@@ -1,0 +1,92 @@
+// One run of one ConnectivityTest: plan → probe pods (one per identity, in parallel under a shared limit)
+// → result lines → outcomes → verdicts with predictions. The operator and `flowprobe run` both call this,
+// so CI mode cannot drift from the operator.
+import type { FlowResult } from '../api/types.js';
+import { withDefaults } from '../api/defaults.js';
+import type { PodObject, TestObject } from '../kube/objects.js';
+import type { LivePod } from '../plan/live-pod.js';
+import { planRun, type PlannedIdentity } from '../plan/run-plan.js';
+import type { ProbeResult } from '../probe/index.js';
+import { executeIdentity } from './execute-identity.js';
+import { flowResults, type FlowObservation } from './flow-results.js';
+import type { PodWaiter } from './pod-waiter.js';
+import { predictFlows, type ClusterObjects } from './predict.js';
+import type { ProbePodApi } from './probe-pod-api.js';
+
+export interface RunDeps {
+  api: ProbePodApi;
+  waiter: PodWaiter;
+  /** Bounds probe pods in flight across every run (p-limit). */
+  limit: <T>(fn: () => Promise<T>) => Promise<T>;
+  onCleanupError?: (err: unknown) => void;
+}
+
+export interface RunInput {
+  test: TestObject;
+  runId: string;
+  cluster: ClusterObjects & { pods: readonly PodObject[] };
+  image: string;
+  startupAllowanceSeconds?: number;
+}
+
+/**
+ * Throws when the API server refused a probe pod (the caller retries the whole run later); a pod that ran
+ * badly (never started, timed out, printed garbage) becomes Error results instead.
+ */
+export async function runTest(deps: RunDeps, input: RunInput): Promise<FlowResult[]> {
+  const { test } = input;
+  const namespace = test.metadata.namespace ?? 'default';
+  const spec = withDefaults(test.spec);
+  const plan = planRun({ namespace, spec, pods: input.cluster.pods.map(toLivePod) });
+  const observations = new Map<string, FlowObservation>();
+  for (const { flow, reason } of plan.unplanned) {
+    observations.set(flow.name, { flow: flow.name, result: errorResult(flow.name, 'not-planned', reason) });
+  }
+  const settled = await Promise.allSettled(
+    plan.identities.map((identity) => deps.limit(() => probeIdentity(deps, input, namespace, identity))),
+  );
+  settled.forEach((s, i) => {
+    if (s.status === 'rejected') return;
+    const probes = plan.identities[i]?.probes ?? [];
+    probes.forEach((p, j) => {
+      const result = s.value[j];
+      if (result) observations.set(p.flow.name, { flow: p.flow.name, target: p.target, result });
+    });
+  });
+  const failure = settled.find((s) => s.status === 'rejected');
+  if (failure) throw failure.reason;
+  return flowResults({
+    flows: spec.flows,
+    observations,
+    predictions: predictFlows({ ...test, spec }, input.cluster),
+    refusedMeans: spec.refusedMeans ?? 'Allowed',
+  });
+}
+
+function probeIdentity(deps: RunDeps, input: RunInput, namespace: string, identity: PlannedIdentity) {
+  const { name, uid = '' } = input.test.metadata;
+  return executeIdentity(deps.api, deps.waiter, {
+    test: { name, namespace, uid },
+    runId: input.runId,
+    identity,
+    image: input.image,
+    startupAllowanceSeconds: input.startupAllowanceSeconds ?? 120,
+    ...(deps.onCleanupError ? { onCleanupError: deps.onCleanupError } : {}),
+  });
+}
+
+export function toLivePod(pod: PodObject): LivePod {
+  return {
+    namespace: pod.metadata.namespace ?? 'default',
+    name: pod.metadata.name,
+    labels: pod.metadata.labels ?? {},
+    ...(pod.status?.phase ? { phase: pod.status.phase } : {}),
+    ...(pod.status?.podIP ? { podIP: pod.status.podIP } : {}),
+    deleting: Boolean(pod.metadata.deletionTimestamp),
+    hostNetwork: pod.spec?.hostNetwork === true,
+  };
+}
+
+function errorResult(target: string, detail: string, message: string): ProbeResult {
+  return { target, outcome: 'Error', detail, message, durationMs: 0, settled: false, attempts: [] };
+}

@@ -1,0 +1,49 @@
+import { strict as assert } from 'node:assert';
+import type { PodObject } from '../../src/kube/objects.js';
+import { PodWaiter } from '../../src/run/pod-waiter.js';
+
+const ours = { 'app.kubernetes.io/managed-by': 'flowprobe' };
+
+function pod(name: string, phase: string, labels: Record<string, string> = ours): PodObject {
+  return { metadata: { name, namespace: 'prod', labels }, status: { phase: phase as 'Running' } };
+}
+
+describe('waiting for a probe pod', () => {
+  it('returns a pod that finished before anyone waited', async () => {
+    const w = new PodWaiter();
+    w.observe(pod('a', 'Succeeded'));
+    const r = await w.wait('prod', 'a', 1000);
+    assert.equal(r.kind, 'finished');
+  });
+
+  it('resolves when the pod finishes after the wait began', async () => {
+    const w = new PodWaiter();
+    const pending = w.wait('prod', 'a', 1000);
+    w.observe(pod('a', 'Running'));
+    w.observe(pod('a', 'Failed'));
+    const r = await pending;
+    assert.ok(r.kind === 'finished' && r.progress.state === 'done' && r.progress.phase === 'Failed');
+  });
+
+  it('says when the pod was deleted before it finished', async () => {
+    const w = new PodWaiter();
+    const pending = w.wait('prod', 'a', 1000);
+    w.forget('prod', 'a');
+    assert.deepEqual(await pending, { kind: 'deleted' });
+  });
+
+  it('times out with the last state it saw', async () => {
+    const w = new PodWaiter();
+    w.observe(pod('a', 'Pending'));
+    const r = await w.wait('prod', 'a', 10);
+    assert.ok(r.kind === 'timeout' && r.last?.status?.phase === 'Pending');
+  });
+
+  it("ignores pods that are not flowprobe's and counts its own as alive", async () => {
+    const w = new PodWaiter();
+    w.observe(pod('web', 'Succeeded', { app: 'web' }));
+    w.observe(pod('a', 'Running'));
+    assert.equal(w.alive, 1);
+    assert.equal((await w.wait('prod', 'web', 10)).kind, 'timeout');
+  });
+});

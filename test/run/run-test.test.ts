@@ -1,0 +1,185 @@
+import { strict as assert } from 'node:assert';
+import type { Flow } from '../../src/api/types.js';
+import type { PodObject, TestObject } from '../../src/kube/objects.js';
+import { PodWaiter, runTest, type ProbePodApi } from '../../src/run/index.js';
+
+/**
+ * A FAKE probe pod API: it plays the API server and the kubelet at once. Creating a pod names it, and
+ * soon after "runs" it by feeding the waiter a finished pod whose log answers each probe as `answer`
+ * says, in the probe script's real result-line format. Nothing runs on a network here; the real-network
+ * and local-cluster tests do that.
+ */
+class FakeProbePods implements ProbePodApi {
+  created: {
+    name: string;
+    manifest: { metadata: { labels: Record<string, string> }; spec: { containers: { command: string[] }[] } };
+  }[] = [];
+  deleted: string[] = [];
+  logs = new Map<string, string>();
+  imagePullFails = false;
+  refuseCreate = false;
+  constructor(
+    private readonly waiter: PodWaiter,
+    private readonly answer: (host: string, port: string) => string,
+  ) {}
+
+  createPod(namespace: string, manifest: object): Promise<PodObject> {
+    if (this.refuseCreate) return Promise.reject(Object.assign(new Error('create pods: 500'), { code: 500 }));
+    const m = manifest as FakeProbePods['created'][number]['manifest'];
+    const name = `probe-${this.created.length + 1}`;
+    this.created.push({ name, manifest: m });
+    const args = m.spec.containers[0]!.command.slice(5);
+    this.logs.set(
+      name,
+      args.map((a, i) => this.line(i + 1, a)).join('\n') + `\nFLOWPROBE1-END|${args.length}\n`,
+    );
+    const pod: PodObject = { metadata: { name, namespace, labels: m.metadata.labels } };
+    setImmediate(() => {
+      this.waiter.observe({
+        ...pod,
+        status: this.imagePullFails
+          ? {
+              phase: 'Pending',
+              containerStatuses: [
+                {
+                  name: 'probe',
+                  state: {
+                    waiting: { reason: 'ImagePullBackOff', message: 'Back-off pulling image "busybox:nope"' },
+                  },
+                },
+              ],
+            }
+          : { phase: 'Succeeded' },
+      });
+    });
+    return Promise.resolve(pod);
+  }
+
+  podLog(_namespace: string, name: string): Promise<string> {
+    return Promise.resolve(this.logs.get(name) ?? '');
+  }
+
+  deletePod(_namespace: string, name: string): Promise<void> {
+    this.deleted.push(name);
+    return Promise.resolve();
+  }
+
+  private line(index: number, arg: string): string {
+    const [kind, host, port] = arg.split('|') as [string, string, string];
+    const msg = this.answer(host, port);
+    const rc = msg.includes(' open') ? 0 : 1;
+    const attempt = (at: number) => `${at},3,tcp,${rc},${host},,${msg}`;
+    return `FLOWPROBE1|${index}|${kind}|${host}|${port}||1|2|${attempt(0)}|${attempt(2000)}`;
+  }
+}
+
+function flow(name: string, over: Partial<Flow>): Flow {
+  return {
+    name,
+    from: { labels: { app: 'web' } },
+    to: { ip: '10.9.0.1' },
+    port: 8080,
+    expect: 'Allowed',
+    ...over,
+  };
+}
+
+function testObject(flows: Flow[]): TestObject {
+  return {
+    apiVersion: 'flowprobe.dev/v1alpha1',
+    kind: 'ConnectivityTest',
+    metadata: { name: 'baseline', namespace: 'prod', uid: 'uid-1', generation: 1 },
+    spec: { flows },
+  };
+}
+
+const cluster = { namespaces: [], pods: [], services: [], policies: [] };
+const limit = <T>(fn: () => Promise<T>) => fn();
+
+describe('a probe run', () => {
+  const answer = (host: string, port: string) =>
+    port === '8080'
+      ? `${host} (${host}:${port}) open`
+      : `nc: ${host} (${host}:${port}): Connection timed out`;
+
+  it('creates one probe pod per identity, not per flow, and deletes each', async () => {
+    const waiter = new PodWaiter();
+    const api = new FakeProbePods(waiter, answer);
+    const flows = [
+      flow('a', {}),
+      flow('b', { port: 9090, expect: 'Denied' }),
+      flow('c', { from: { labels: { app: 'other' } } }),
+    ];
+    await runTest(
+      { api, waiter, limit },
+      { test: testObject(flows), runId: 'r1', cluster, image: 'busybox:1.37.0' },
+    );
+    assert.equal(api.created.length, 2);
+    assert.deepEqual(api.deleted.sort(), ['probe-1', 'probe-2']);
+    assert.equal(api.created[0]?.manifest.metadata.labels['flowprobe.dev/run-id'], 'r1');
+  });
+
+  it("returns a result per flow in the spec's order, judged and diagnosed", async () => {
+    const waiter = new PodWaiter();
+    const api = new FakeProbePods(waiter, answer);
+    const flows = [
+      flow('open', {}),
+      flow('dropped', { port: 9090 }),
+      flow('denied-ok', { port: 9091, expect: 'Denied' }),
+    ];
+    const results = await runTest(
+      { api, waiter, limit },
+      { test: testObject(flows), runId: 'r1', cluster, image: 'busybox' },
+    );
+    assert.deepEqual(
+      results.map((r) => [r.flow, r.outcome, r.verdict]),
+      [
+        ['open', 'Connected', 'Pass'],
+        ['dropped', 'Blocked', 'Fail'],
+        ['denied-ok', 'Blocked', 'Pass'],
+      ],
+    );
+    assert.equal(results[0]?.target, '10.9.0.1:8080');
+    assert.match(results[1]?.diagnosis ?? '', /^expected Allowed, observed Blocked/);
+  });
+
+  it("turns a pod whose image cannot be pulled into Error results with the kubelet's reason", async () => {
+    const waiter = new PodWaiter();
+    const api = new FakeProbePods(waiter, answer);
+    api.imagePullFails = true;
+    const results = await runTest(
+      { api, waiter, limit },
+      { test: testObject([flow('a', {})]), runId: 'r1', cluster, image: 'busybox:nope' },
+    );
+    assert.equal(results[0]?.verdict, 'Error');
+    assert.equal(results[0].detail, 'pod-not-started');
+    assert.match(results[0].diagnosis, /ImagePullBackOff: Back-off pulling image "busybox:nope"/);
+    assert.deepEqual(api.deleted, ['probe-1']);
+  });
+
+  it('keeps a flow whose source has no running pod, as an Error saying why', async () => {
+    const waiter = new PodWaiter();
+    const api = new FakeProbePods(waiter, answer);
+    const flows = [flow('ghost', { from: { podSelector: { matchLabels: { app: 'nobody' } } } })];
+    const [r] = await runTest(
+      { api, waiter, limit },
+      { test: testObject(flows), runId: 'r1', cluster, image: 'busybox' },
+    );
+    assert.equal(r?.verdict, 'Error');
+    assert.match(r.diagnosis, /no running pod in prod matches the source selector/);
+    assert.equal(api.created.length, 0);
+  });
+
+  it('fails the run when the API server refuses a probe pod, so it is retried rather than reported', async () => {
+    const waiter = new PodWaiter();
+    const api = new FakeProbePods(waiter, answer);
+    api.refuseCreate = true;
+    await assert.rejects(
+      runTest(
+        { api, waiter, limit },
+        { test: testObject([flow('a', {})]), runId: 'r1', cluster, image: 'busybox' },
+      ),
+      /create pods: 500/,
+    );
+  });
+});
