@@ -122,7 +122,8 @@ describe('the Grafana dashboard', () => {
 describe('the PrometheusRule', () => {
   const { kind, groups } = readPrometheusRule();
   const alerts = groups.flatMap((g) => g.rules);
-  const runbook = readFileSync(`${MONITORING_DIR}RUNBOOK.md`, 'utf8');
+  // The runbook is the README's "Alerts and runbook" section, where runbook_url points.
+  const runbook = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 
   it('is a PrometheusRule with the drift, stale, probe error and operator alerts', () => {
     assert.equal(kind, 'PrometheusRule');
