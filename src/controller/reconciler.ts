@@ -1,0 +1,150 @@
+// Reconciles one ConnectivityTest (level-triggered): reads the world from the caches, decides whether a run
+// is due, runs it, writes the status once, records events and metrics, and says when to come back. It
+// never sleeps, and it is safe to call again at any time: a run that is not due is not started.
+import { randomBytes } from 'node:crypto';
+import { intervalSeconds } from '../api/duration.js';
+import { withDefaults } from '../api/defaults.js';
+import type { ConnectivityTestStatus, FlowResult } from '../api/types.js';
+import { validateConnectivityTest } from '../api/validate.js';
+import type { TestObject } from '../kube/objects.js';
+import { statusAfterRun, statusForInvalidSpec, Reason } from '../verdict/index.js';
+import { ReconcileError } from './reconcile-error.js';
+import { nextRunIn } from './schedule.js';
+import { invalidSpecEvent, verdictEvents, type EventIntent } from './verdict-events.js';
+import type { ReconcileResult } from './workers.js';
+
+export interface ReconcilerPorts {
+  /** The cached test, or undefined when it is gone. */
+  cachedTest(namespace: string, name: string): TestObject | undefined;
+  /** A fresh read after a conflict. */
+  readTest(namespace: string, name: string): Promise<TestObject | undefined>;
+  /** Rejects with `{ conflict: true }` when resourceVersion is stale. */
+  writeStatus(
+    test: { namespace: string; name: string; resourceVersion: string },
+    status: ConnectivityTestStatus,
+  ): Promise<unknown>;
+  runProbes(test: TestObject, runId: string): Promise<FlowResult[]>;
+  recordEvent(test: TestObject, intent: EventIntent): Promise<void>;
+  /** Metrics hooks: a run finished; a test is known (with its schedule); a test is gone. */
+  recordRun(
+    test: TestObject,
+    results: FlowResult[],
+    previous: readonly FlowResult[] | undefined,
+    intervalSeconds: number | undefined,
+  ): void;
+  registerTest(test: TestObject, intervalSeconds: number | undefined): void;
+  forgetTest(namespace: string, name: string): void;
+  now(): Date;
+}
+
+const MAX_STATUS_ATTEMPTS = 5;
+
+export class Reconciler {
+  /**
+   * The last run this process wrote, per key. The cache learns of our own status write only when its
+   * watch event arrives; a reconcile in between must not take the stale status for "never run" and probe
+   * twice.
+   */
+  private readonly lastWritten = new Map<string, { generation: number; time: string }>();
+
+  constructor(private readonly ports: ReconcilerPorts) {}
+
+  async reconcile(key: string): Promise<ReconcileResult> {
+    const [namespace = '', name = ''] = key.split('/');
+    const test = this.ports.cachedTest(namespace, name);
+    if (!test || test.metadata.deletionTimestamp) {
+      this.lastWritten.delete(key);
+      this.ports.forgetTest(namespace, name);
+      return {};
+    }
+    const problems = validateConnectivityTest(test);
+    if (problems.length > 0)
+      return this.markInvalid(
+        test,
+        problems.map((p) => `${p.path}: ${p.message}`),
+      );
+    const spec = withDefaults(test.spec);
+    const interval = spec.interval ? intervalSeconds(spec.interval) : undefined;
+    this.ports.registerTest(test, spec.suspend ? undefined : interval);
+    const dueIn = nextRunIn({
+      generation: test.metadata.generation ?? 1,
+      status: this.freshest(key, test.status),
+      intervalMs: interval === undefined ? undefined : interval * 1000,
+      suspended: spec.suspend === true,
+      now: this.ports.now().getTime(),
+    });
+    if (dueIn === undefined) return {};
+    if (dueIn > 0) return { requeueAfterMs: dueIn };
+    return this.run(key, test, interval);
+  }
+
+  private freshest(
+    key: string,
+    status: ConnectivityTestStatus | undefined,
+  ): ConnectivityTestStatus | undefined {
+    const mine = this.lastWritten.get(key);
+    if (!mine) return status;
+    const cachedTime = status?.lastRunTime ? Date.parse(status.lastRunTime) : 0;
+    const newer = status?.observedGeneration !== mine.generation || Date.parse(mine.time) > cachedTime;
+    return newer ? { ...status, observedGeneration: mine.generation, lastRunTime: mine.time } : status;
+  }
+
+  private async run(key: string, test: TestObject, interval: number | undefined): Promise<ReconcileResult> {
+    const generation = test.metadata.generation ?? 1;
+    const runId = `${generation}-${randomBytes(4).toString('hex')}`;
+    const results = await this.ports.runProbes(test, runId);
+    const previous = test.status?.results;
+    const time = this.ports.now().toISOString();
+    const written = await this.writeStatus(test, (current) =>
+      statusAfterRun(current.status, { generation, runId, time, results }),
+    );
+    if (!written) return {};
+    this.lastWritten.set(key, { generation, time });
+    for (const intent of verdictEvents(previous, results)) await this.ports.recordEvent(test, intent);
+    this.ports.recordRun(test, results, previous, interval);
+    // The spec changed during the run: these results answer the old one, so run again at once.
+    if ((written.metadata.generation ?? 1) !== generation) return { requeueAfterMs: 0 };
+    return interval === undefined ? {} : { requeueAfterMs: interval * 1000 };
+  }
+
+  private async markInvalid(test: TestObject, problems: string[]): Promise<ReconcileResult> {
+    const generation = test.metadata.generation ?? 1;
+    const ready = test.status?.conditions?.find((c) => c.type === 'Ready');
+    const already = ready?.reason === Reason.InvalidSpec && test.status?.observedGeneration === generation;
+    if (!already) {
+      await this.writeStatus(test, (current) =>
+        statusForInvalidSpec(current.status, generation, problems, this.ports.now().toISOString()),
+      );
+      await this.ports.recordEvent(test, invalidSpecEvent(problems));
+    }
+    // Retrying cannot fix a spec; the next change to the object will bring it back.
+    throw new ReconcileError(`invalid spec: ${problems.join('; ')}`, false);
+  }
+
+  /**
+   * Writes the status computed from the latest object, retrying from a fresh read on a conflict, so a
+   * concurrent change is never overwritten and our result is never lost. Returns the object written
+   * against, or undefined when the test was deleted meanwhile.
+   */
+  private async writeStatus(
+    test: TestObject,
+    compute: (current: TestObject) => ConnectivityTestStatus,
+  ): Promise<TestObject | undefined> {
+    let current: TestObject | undefined = test;
+    for (let attempt = 1; current; attempt++) {
+      const ref = {
+        namespace: current.metadata.namespace ?? '',
+        name: current.metadata.name,
+        resourceVersion: current.metadata.resourceVersion ?? '',
+      };
+      try {
+        await this.ports.writeStatus(ref, compute(current));
+        return current;
+      } catch (err) {
+        if (!(err as { conflict?: boolean }).conflict || attempt >= MAX_STATUS_ATTEMPTS) throw err;
+        current = await this.ports.readTest(ref.namespace, ref.name);
+      }
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,200 @@
+import { strict as assert } from 'node:assert';
+import type { ConnectivityTestStatus, Flow, FlowResult, Verdict } from '../../src/api/types.js';
+import { ReconcileError } from '../../src/controller/reconcile-error.js';
+import { Reconciler, type ReconcilerPorts } from '../../src/controller/reconciler.js';
+import type { EventIntent } from '../../src/controller/verdict-events.js';
+import type { TestObject } from '../../src/kube/objects.js';
+
+const flow: Flow = {
+  name: 'a',
+  from: { labels: { app: 'web' } },
+  to: { ip: '10.0.0.1' },
+  port: 80,
+  expect: 'Allowed',
+};
+
+function makeTest(
+  over: { generation?: number; interval?: string; status?: ConnectivityTestStatus; flows?: Flow[] } = {},
+): TestObject {
+  return {
+    apiVersion: 'flowprobe.dev/v1alpha1',
+    kind: 'ConnectivityTest',
+    metadata: {
+      name: 't',
+      namespace: 'prod',
+      uid: 'u',
+      generation: over.generation ?? 1,
+      resourceVersion: '10',
+    },
+    spec: { ...(over.interval ? { interval: over.interval } : {}), flows: over.flows ?? [flow] },
+    ...(over.status ? { status: over.status } : {}),
+  };
+}
+
+function result(verdict: Verdict): FlowResult {
+  return {
+    flow: 'a',
+    expected: 'Allowed',
+    outcome: verdict === 'Pass' ? 'Connected' : 'Blocked',
+    detail: 'x',
+    verdict,
+    predicted: 'Allowed',
+    diagnosis: 'd',
+  };
+}
+
+/**
+ * FAKE ports: an in-memory object store standing in for the caches and the API server, with the
+ * optimistic concurrency the reconciler relies on (a status write with a stale resourceVersion conflicts).
+ */
+class FakePorts implements ReconcilerPorts {
+  stored: TestObject | undefined;
+  cached: TestObject | undefined;
+  runs: string[] = [];
+  writes: ConnectivityTestStatus[] = [];
+  events: EventIntent[] = [];
+  forgotten: string[] = [];
+  verdict: Verdict = 'Pass';
+  clock = Date.parse('2026-11-24T10:00:00Z');
+  /** Called during a run: lets a test change the object behind the reconciler's back. */
+  duringRun: () => void = () => undefined;
+
+  constructor(test: TestObject | undefined) {
+    this.stored = test;
+    this.cached = test;
+  }
+  cachedTest(): TestObject | undefined {
+    return this.cached;
+  }
+  readTest(): Promise<TestObject | undefined> {
+    return Promise.resolve(this.stored && structuredClone(this.stored));
+  }
+  writeStatus(ref: { resourceVersion: string }, status: ConnectivityTestStatus): Promise<unknown> {
+    if (!this.stored) return Promise.reject(Object.assign(new Error('not found'), { notFound: true }));
+    if (ref.resourceVersion !== this.stored.metadata.resourceVersion) {
+      return Promise.reject(Object.assign(new Error('409'), { conflict: true }));
+    }
+    this.writes.push(status);
+    const rv = String(Number(this.stored.metadata.resourceVersion) + 1);
+    this.stored = { ...this.stored, metadata: { ...this.stored.metadata, resourceVersion: rv }, status };
+    return Promise.resolve(this.stored);
+  }
+  runProbes(_test: TestObject, runId: string): Promise<FlowResult[]> {
+    this.runs.push(runId);
+    this.duringRun();
+    return Promise.resolve([result(this.verdict)]);
+  }
+  recordEvent(_test: TestObject, intent: EventIntent): Promise<void> {
+    this.events.push(intent);
+    return Promise.resolve();
+  }
+  recordRun(): void {}
+  registerTest(): void {}
+  forgetTest(namespace: string, name: string): void {
+    this.forgotten.push(`${namespace}/${name}`);
+  }
+  now(): Date {
+    return new Date(this.clock);
+  }
+}
+
+describe('reconciling a ConnectivityTest', () => {
+  it('runs a new test once, writes its status once, and comes back after the interval', async () => {
+    const ports = new FakePorts(makeTest({ interval: '5m' }));
+    const next = await new Reconciler(ports).reconcile('prod/t');
+    assert.equal(ports.runs.length, 1);
+    assert.equal(ports.writes.length, 1);
+    assert.equal(ports.writes[0]?.observedGeneration, 1);
+    assert.deepEqual(ports.writes[0].summary, { flows: 1, passed: 1, failed: 0, errors: 0 });
+    assert.deepEqual(next, { requeueAfterMs: 300_000 });
+  });
+
+  it('does not probe twice when called again before the cache shows its own status write', async () => {
+    const ports = new FakePorts(makeTest({ interval: '5m' }));
+    const reconciler = new Reconciler(ports);
+    await reconciler.reconcile('prod/t');
+    const again = await reconciler.reconcile('prod/t'); // the cache still holds the object without status
+    assert.equal(ports.runs.length, 1);
+    assert.deepEqual(again, { requeueAfterMs: 300_000 });
+  });
+
+  it('runs a test without interval once per spec change', async () => {
+    const ports = new FakePorts(makeTest());
+    const reconciler = new Reconciler(ports);
+    assert.deepEqual(await reconciler.reconcile('prod/t'), {});
+    ports.cached = ports.stored;
+    await reconciler.reconcile('prod/t');
+    assert.equal(ports.runs.length, 1);
+    ports.cached = { ...ports.stored!, metadata: { ...ports.stored!.metadata, generation: 2 } };
+    ports.stored = ports.cached;
+    await reconciler.reconcile('prod/t');
+    assert.equal(ports.runs.length, 2);
+  });
+
+  it('retries a conflicting status write from a fresh read and loses nothing', async () => {
+    const ports = new FakePorts(makeTest());
+    ports.duringRun = () => {
+      // Someone else (kubectl label, another controller) writes the object meanwhile.
+      ports.stored = {
+        ...ports.stored!,
+        metadata: { ...ports.stored!.metadata, resourceVersion: '11', labels: { team: 'net' } },
+      };
+    };
+    await new Reconciler(ports).reconcile('prod/t');
+    assert.equal(ports.writes.length, 1);
+    assert.equal(ports.stored?.status?.results?.[0]?.verdict, 'Pass');
+    assert.deepEqual(ports.stored.metadata.labels, { team: 'net' });
+  });
+
+  it('runs again at once when the spec changed during the run', async () => {
+    const ports = new FakePorts(makeTest({ interval: '5m' }));
+    ports.duringRun = () => {
+      ports.stored = {
+        ...ports.stored!,
+        metadata: { ...ports.stored!.metadata, resourceVersion: '11', generation: 2 },
+      };
+    };
+    const next = await new Reconciler(ports).reconcile('prod/t');
+    assert.equal(ports.writes[0]?.observedGeneration, 1, 'the results say which spec they answer');
+    assert.deepEqual(next, { requeueAfterMs: 0 });
+  });
+
+  it('marks an invalid spec once, runs no probe, and does not retry', async () => {
+    const ports = new FakePorts(makeTest({ flows: [{ ...flow, port: 70000 }] }));
+    const reconciler = new Reconciler(ports);
+    await assert.rejects(
+      reconciler.reconcile('prod/t'),
+      (err: unknown) => err instanceof ReconcileError && !err.retryable,
+    );
+    assert.equal(ports.runs.length, 0);
+    assert.equal(ports.writes[0]?.conditions?.find((c) => c.type === 'Ready')?.reason, 'InvalidSpec');
+    assert.match(
+      ports.writes[0].conditions.find((c) => c.type === 'Ready')?.message ?? '',
+      /spec\.flows\[0\]\.port/,
+    );
+    assert.deepEqual(
+      ports.events.map((e) => e.reason),
+      ['InvalidSpec'],
+    );
+    ports.cached = ports.stored;
+    await assert.rejects(reconciler.reconcile('prod/t'));
+    assert.equal(ports.writes.length, 1, 'an already-marked spec is not written again');
+  });
+
+  it('raises a drift event when a flow fails', async () => {
+    const ports = new FakePorts(makeTest());
+    ports.verdict = 'Fail';
+    await new Reconciler(ports).reconcile('prod/t');
+    assert.deepEqual(
+      ports.events.map((e) => e.reason),
+      ['DriftDetected'],
+    );
+  });
+
+  it('forgets a deleted test and runs nothing', async () => {
+    const ports = new FakePorts(undefined);
+    assert.deepEqual(await new Reconciler(ports).reconcile('prod/t'), {});
+    assert.deepEqual(ports.forgotten, ['prod/t']);
+    assert.equal(ports.runs.length, 0);
+  });
+});
