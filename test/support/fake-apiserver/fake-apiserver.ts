@@ -1,0 +1,242 @@
+/**
+ * FakeApiServer: an in-process stand-in for kube-apiserver, for tests only. Plain HTTP on 127.0.0.1 and an
+ * ephemeral port; bearer-token identities; RBAC; storage, watches, validation and the controllers that
+ * finish deletions. See README.md for what it fakes and where it differs from the real thing.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { stringify } from 'yaml';
+import { ADMIN, TokenAuthenticator } from './authentication.js';
+import { unsupportedCelRules } from './cel-rules.js';
+import { resourceFromCrd } from './custom-resources.js';
+import { Faults } from './faults.js';
+import { GarbageCollector } from './garbage-collector.js';
+import { Lifecycle } from './lifecycle.js';
+import { PodLogs } from './pod-logs.js';
+import { RbacAuthorizer, UsageRecorder, type UsageRecord } from './rbac.js';
+import { rbacReport, type RbacReport } from './rbac-report.js';
+import { builtinResources, ResourceRegistry } from './resources.js';
+import { ResourceView } from './resource-view.js';
+import { Router } from './router.js';
+import { Store, type StoreEvent } from './store.js';
+import type { KubeObject } from './types.js';
+import { WatchHub } from './watch.js';
+
+export interface FakeApiServerOptions {
+  /** Namespaces that exist at start; default: default, kube-system, kube-public, kube-node-lease. */
+  namespaces?: string[];
+  /** Objects (e.g. CRDs, RBAC) created as the admin before the server accepts requests. */
+  objects?: KubeObject[];
+  /**
+   * Serve HTTPS with this key and certificate (PEM) instead of plain HTTP. kubectl needs it: client-go sends
+   * credentials only over TLS (kubernetes/kubectl#744), while @kubernetes/client-node also sends them over http.
+   */
+  tls?: { key: string; cert: string };
+  /**
+   * Delete pods bound to a node gracefully, as kube-apiserver does: they keep a deletionTimestamp for their
+   * grace period until a (simulated) kubelet deletes them with gracePeriodSeconds=0. Default: off — without a
+   * kubelet such pods would never go away.
+   */
+  gracefulPodDeletion?: boolean;
+}
+
+const CRD_KEY = 'apiextensions.k8s.io/customresourcedefinitions';
+const DEFAULT_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+
+export class FakeApiServer {
+  private readonly store = new Store();
+  private readonly registry = new ResourceRegistry(builtinResources());
+  private readonly authenticator = new TokenAuthenticator();
+  private readonly usageRecorder = new UsageRecorder();
+  private readonly authorizer = new RbacAuthorizer(this.store);
+  private readonly watches = new WatchHub(this.store);
+  private readonly logs = new PodLogs();
+  private readonly gc: GarbageCollector;
+  private readonly lifecycle: Lifecycle;
+  private readonly timers = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
+  private readonly http: Server;
+  private readonly tls: FakeApiServerOptions['tls'];
+  readonly faults = new Faults({
+    closeWatches: () => {
+      this.watches.closeAll();
+    },
+    compact: (rv) => {
+      this.store.compact(rv);
+    },
+  });
+
+  private constructor(options: FakeApiServerOptions) {
+    this.tls = options.tls;
+    this.gc = new GarbageCollector(this.store, this.registry, () => this.lifecycle);
+    const orphan = (owner: KubeObject): void => {
+      this.gc.orphan(owner);
+    };
+    this.lifecycle = new Lifecycle(this.store, orphan, { gracefulPodDeletion: options.gracefulPodDeletion });
+    this.store.subscribe((event) => {
+      this.afterWrite(event);
+    });
+    const router = new Router({
+      store: this.store,
+      lifecycle: this.lifecycle,
+      watches: this.watches,
+      logs: this.logs,
+      registry: this.registry,
+      authenticator: this.authenticator,
+      authorizer: this.authorizer,
+      usage: this.usageRecorder,
+      faults: this.faults,
+      delay: (ms) => this.delay(ms),
+      host: () => this.url.replace(/^https?:\/\//, ''),
+    });
+    const handler = (req: IncomingMessage, res: ServerResponse): void => void router.handle(req, res);
+    this.http = this.tls ? createTlsServer(this.tls, handler) : createServer(handler);
+  }
+
+  static async start(options: FakeApiServerOptions = {}): Promise<FakeApiServer> {
+    const server = new FakeApiServer(options);
+    for (const name of options.namespaces ?? DEFAULT_NAMESPACES)
+      await server.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+    for (const obj of options.objects ?? []) await server.create(obj);
+    await new Promise<void>((resolve) => server.http.listen(0, '127.0.0.1', resolve));
+    return server;
+  }
+
+  get url(): string {
+    const address = this.http.address() as AddressInfo | null;
+    return address ? `${this.tls ? 'https' : 'http'}://127.0.0.1:${address.port}` : '';
+  }
+
+  /** The bearer token of an identity, e.g. `system:admin` or `system:serviceaccount:NS:NAME`. */
+  tokenFor(username: string, groups: string[] = []): string {
+    return this.authenticator.tokenFor(username, groups);
+  }
+
+  /** A kubeconfig (YAML) that reaches this server as `username` (default: the admin). */
+  kubeconfig(username: string = ADMIN, namespace = 'default'): string {
+    return stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: [{ name: 'fake', cluster: { server: this.url, ...this.trust() } }],
+      users: [{ name: username, user: { token: this.tokenFor(username) } }],
+      contexts: [{ name: 'fake', context: { cluster: 'fake', user: username, namespace } }],
+      'current-context': 'fake',
+    });
+  }
+
+  /** With TLS, trust the server's own certificate; over plain http the client still wants verification off (stack.md). */
+  private trust(): Record<string, unknown> {
+    if (this.tls) return { 'certificate-authority-data': Buffer.from(this.tls.cert).toString('base64') };
+    return { 'insecure-skip-tls-verify': true };
+  }
+
+  /** What an identity asked for, by (verb, group, resource, subresource, namespace), allowed or not. */
+  usage(username: string): UsageRecord[] {
+    return this.usageRecorder.usage(username);
+  }
+
+  /**
+   * The identity's RBAC against its use so far: requests it was denied, and granted (verb, group, resource)
+   * combinations it never used — to prove shipped RBAC is the least the code needs.
+   */
+  rbacReport(username: string): RbacReport {
+    const grants = this.authorizer.grantsOf(this.authenticator.userInfo(username));
+    return rbacReport(grants, this.usageRecorder.usage(username));
+  }
+
+  /** CEL rules skipped because the evaluator lacks a Kubernetes CEL library function or syntax (cel-rules.ts). */
+  unsupportedCelRules(): string[] {
+    return unsupportedCelRules();
+  }
+
+  /** Sets what `container` of a pod "printed", served by the pods/log subresource. */
+  setPodLog(namespace: string, pod: string, container: string, text: string): void {
+    this.logs.set(namespace, pod, container, text);
+  }
+
+  /** Ends every open watch (clients re-watch from their last resourceVersion). */
+  closeWatches(): void {
+    this.watches.closeAll();
+  }
+
+  openWatchCount(): number {
+    return this.watches.count();
+  }
+
+  /** Sends a BOOKMARK now on every watch that allowed bookmarks. */
+  sendBookmarks(): void {
+    this.watches.sendBookmarks();
+  }
+
+  /** Forgets history up to `throughRv` (default: all), so older resourceVersions answer 410 Expired. */
+  compact(throughRv?: number): void {
+    this.store.compact(throughRv);
+  }
+
+  resourceVersion(): number {
+    return this.store.currentRv();
+  }
+
+  /** Creates an object as the admin, without HTTP (fixtures). */
+  async create(obj: KubeObject): Promise<KubeObject> {
+    const def = this.registry.byKind(obj.apiVersion ?? '', obj.kind ?? '');
+    if (!def) throw new Error(`FakeApiServer does not serve ${obj.apiVersion ?? ''} ${obj.kind ?? ''}`);
+    return this.lifecycle.create(def, obj.metadata.namespace ?? '', obj);
+  }
+
+  /** Reads an object without HTTP, or undefined. */
+  get(apiVersion: string, kind: string, namespace: string, name: string): KubeObject | undefined {
+    const def = this.registry.byKind(apiVersion, kind);
+    return def ? new ResourceView(this.store, def).get(namespace, name) : undefined;
+  }
+
+  /** Closes watches and connections and releases every handle, so the test process can exit. */
+  async stop(): Promise<void> {
+    this.watches.closeAll();
+    this.gc.stop();
+    for (const { timer, resolve } of this.timers) {
+      clearTimeout(timer);
+      resolve();
+    }
+    this.timers.clear();
+    const closed = new Promise<void>((resolve) => {
+      this.http.close(() => {
+        resolve();
+      });
+    });
+    this.http.closeAllConnections();
+    await closed;
+  }
+
+  private delay(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const entry = {
+        timer: setTimeout(() => {
+          this.timers.delete(entry);
+          resolve();
+        }, ms),
+        resolve,
+      };
+      this.timers.add(entry);
+    });
+  }
+
+  /** CRDs start or stop serving their resource; every write may give the controllers work. */
+  private afterWrite(event: StoreEvent): void {
+    if (event.key === CRD_KEY) {
+      const def = resourceFromCrd(event.object);
+      if (event.type === 'DELETED' && def) this.dropCustomResources(def.group, def.plural);
+      else if (def) this.registry.add(def);
+    }
+    this.gc.schedule();
+  }
+
+  /** Deleting a CRD deletes its custom resources (the customresourcecleanup finalizer's work). */
+  private dropCustomResources(group: string, plural: string): void {
+    const key = `${group}/${plural}`;
+    for (const obj of this.store.list(key))
+      this.store.remove(key, obj.metadata.namespace ?? '', obj.metadata.name!);
+    this.registry.remove(group, plural);
+    this.watches.closeResource(key);
+  }
+}

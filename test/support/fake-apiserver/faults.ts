@@ -1,0 +1,106 @@
+/**
+ * Fault injection for tests: fail the next N matching requests (500, 503, or 429 with Retry-After), slow
+ * requests down, close every open watch early, compact history so older resourceVersions answer 410.
+ */
+import type { RequestInfo } from './request-info.js';
+import { ApiStatusError, internalError, tooManyRequests } from './status-errors.js';
+
+export interface RequestMatch {
+  verb?: string;
+  group?: string;
+  resource?: string;
+  subresource?: string;
+  namespace?: string;
+}
+
+export interface FailSpec extends RequestMatch {
+  /** How many matching requests fail; default 1. */
+  times?: number;
+  /** 500 (InternalError, the default), 429 (TooManyRequests) or 503 (ServiceUnavailable). */
+  code?: 500 | 429 | 503;
+  /** Retry-After for 429/503; default 1. */
+  retryAfterSeconds?: number;
+}
+
+interface FailRule extends FailSpec {
+  remaining: number;
+}
+
+interface LatencyRule extends RequestMatch {
+  ms: number;
+}
+
+function matches(match: RequestMatch, info: RequestInfo): boolean {
+  return (
+    (match.verb === undefined || match.verb === info.verb) &&
+    (match.group === undefined || match.group === info.apiGroup) &&
+    (match.resource === undefined || match.resource === info.resource) &&
+    (match.subresource === undefined || match.subresource === info.subresource) &&
+    (match.namespace === undefined || match.namespace === info.namespace)
+  );
+}
+
+function failure(rule: FailRule): ApiStatusError {
+  const retry = rule.retryAfterSeconds ?? 1;
+  if (rule.code === 429) return tooManyRequests(retry);
+  if (rule.code === 503)
+    return new ApiStatusError(
+      503,
+      'ServiceUnavailable',
+      'the server is currently unable to handle the request',
+      {
+        retryAfterSeconds: retry,
+      },
+    );
+  return internalError('injected fault');
+}
+
+/** What the server lends the fault injector to act on its state. */
+export interface FaultTargets {
+  closeWatches: () => void;
+  compact: (throughRv?: number) => void;
+}
+
+export class Faults {
+  private failRules: FailRule[] = [];
+  private latencyRules: LatencyRule[] = [];
+
+  constructor(private readonly targets: FaultTargets) {}
+
+  /** Ends every open watch now; clients re-watch from their last resourceVersion. */
+  closeWatches(): void {
+    this.targets.closeWatches();
+  }
+
+  /** Forgets history up to `throughRv` (default: all); watches and exact lists from before get 410 Expired. */
+  compact(throughRv?: number): void {
+    this.targets.compact(throughRv);
+  }
+
+  /** Fails the next `times` requests that match. */
+  failNext(spec: FailSpec): void {
+    this.failRules.push({ ...spec, remaining: spec.times ?? 1 });
+  }
+
+  /** Delays every matching request by `ms` before it is served. */
+  addLatency(ms: number, match: RequestMatch = {}): void {
+    this.latencyRules.push({ ...match, ms });
+  }
+
+  clear(): void {
+    this.failRules = [];
+    this.latencyRules = [];
+  }
+
+  /** The injected error for this request, consuming one use of its rule. */
+  takeFailure(info: RequestInfo): ApiStatusError | undefined {
+    const rule = this.failRules.find((r) => r.remaining > 0 && matches(r, info));
+    if (!rule) return undefined;
+    rule.remaining--;
+    return failure(rule);
+  }
+
+  latencyFor(info: RequestInfo): number {
+    return this.latencyRules.filter((r) => matches(r, info)).reduce((sum, r) => sum + r.ms, 0);
+  }
+}
