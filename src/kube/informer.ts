@@ -1,0 +1,105 @@
+// A list+watch cache that keeps itself alive. client-node's ListWatch relists on 410 Gone by itself, but
+// any other error (a failed list, a 500, a dropped connection it cannot resume) stops it for good
+// (stack.md); here such a stop is followed by a restart after a growing delay. `synced` turns true once a
+// list has landed in the cache, which is what readiness waits for.
+import {
+  ListWatch,
+  Watch,
+  type KubeConfig,
+  type KubernetesListObject,
+  type KubernetesObject,
+} from '@kubernetes/client-node';
+
+export type ChangeType = 'add' | 'update' | 'delete';
+
+export interface InformerHooks<T> {
+  onChange: (type: ChangeType, obj: T) => void;
+  onError?: (err: unknown, retryInMs: number) => void;
+}
+
+const BASE_RETRY_MS = 500;
+const MAX_RETRY_MS = 30_000;
+
+export class ResilientInformer<T extends KubernetesObject> {
+  private readonly lw: ListWatch<T>;
+  private lists = 0;
+  private everSynced = false;
+  private stopping = false;
+  private retryMs = BASE_RETRY_MS;
+  private retryTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    kc: KubeConfig,
+    path: string,
+    list: () => Promise<KubernetesListObject<T>>,
+    private readonly hooks: InformerHooks<T>,
+  ) {
+    const listMarking = async () => {
+      const result = await list();
+      this.lists++;
+      return result;
+    };
+    this.lw = new ListWatch<T>(path, new Watch(kc), listMarking, false);
+    this.lw.on('add', (obj) => {
+      hooks.onChange('add', obj);
+    });
+    this.lw.on('update', (obj) => {
+      hooks.onChange('update', obj);
+    });
+    this.lw.on('delete', (obj) => {
+      hooks.onChange('delete', obj);
+    });
+    this.lw.on('error', (err: unknown) => {
+      this.restartLater(err);
+    });
+  }
+
+  /** Starts listing and watching; resolves once the first attempt has run (synced or not). */
+  async start(): Promise<void> {
+    this.stopping = false;
+    await this.attempt();
+  }
+
+  get synced(): boolean {
+    return this.everSynced;
+  }
+
+  list(namespace?: string): readonly T[] {
+    return this.lw.list(namespace);
+  }
+
+  get(name: string, namespace?: string): T | undefined {
+    return this.lw.get(name, namespace);
+  }
+
+  async stop(): Promise<void> {
+    // stop() makes the aborted watch report an error; the flag keeps that from scheduling a restart.
+    this.stopping = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    await this.lw.stop();
+  }
+
+  private async attempt(): Promise<void> {
+    const before = this.lists;
+    await this.lw.start();
+    // start() resolves after the list was applied to the cache and the watch opened (or after a failure
+    // was reported through the error hook).
+    if (this.lists > before) {
+      this.everSynced = true;
+      this.retryMs = BASE_RETRY_MS;
+    }
+  }
+
+  private restartLater(err: unknown): void {
+    if (this.stopping) return;
+    const delay = this.retryMs;
+    this.retryMs = Math.min(this.retryMs * 2, MAX_RETRY_MS);
+    this.hooks.onError?.(err, delay);
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      if (!this.stopping) void this.attempt();
+    }, delay);
+    this.retryTimer.unref();
+  }
+}
