@@ -66,13 +66,7 @@ describe('the cluster gateway against the fake API server', () => {
   it('is synced once every cache has listed, and serves what it listed', () => {
     assert.equal(cluster.synced, true);
     assert.equal(cluster.tests.get('existing', 'prod')?.spec.flows[0]?.name, 'a');
-    assert.deepEqual(
-      cluster.namespaces
-        .list()
-        .map((n) => n.metadata.name)
-        .sort(),
-      ['default', 'kube-system', 'prod'].filter((n) => cluster.namespaces.get(n)),
-    );
+    assert.ok(cluster.namespaces.get('prod'), 'the namespace cache holds prod');
   });
 
   it('sees changes through its watches', async () => {
