@@ -3,6 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT_USAGE } from './exit-codes.js';
 import { registerExplain } from './explain.js';
+import { registerOperator } from './operator.js';
 import { registerProbe } from './probe.js';
 import { registerValidate } from './validate.js';
 
@@ -20,5 +21,6 @@ const program = new Command()
 registerValidate(program);
 registerProbe(program);
 registerExplain(program);
+registerOperator(program);
 
 await program.parseAsync(process.argv);

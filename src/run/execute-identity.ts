@@ -15,6 +15,8 @@ export interface IdentityRun {
   startupAllowanceSeconds: number;
   /** A probe pod that could not be deleted; the reaper removes it later, by its stale run id. */
   onCleanupError?: (err: unknown) => void;
+  /** The pod failed as a whole (never started, deleted, timed out, no readable output): a metric. */
+  onPodFailure?: (detail: string) => void;
 }
 
 export const PROBE_CONTAINER = 'probe';
@@ -46,7 +48,12 @@ export async function executeIdentity(
   try {
     // The kubelet enforces the deadline; wait a little longer so that its verdict arrives first.
     const outcome = await waiter.wait(run.test.namespace, name, (deadlineSeconds + 30) * 1000);
-    return await readResults(api, run.test.namespace, name, targets, outcome);
+    const results = await readResults(api, run.test.namespace, name, targets, outcome);
+    const first = results[0];
+    if (first && results.every((r) => r.outcome === 'Error' && r.detail === first.detail)) {
+      run.onPodFailure?.(first.detail);
+    }
+    return results;
   } finally {
     await api.deletePod(run.test.namespace, name).catch((err: unknown) => run.onCleanupError?.(err));
   }

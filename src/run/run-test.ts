@@ -19,6 +19,7 @@ export interface RunDeps {
   /** Bounds probe pods in flight across every run (p-limit). */
   limit: <T>(fn: () => Promise<T>) => Promise<T>;
   onCleanupError?: (err: unknown) => void;
+  onPodFailure?: (detail: string) => void;
 }
 
 export interface RunInput {
@@ -72,6 +73,7 @@ function probeIdentity(deps: RunDeps, input: RunInput, namespace: string, identi
     image: input.image,
     startupAllowanceSeconds: input.startupAllowanceSeconds ?? 120,
     ...(deps.onCleanupError ? { onCleanupError: deps.onCleanupError } : {}),
+    ...(deps.onPodFailure ? { onPodFailure: deps.onPodFailure } : {}),
   });
 }
 

@@ -1,0 +1,71 @@
+// `flowprobe operator`: run the controller, in the cluster or from a kubeconfig, until SIGTERM/SIGINT.
+import { hostname } from 'node:os';
+import type { Command } from 'commander';
+import { ConfigError, operatorConfig, type OperatorFlags } from '../config/operator-config.js';
+import { Operator } from '../controller/operator.js';
+import { createLogger, errorField } from '../log/logger.js';
+import { EXIT_USAGE } from './exit-codes.js';
+
+export function registerOperator(program: Command): void {
+  program
+    .command('operator')
+    .description('Run the controller: probe ConnectivityTests and publish status, events and metrics.')
+    .option(
+      '--kubeconfig <file>',
+      'kubeconfig to use (default: in-cluster, then $KUBECONFIG, then ~/.kube/config)',
+    )
+    .option('--context <name>', 'kubeconfig context')
+    .option('--metrics-addr <[host]:port>', '/metrics, /healthz and /readyz address', ':8080')
+    .option('--no-leader-elect', 'work without a Lease (one replica only)')
+    .option(
+      '--lease-namespace <ns>',
+      'namespace of the leader-election Lease (default: $POD_NAMESPACE or flowprobe)',
+    )
+    .option('--lease-name <name>', 'name of the leader-election Lease', 'flowprobe-operator')
+    .option('--identity <id>', 'this replica in the Lease (default: $POD_NAME or the host name)')
+    .option(
+      '--probe-image <image>',
+      'busybox image probe pods run (default: $FLOWPROBE_PROBE_IMAGE or busybox:1.37.0)',
+    )
+    .option('--max-concurrent-runs <n>', 'probe pods in flight at once, across tests', '4')
+    .option('--workers <n>', 'tests reconciled at once', '4')
+    .option('--log-level <level>', 'error, warn, info or debug (default: $FLOWPROBE_LOG_LEVEL or info)')
+    .action(async (flags: OperatorFlags) => {
+      process.exitCode = await runOperator(flags);
+    });
+}
+
+async function runOperator(flags: OperatorFlags): Promise<number> {
+  let config;
+  try {
+    config = operatorConfig(flags, process.env, hostname());
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`flowprobe operator: ${err.problems.join('\n  ')}\n`);
+    return EXIT_USAGE;
+  }
+  const log = createLogger(config.logLevel);
+  const operator = new Operator(config, log);
+  const stopped = new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      log.info('stopping', { signal });
+      void operator.stop().finally(resolve);
+    };
+    process.once('SIGTERM', () => {
+      stop('SIGTERM');
+    });
+    process.once('SIGINT', () => {
+      stop('SIGINT');
+    });
+  });
+  try {
+    const url = await operator.start();
+    log.info('operator started', { metrics: url, leaderElection: config.leaderElection.enabled });
+  } catch (err) {
+    log.error('could not start', { error: errorField(err) });
+    await operator.stop().catch(() => undefined);
+    return EXIT_USAGE;
+  }
+  await stopped;
+  return 0;
+}

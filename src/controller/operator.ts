@@ -1,0 +1,184 @@
+// `flowprobe operator`: caches, a work queue of ConnectivityTests, workers that reconcile them, leader
+// election so that two replicas never probe twice, a reaper for leftover probe pods, metrics and health
+// endpoints, and a graceful stop. Everything that decides lives elsewhere; this file only connects.
+import pLimit from 'p-limit';
+import type { OperatorConfig } from '../config/operator-config.js';
+import { KubeCluster, type KubeConfigOptions, loadKubeConfig, type WireObject } from '../kube/index.js';
+import { errorField, type Logger } from '../log/logger.js';
+import {
+  apiVerb,
+  createMetrics,
+  createMetricsServer,
+  type FlowprobeMetrics,
+  type MetricsServer,
+} from '../metrics/index.js';
+import { PodWaiter } from '../run/index.js';
+import { systemClock } from './clock.js';
+import { EventRecorder } from './event-recorder.js';
+import { LeaderElector } from './leader-election.js';
+import { stalePods } from './reaper.js';
+import { Reconciler } from './reconciler.js';
+import { reconcilerPorts } from './reconciler-ports.js';
+import { WorkQueue } from './work-queue.js';
+import { runWorkers } from './workers.js';
+
+const REAP_EVERY_MS = 60_000;
+/** How long a stop waits for runs in flight (their pods are deleted as each finishes). */
+const DRAIN_MS = 30_000;
+
+export class Operator {
+  readonly metrics: FlowprobeMetrics;
+  private readonly cluster: KubeCluster;
+  private readonly waiter = new PodWaiter();
+  private readonly inFlight = new Set<string>();
+  private readonly server: MetricsServer;
+  private readonly elector: LeaderElector | undefined;
+  private queue: WorkQueue | undefined;
+  private workers: Promise<void> | undefined;
+  private reapTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly config: OperatorConfig,
+    private readonly log: Logger,
+  ) {
+    this.metrics = createMetrics({ processMetrics: true });
+    const kc = loadKubeConfig(kubeConfigOptions(config));
+    this.cluster = new KubeCluster(kc, {
+      onChange: (kind, type, obj) => {
+        this.onChange(kind, type, obj);
+      },
+      onApiError: (verb, err) => {
+        this.metrics.countApiError(apiVerb(verb));
+        log.warn('api error', { verb, error: errorField(err) });
+      },
+      onWatchError: (kind, err, retryInMs) =>
+        log.warn('watch restarting', { kind, retryInMs, error: errorField(err) }),
+    });
+    this.server = createMetricsServer({
+      registry: this.metrics.registry,
+      readiness: () =>
+        this.cluster.synced ? { ready: true } : { ready: false, reason: 'caches not synced yet' },
+      host: config.metricsHost,
+      port: config.metricsPort,
+    });
+    const election = config.leaderElection;
+    this.elector = election.enabled
+      ? new LeaderElector(
+          this.cluster,
+          { ...election, leaseDurationMs: 15_000, renewDeadlineMs: 10_000, retryPeriodMs: 2_000 },
+          systemClock,
+          {
+            onStartedLeading: () => {
+              this.startWork();
+            },
+            onStoppedLeading: () => void this.stopWork(),
+            onError: (err) => log.warn('leader election', { error: errorField(err) }),
+          },
+        )
+      : undefined;
+  }
+
+  /** Serves health and metrics, syncs the caches, then campaigns (or works at once without election). */
+  async start(): Promise<string> {
+    const url = await this.server.listen();
+    await this.cluster.startCaches();
+    this.log.info('caches started', { synced: this.cluster.synced });
+    if (this.elector) this.elector.start();
+    else this.startWork();
+    return url;
+  }
+
+  /** Stops taking work, lets runs in flight finish and delete their pods, releases the lease. */
+  async stop(): Promise<void> {
+    await this.stopWork();
+    await this.elector?.stop();
+    await this.cluster.stopCaches();
+    await this.server.close();
+  }
+
+  private startWork(): void {
+    this.log.info('leading: starting work');
+    this.metrics.setLeader(true);
+    const queue = new WorkQueue(systemClock);
+    this.queue = queue;
+    const reconciler = new Reconciler(
+      reconcilerPorts({
+        cluster: this.cluster,
+        runDeps: {
+          api: this.cluster,
+          waiter: this.waiter,
+          limit: limiter(this.config.maxConcurrentRuns),
+          onCleanupError: (err) => this.log.warn('probe pod not deleted', { error: errorField(err) }),
+        },
+        image: this.config.probeImage,
+        recorder: new EventRecorder(this.cluster, this.config.leaderElection.identity),
+        metrics: this.metrics,
+        logger: this.log,
+        inFlight: this.inFlight,
+      }),
+    );
+    this.workers = runWorkers(queue, (key) => reconciler.reconcile(key), this.config.workers, {
+      onError: (key, err, retryInMs) =>
+        this.log.warn('reconcile failed', { key, retryInMs, error: errorField(err) }),
+      onReconciled: (_key, ms) => {
+        this.metrics.observeReconcile(ms / 1000);
+        this.metrics.setQueueDepth(queue.depth());
+      },
+    });
+    for (const test of this.cluster.tests.list()) queue.add(keyOf(test));
+    void this.reap();
+    this.reapTimer = setInterval(() => void this.reap(), REAP_EVERY_MS);
+    this.reapTimer.unref();
+  }
+
+  private async stopWork(): Promise<void> {
+    const queue = this.queue;
+    if (!queue) return;
+    this.log.info('stopping work');
+    this.queue = undefined;
+    if (this.reapTimer) clearInterval(this.reapTimer);
+    queue.shutDown();
+    await Promise.race([this.workers, new Promise((r) => setTimeout(r, DRAIN_MS).unref())]);
+    this.metrics.setLeader(false);
+    this.metrics.forgetAllTests();
+  }
+
+  private onChange(kind: string, type: string, obj: WireObject): void {
+    if (kind === 'ConnectivityTest') this.queue?.add(keyOf(obj));
+    if (kind === 'Pod') {
+      if (type === 'delete') this.waiter.forget(obj.metadata.namespace ?? '', obj.metadata.name);
+      else this.waiter.observe(obj);
+      this.metrics.setProbePodsAlive(this.waiter.alive);
+    }
+  }
+
+  /** Deletes probe pods of runs not in flight here: left by a crash, a restart or a former leader. */
+  private async reap(): Promise<void> {
+    for (const pod of stalePods(this.cluster.pods.list(), this.inFlight)) {
+      const where = { namespace: pod.metadata.namespace, name: pod.metadata.name };
+      try {
+        await this.cluster.deletePod(pod.metadata.namespace ?? '', pod.metadata.name);
+        this.log.info('deleted stale probe pod', where);
+      } catch (err) {
+        this.log.warn('could not delete stale probe pod', { ...where, error: errorField(err) });
+      }
+    }
+  }
+}
+
+function keyOf(obj: WireObject): string {
+  return `${obj.metadata.namespace ?? ''}/${obj.metadata.name}`;
+}
+
+function limiter(n: number): <T>(fn: () => Promise<T>) => Promise<T> {
+  const limit = pLimit(n);
+  return (fn) => limit(fn);
+}
+
+function kubeConfigOptions(config: OperatorConfig): KubeConfigOptions {
+  return {
+    inCluster: config.inCluster,
+    ...(config.kubeconfig ? { kubeconfig: config.kubeconfig } : {}),
+    ...(config.context ? { context: config.context } : {}),
+  };
+}

@@ -1,0 +1,39 @@
+import { strict as assert } from 'node:assert';
+import { stalePods } from '../../src/controller/reaper.js';
+import type { PodObject } from '../../src/kube/objects.js';
+
+function pod(name: string, labels: Record<string, string>, deleting = false): PodObject {
+  return {
+    metadata: {
+      name,
+      namespace: 'prod',
+      labels,
+      ...(deleting ? { deletionTimestamp: '2026-11-24T10:00:00Z' } : {}),
+    },
+  };
+}
+
+const ours = (runId?: string) => ({
+  'app.kubernetes.io/managed-by': 'flowprobe',
+  ...(runId ? { 'flowprobe.dev/run-id': runId } : {}),
+});
+
+describe('finding leftover probe pods', () => {
+  it('picks probe pods of runs not in flight, and leaves everything else alone', () => {
+    const pods = [
+      pod('current', ours('1-aaaa')),
+      pod('old-run', ours('1-bbbb')),
+      pod('no-run-id', ours()),
+      pod('workload', { app: 'web' }),
+      pod('already-going', ours('1-cccc'), true),
+    ];
+    assert.deepEqual(
+      stalePods(pods, new Set(['1-aaaa'])).map((p) => p.metadata.name),
+      ['old-run', 'no-run-id'],
+    );
+  });
+
+  it('after a restart, with nothing in flight, every probe pod is stale', () => {
+    assert.equal(stalePods([pod('a', ours('1-x')), pod('b', ours('2-y'))], new Set()).length, 2);
+  });
+});
