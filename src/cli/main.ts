@@ -5,6 +5,7 @@ import { EXIT_USAGE } from './exit-codes.js';
 import { registerExplain } from './explain.js';
 import { registerOperator } from './operator.js';
 import { registerProbe } from './probe.js';
+import { registerRun } from './run.js';
 import { registerValidate } from './validate.js';
 
 const program = new Command()
@@ -22,5 +23,6 @@ registerValidate(program);
 registerProbe(program);
 registerExplain(program);
 registerOperator(program);
+registerRun(program);
 
 await program.parseAsync(process.argv);

@@ -27,6 +27,14 @@ export interface ClusterHooks {
   onApiError?: (verb: string, err: unknown) => void;
   onWatchError?: (kind: WatchedKind, err: unknown, retryInMs: number) => void;
   requestTimeoutMs?: number;
+  /** The caches to run; default all. `flowprobe run` leaves out ConnectivityTests (the CRD may be absent). */
+  kinds?: readonly WatchedKind[];
+}
+
+interface CacheLifecycle {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  readonly synced: boolean;
 }
 
 export class KubeCluster {
@@ -84,7 +92,15 @@ export class KubeCluster {
   }
 
   private get all() {
-    return [this.tests, this.pods, this.namespaces, this.services, this.policies];
+    const byKind: [WatchedKind, CacheLifecycle][] = [
+      ['ConnectivityTest', this.tests],
+      ['Pod', this.pods],
+      ['Namespace', this.namespaces],
+      ['Service', this.services],
+      ['NetworkPolicy', this.policies],
+    ];
+    const kinds = this.hooks.kinds;
+    return byKind.filter(([kind]) => !kinds || kinds.includes(kind)).map(([, informer]) => informer);
   }
 
   async startCaches(): Promise<void> {
@@ -111,6 +127,28 @@ export class KubeCluster {
     try {
       await this.call('delete', 'pods', () =>
         this.core.deleteNamespacedPod({ name, namespace, gracePeriodSeconds: 0 }, this.opts()),
+      );
+    } catch (err) {
+      if ((err as { notFound?: boolean }).notFound) return;
+      throw err;
+    }
+  }
+
+  /** A ConfigMap that owns `flowprobe run`'s probe pods: deleting it (or losing it) garbage-collects them. */
+  createOwner(namespace: string, generateName: string, labels: Record<string, string>): Promise<WireObject> {
+    const body = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { generateName, namespace, labels } };
+    return this.call('create', 'configmaps', async () =>
+      toWire(await this.core.createNamespacedConfigMap({ namespace, body }, this.opts())),
+    );
+  }
+
+  async deleteOwner(namespace: string, name: string): Promise<void> {
+    try {
+      await this.call('delete', 'configmaps', () =>
+        this.core.deleteNamespacedConfigMap(
+          { name, namespace, propagationPolicy: 'Background' },
+          this.opts(),
+        ),
       );
     } catch (err) {
       if ((err as { notFound?: boolean }).notFound) return;

@@ -4,8 +4,18 @@
 import { API_VERSION, KIND } from '../api/types.js';
 import { MANAGED_BY, MANAGED_BY_LABEL, NEVER_READY_GATE, RUN_ID_LABEL, TEST_LABEL } from './labels.js';
 
+/** The object that controls the probe pod: its ConnectivityTest, or `flowprobe run`'s temporary owner. */
+export interface PodOwner {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  uid: string;
+}
+
 export interface ProbePodInput {
   test: { name: string; namespace: string; uid: string };
+  /** Default: the ConnectivityTest itself. */
+  owner?: PodOwner;
   runId: string;
   /** The identity: labels copied from a running source pod, or the test's explicit label set. */
   identityLabels: Record<string, string>;
@@ -58,10 +68,12 @@ export function probePod(input: ProbePodInput): ProbePodManifest {
       // and deleting the test garbage-collects its pods.
       ownerReferences: [
         {
-          apiVersion: API_VERSION,
-          kind: KIND,
-          name: input.test.name,
-          uid: input.test.uid,
+          ...(input.owner ?? {
+            apiVersion: API_VERSION,
+            kind: KIND,
+            name: input.test.name,
+            uid: input.test.uid,
+          }),
           controller: true,
           blockOwnerDeletion: true,
         },

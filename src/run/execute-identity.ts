@@ -2,12 +2,13 @@
 // result lines from the log, and always delete the pod, whatever happened.
 import { parseProbeLog, probeCommand, settleOptions, worstCaseMs, type ProbeResult } from '../probe/index.js';
 import type { PlannedIdentity } from '../plan/run-plan.js';
-import { probePod } from '../plan/probe-pod.js';
+import { probePod, type PodOwner } from '../plan/probe-pod.js';
 import type { PodWaiter, WaitResult } from './pod-waiter.js';
 import type { ProbePodApi } from './probe-pod-api.js';
 
 export interface IdentityRun {
   test: { name: string; namespace: string; uid: string };
+  owner?: PodOwner;
   runId: string;
   identity: PlannedIdentity;
   image: string;
@@ -33,6 +34,7 @@ export async function executeIdentity(
   const deadlineSeconds = Math.ceil(worstCaseMs(settle, timeout) / 1000) + run.startupAllowanceSeconds;
   const manifest = probePod({
     test: run.test,
+    ...(run.owner ? { owner: run.owner } : {}),
     runId: run.runId,
     identityLabels: identity.labels,
     identityName: identity.name,

@@ -5,6 +5,7 @@ import type { FlowResult } from '../api/types.js';
 import { withDefaults } from '../api/defaults.js';
 import type { PodObject, TestObject } from '../kube/objects.js';
 import type { LivePod } from '../plan/live-pod.js';
+import type { PodOwner } from '../plan/probe-pod.js';
 import { planRun, type PlannedIdentity } from '../plan/run-plan.js';
 import type { ProbeResult } from '../probe/index.js';
 import { executeIdentity } from './execute-identity.js';
@@ -28,6 +29,8 @@ export interface RunInput {
   cluster: ClusterObjects & { pods: readonly PodObject[] };
   image: string;
   startupAllowanceSeconds?: number;
+  /** The probe pods' controller; default the ConnectivityTest (which `flowprobe run` does not create). */
+  owner?: PodOwner;
 }
 
 /**
@@ -70,6 +73,7 @@ function probeIdentity(deps: RunDeps, input: RunInput, namespace: string, identi
     test: { name, namespace, uid },
     runId: input.runId,
     identity,
+    ...(input.owner ? { owner: input.owner } : {}),
     image: input.image,
     startupAllowanceSeconds: input.startupAllowanceSeconds ?? 120,
     ...(deps.onCleanupError ? { onCleanupError: deps.onCleanupError } : {}),
