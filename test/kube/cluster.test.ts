@@ -53,7 +53,7 @@ describe('the cluster gateway against the fake API server', () => {
       onChange: (kind, type, obj: WireObject) => changes.push(`${kind} ${type} ${obj.metadata.name}`),
       onApiError: (verb) => apiErrors.push(verb),
       onWatchError: () => undefined,
-      requestTimeoutMs: 2000,
+      requestTimeoutMs: 1000,
     });
     await cluster.startCaches();
   });
