@@ -1,19 +1,13 @@
 // Reading the script's output lines (format in script.ts). Pure and total: never throws; a line that
 // carries the marker but cannot be read is reported as malformed, with its text kept.
 
+import type { RawAttempt } from './types.js';
+
+export type { RawAttempt } from './types.js';
+
 export const RESULT_MARKER = 'FLOWPROBE1|';
 export const END_MARKER = 'FLOWPROBE1-END|';
 export const ERROR_MARKER = 'FLOWPROBE1-ERROR|';
-
-export interface RawAttempt {
-  atMs: number;
-  durationMs: number;
-  step: string;
-  exitCode: number;
-  address: string;
-  httpStatus?: number;
-  message: string;
-}
 
 export interface ResultLine {
   /** 1-based position of the probe among the script's arguments. */

@@ -18,8 +18,8 @@ export interface ProbeSpec {
 /** The step an attempt ended in: the script stops at the first step that fails. */
 export type AttemptStep = 'arg' | 'dns' | 'tcp' | 'udp' | 'http';
 
-/** One attempt as the script reported it, classified on its own. */
-export interface Attempt {
+/** One attempt as the script printed it. */
+export interface RawAttempt {
   /** Milliseconds from the probe's first attempt to this one's start. */
   atMs: number;
   durationMs: number;
@@ -30,6 +30,10 @@ export interface Attempt {
   httpStatus?: number;
   /** The tool's output, newlines shown as `;`, cut to 160 characters. */
   message: string;
+}
+
+/** One attempt, classified on its own. */
+export interface Attempt extends RawAttempt {
   outcome: Outcome;
   detail: string;
 }

@@ -10,7 +10,8 @@ export interface CliResult {
   stderr: string;
 }
 
-export function runCli(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<CliResult> {
+/** `input` is written to the command's standard input, which is then closed (so nothing waits on it). */
+export function runCli(args: string[], env: NodeJS.ProcessEnv = process.env, input = ''): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', main, ...args], { env });
     let stdout = '';
@@ -21,5 +22,6 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = process.env): Pr
     child.on('close', (code) => {
       resolve({ code, stdout, stderr });
     });
+    child.stdin.end(input);
   });
 }
