@@ -1,0 +1,223 @@
+// FakeCluster = FakeApiServer + FakeKubelet + FakeCni + the FAKE resolver: a local stand-in for a
+// Kubernetes cluster in which the operator's integration tests create probe pods that run real busybox
+// probes over real kernel networking (or, without root, answer from a declared outcome table).
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import {
+  CoreV1Api,
+  KubeConfig,
+  NetworkingV1Api,
+  type V1Namespace,
+  type V1NetworkPolicy,
+  type V1Service,
+} from '@kubernetes/client-node';
+import { FakeApiServer, type FakeApiServerOptions, type KubeObject } from '../fake-apiserver/index.js';
+import { runId } from './addresses.js';
+import { snapshotSource } from './cluster-snapshot.js';
+import { type ImagePolicy } from './container-kind.js';
+import { ExitGuard } from './exit-guard.js';
+import { FakeCni } from './fake-cni.js';
+import { FakeKubelet } from './fake-kubelet.js';
+import { FakeResolver, resolverPod } from './fake-resolver.js';
+import { NetnsRuntime } from './netns-runtime.js';
+import type { CniMode } from './nft-rules.js';
+import { NodeNetwork } from './node-network.js';
+import type { OutcomeTable } from './outcome-table.js';
+import { detectPrerequisites, type Prerequisites } from './prerequisites.js';
+import { TableRuntime } from './table-runtime.js';
+import { WatchTrigger } from './watch-trigger.js';
+
+const CRD = new URL('../../../crds/connectivitytests.flowprobe.dev.yaml', import.meta.url);
+
+export interface FakeClusterOptions {
+  cni?: CniMode;
+  /** Rules for a new pod take effect this long after it starts (enforcers that lag). */
+  lagMs?: number;
+  /** Install crds/connectivitytests.flowprobe.dev.yaml. */
+  crds?: boolean;
+  /**
+   * `auto` (default): real network namespaces where the prerequisites are met, else the declared outcome
+   * table (or a failure with FLOWPROBE_REQUIRE_NETNS=1). `declared`: the table even where pods could run
+   * for real (to test the fallback on a machine that has root).
+   */
+  pods?: 'auto' | 'declared';
+  /** Where pods do not run for real: the result per probe target (outcome-table.ts). */
+  outcomes?: OutcomeTable;
+  imagePolicy?: ImagePolicy;
+  /** Passed to FakeApiServer.start (e.g. `tls` for kubectl, extra objects). */
+  apiServer?: FakeApiServerOptions;
+  /** Print the FAKE's mode line (default true). */
+  announce?: boolean;
+  /**
+   * Clean up synchronously on SIGINT/SIGTERM (default true). A program that stops the cluster itself on
+   * those signals passes false; the cleanup on process exit stays.
+   */
+  handleSignals?: boolean;
+}
+
+export class FakeCluster {
+  /** The declared outcome table the fallback answers from; tests may change it between probes. */
+  outcomes: OutcomeTable;
+  private readonly triggers: WatchTrigger<V1Namespace | V1NetworkPolicy | V1Service>[] = [];
+  private guard: ExitGuard | undefined;
+  private network: NodeNetwork | undefined;
+  private runtime: NetnsRuntime | TableRuntime | undefined;
+  private kubelet: FakeKubelet | undefined;
+  private cniImpl: FakeCni | undefined;
+  private resolver: FakeResolver | undefined;
+  private stopped = false;
+
+  private constructor(
+    readonly server: FakeApiServer,
+    readonly runId: string,
+    private readonly dir: string,
+    options: FakeClusterOptions,
+  ) {
+    this.outcomes = options.outcomes ?? {};
+  }
+
+  static async start(options: FakeClusterOptions = {}): Promise<FakeCluster> {
+    const prereqs: Prerequisites =
+      options.pods === 'declared' ? { real: false, missing: [] } : detectPrerequisites();
+    const objects = [...(options.crds === true ? [crdObject()] : []), ...(options.apiServer?.objects ?? [])];
+    const server = await FakeApiServer.start({ ...options.apiServer, objects });
+    const id = runId();
+    const cluster = new FakeCluster(server, id, mkdtempSync(join(tmpdir(), `${id}-`)), options);
+    try {
+      await cluster.boot(options, prereqs);
+      return cluster;
+    } catch (err) {
+      await cluster.stop();
+      throw err;
+    }
+  }
+
+  private async boot(options: FakeClusterOptions, prereqs: Prerequisites): Promise<void> {
+    const kc = this.kubeConfig();
+    const snapshot = snapshotSource(kc);
+    const tools = prereqs.real ? prereqs.tools : undefined;
+    const cni = new FakeCni({ mode: options.cni ?? 'enforcing', lagMs: options.lagMs ?? 0 }, snapshot, tools);
+    this.cniImpl = cni;
+    const resolver = new FakeResolver(this.dir, snapshot);
+    this.resolver = resolver;
+    if (prereqs.real) {
+      this.network = new NodeNetwork(prereqs.tools, this.runId);
+      this.guard = new ExitGuard(() => {
+        this.destroySync();
+      }, options.handleSignals !== false);
+      await this.network.create();
+      this.runtime = await NetnsRuntime.create(prereqs.tools, this.network, cni, resolver);
+    } else {
+      this.runtime = new TableRuntime(() => this.outcomes, options.pods === 'declared');
+    }
+    const changed = (): void => {
+      cni.changed();
+      resolver.sync().catch(() => undefined); // kept in resolver.errors
+    };
+    this.kubelet = await FakeKubelet.start({
+      kc,
+      runtime: this.runtime,
+      setPodLog: (ns, pod, container, text) => {
+        this.server.setPodLog(ns, pod, container, text);
+      },
+      ...(options.imagePolicy === undefined ? {} : { imagePolicy: options.imagePolicy }),
+      beforeContainers: () => resolver.sync(),
+      onPodEvent: changed,
+    });
+    await this.watchForCni(kc, changed);
+    if (options.announce !== false) {
+      const why =
+        prereqs.real || prereqs.missing.length === 0 ? '' : ` (missing: ${prereqs.missing.join('; ')})`;
+      const lag = cni.lagMs > 0 ? `, lag ${cni.lagMs} ms` : '';
+      console.log(`      ${this.runtime.description}; FAKE CNI mode ${cni.mode}${lag}${why}`);
+    }
+    await this.core().createNamespacedPod({ namespace: 'kube-system', body: resolverPod() });
+  }
+
+  private async watchForCni(kc: KubeConfig, changed: () => void): Promise<void> {
+    const core = kc.makeApiClient(CoreV1Api);
+    const net = kc.makeApiClient(NetworkingV1Api);
+    const cb = { add: changed, update: changed, delete: changed };
+    this.triggers.push(
+      new WatchTrigger<V1Namespace>(kc, '/api/v1/namespaces', () => core.listNamespace(), cb),
+      new WatchTrigger<V1Service>(kc, '/api/v1/services', () => core.listServiceForAllNamespaces(), cb),
+      new WatchTrigger<V1NetworkPolicy>(
+        kc,
+        '/apis/networking.k8s.io/v1/networkpolicies',
+        () => net.listNetworkPolicyForAllNamespaces(),
+        cb,
+      ),
+    );
+    await Promise.all(this.triggers.map((t) => t.start()));
+  }
+
+  /** Whether pods run for real (network namespaces) rather than from the outcome table. */
+  get real(): boolean {
+    return this.runtime instanceof NetnsRuntime;
+  }
+
+  get cni(): FakeCni {
+    if (this.cniImpl === undefined) throw new Error('FakeCluster is not started');
+    return this.cniImpl;
+  }
+
+  /** Errors the kubelet and CNI met in the background (a test can assert there are none). */
+  get errors(): string[] {
+    return [
+      ...(this.kubelet?.errors ?? []),
+      ...this.cni.errors.map((e) => `FAKE CNI: ${e.message}`),
+      ...(this.resolver?.errors ?? []).map((e) => `FAKE resolver: ${e.message}`),
+    ];
+  }
+
+  /** A client configuration for an identity (default: the admin). */
+  kubeConfig(user?: string, namespace?: string): KubeConfig {
+    const kc = new KubeConfig();
+    kc.loadFromString(this.server.kubeconfig(user, namespace));
+    return kc;
+  }
+
+  core(): CoreV1Api {
+    return this.kubeConfig().makeApiClient(CoreV1Api);
+  }
+
+  /** Whether a network namespace of this cluster still exists (false without real pods). */
+  netnsExists(netns: string): Promise<boolean> {
+    return this.network?.exists(netns) ?? Promise.resolve(false);
+  }
+
+  /** The network namespace the FAKE gave a pod (by uid), undefined without real pods. */
+  podNetns(uid: string): string | undefined {
+    return this.runtime instanceof NetnsRuntime ? this.runtime.netnsByUid.get(uid) : undefined;
+  }
+
+  /** Every network namespace name this run created so far starts with this. */
+  get netnsPrefix(): string {
+    return `${this.runId}-`;
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    await Promise.all(this.triggers.map((t) => t.stop()));
+    await this.resolver?.stop();
+    await this.kubelet?.stop();
+    await this.cniImpl?.stop();
+    await this.runtime?.stop();
+    this.destroySync();
+    await this.server.stop();
+  }
+
+  private destroySync(): void {
+    this.guard?.release();
+    if (this.runtime instanceof NetnsRuntime) this.runtime.killAllSync();
+    this.network?.destroySync();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+function crdObject(): KubeObject {
+  return parse(readFileSync(CRD, 'utf8')) as KubeObject;
+}

@@ -1,0 +1,150 @@
+// From NetworkPolicies to one pod's nftables table (pure), the way enforcing CNIs program a pod: an `inet`
+// table in the pod's network namespace, `input` for ingress and `output` for egress, each accepting by
+// default. A direction the pod is isolated in (src/policy decides which policies isolate it and which peers
+// their rules select) gets: established/related and loopback accepted, one accept per rule × peer × port,
+// then the mode's verdict for everything else. Peers are addresses: the IPs of the pods a selector
+// matches (as the CNI knows them), or ipBlock CIDRs minus their `except`s.
+import type {
+  CompiledPeer,
+  CompiledPolicy,
+  CompiledPort,
+  CompiledRule,
+} from '../../../src/policy/compile.js';
+import type { PolicyEngine } from '../../../src/policy/engine.js';
+import { matchPeer } from '../../../src/policy/peer-match.js';
+import type { PodEndpoint, PolicyType } from '../../../src/policy/types.js';
+
+export type CniMode = 'enforcing' | 'reject' | 'none';
+
+export const TABLE = 'flowprobe_fake_cni';
+
+/** The last rules of an isolated chain: what a denied packet meets. */
+function verdict(mode: CniMode): string[] {
+  if (mode === 'reject') {
+    // A TCP reset (busybox: "Connection refused" → Refused) for TCP; ICMP admin-prohibited ("No route
+    // to host" → Unreachable) for everything else.
+    return ['meta l4proto tcp reject with tcp reset', 'reject with icmpx type admin-prohibited'];
+  }
+  return ['drop'];
+}
+
+export interface PodRulesInput {
+  pod: PodEndpoint & { ip: string };
+  /** Every pod the CNI knows, with its IP (the pod itself included). */
+  pods: readonly (PodEndpoint & { ip: string })[];
+  engine: PolicyEngine;
+  mode: CniMode;
+}
+
+/** The `nft -f` script that replaces the pod's table atomically (add, flush, define in one transaction). */
+export function podRuleset(input: PodRulesInput): string {
+  const chain = (name: string, hook: string, dir: PolicyType): string[] => {
+    const isolating = input.mode === 'none' ? [] : input.engine.isolating(input.pod, dir);
+    const rules = isolating.length === 0 ? [] : isolatedChain(input, dir, isolating);
+    return [
+      `  chain ${name} {`,
+      `    type filter hook ${hook} priority 0; policy accept;`,
+      ...rules.map((r) => `    ${r}`),
+      '  }',
+    ];
+  };
+  return [
+    `add table inet ${TABLE}`,
+    `flush table inet ${TABLE}`,
+    `table inet ${TABLE} {`,
+    ...chain('input', 'input', 'Ingress'),
+    ...chain('output', 'output', 'Egress'),
+    '}',
+    '',
+  ].join('\n');
+}
+
+function isolatedChain(input: PodRulesInput, dir: PolicyType, policies: readonly CompiledPolicy[]): string[] {
+  const iface = dir === 'Ingress' ? 'iif' : 'oif';
+  const out = ['ct state established,related accept', `${iface} lo accept`];
+  for (const policy of policies) {
+    const rules = dir === 'Ingress' ? policy.ingress : policy.egress;
+    for (const rule of rules) out.push(...ruleAccepts(input, dir, policy, rule));
+  }
+  return [...out, ...verdict(input.mode)];
+}
+
+/** One rule: its peers (OR) × its ports (OR), each an accept. */
+function ruleAccepts(
+  input: PodRulesInput,
+  dir: PolicyType,
+  policy: CompiledPolicy,
+  rule: CompiledRule,
+): string[] {
+  const addr = dir === 'Ingress' ? 'saddr' : 'daddr';
+  const comment = `comment "${policy.key} ${dir.toLowerCase()}[${rule.index}]"`;
+  const peers: { match: string; pods?: (PodEndpoint & { ip: string })[] }[] =
+    rule.peers === null
+      ? [{ match: '', pods: [...input.pods] }]
+      : rule.peers.flatMap((peer) => peerMatches(input, policy, peer, addr));
+  const out: string[] = [];
+  for (const peer of peers) {
+    for (const port of portMatches(input, dir, rule.ports, peer.pods)) {
+      // A named egress port already names its destination pod's address, which the peer set holds.
+      const match = port.destination ? '' : peer.match;
+      out.push([match, port.text, 'accept', comment].filter((s) => s !== '').join(' '));
+    }
+  }
+  return out;
+}
+
+function peerMatches(
+  input: PodRulesInput,
+  policy: CompiledPolicy,
+  peer: CompiledPeer,
+  addr: string,
+): { match: string; pods?: (PodEndpoint & { ip: string })[] }[] {
+  if (peer.ipBlock !== undefined) {
+    const family = peer.ipBlock.cidr.family === 4 ? 'ip' : 'ip6';
+    const cidr = peer.ipBlock.cidr.text;
+    const except = peer.ipBlock.except.map((e) => e.text);
+    const not = except.length === 0 ? '' : ` ${family} ${addr} != { ${except.join(', ')} }`;
+    return [{ match: `${family} ${addr} ${cidr}${not}` }];
+  }
+  const pods = input.pods.filter(
+    (p) => matchPeer(peer, policy.namespace, p, input.engine.namespaceLabels) === 'yes',
+  );
+  if (pods.length === 0) return [];
+  return [{ match: `ip ${addr} { ${pods.map((p) => p.ip).join(', ')} }`, pods }];
+}
+
+/**
+ * The port matches of a rule (`''` = any port). A named port resolves against the destination pod: the
+ * isolated pod itself for ingress, each peer pod for egress (an egress rule with a named port therefore
+ * becomes one accept per peer pod, matching daddr and port together).
+ */
+function portMatches(
+  input: PodRulesInput,
+  dir: PolicyType,
+  ports: CompiledPort[] | null,
+  peerPods: (PodEndpoint & { ip: string })[] | undefined,
+): { text: string; destination?: true }[] {
+  if (ports === null) return [{ text: '' }];
+  const out: { text: string; destination?: true }[] = [];
+  for (const p of ports) {
+    const proto = p.protocol.toLowerCase();
+    if (p.port === undefined) out.push({ text: `meta l4proto ${proto}` });
+    else if (typeof p.port === 'number') {
+      const range = p.endPort !== undefined && p.endPort !== p.port ? `${p.port}-${p.endPort}` : `${p.port}`;
+      out.push({ text: `${proto} dport ${range}` });
+    } else if (dir === 'Ingress') {
+      const n = namedPort(input.pod, p.port, p.protocol);
+      if (n !== undefined) out.push({ text: `${proto} dport ${n}` });
+    } else {
+      for (const dest of peerPods ?? []) {
+        const n = namedPort(dest, p.port, p.protocol);
+        if (n !== undefined) out.push({ text: `ip daddr ${dest.ip} ${proto} dport ${n}`, destination: true });
+      }
+    }
+  }
+  return out;
+}
+
+function namedPort(pod: PodEndpoint, name: string, protocol: string): number | undefined {
+  return pod.ports.find((cp) => cp.name === name && (cp.protocol ?? 'TCP') === protocol)?.containerPort;
+}

@@ -1,0 +1,119 @@
+// The FAKE node's network: a "node" network namespace holding a bridge, and one network namespace per pod
+// joined to the bridge by a veth pair. Nothing is configured in the root namespace; every name carries
+// the run id, so parallel runs never collide, and removing the namespaces takes veths and nft tables along.
+//
+//   node namespace RUN-node:   bridge RUNbr, 10.252.0.1/16 (the pods' gateway, their hostIP)
+//   pod namespace  RUN-pN:     eth0 10.252.X.Y/16 (veth peer RUNvN on the bridge), default via 10.252.0.1,
+//                              /etc/netns/RUN-pN/resolv.conf -> the FAKE resolver
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { run, runSyncQuietly } from '../netlab/exec.js';
+import type { Tools } from '../netlab/prereqs.js';
+import { CLUSTER_DOMAIN, NODE_IP, POD_PREFIX, RESOLVER_IP } from './addresses.js';
+
+export interface PodNetwork {
+  /** The pod's network namespace, for `ip netns exec`. */
+  netns: string;
+  ip: string;
+}
+
+export class NodeNetwork {
+  private count = 0;
+  private readonly podNamespaces = new Set<string>();
+
+  constructor(
+    private readonly tools: Tools,
+    readonly runId: string,
+  ) {}
+
+  get nodeNamespace(): string {
+    return `${this.runId}-node`;
+  }
+
+  private get bridge(): string {
+    return `${this.runId}br`;
+  }
+
+  private ip(...args: string[]): Promise<string> {
+    return run(this.tools.ip, args);
+  }
+
+  async create(): Promise<void> {
+    const node = this.nodeNamespace;
+    await this.ip('netns', 'add', node);
+    await this.ip('-n', node, 'link', 'set', 'lo', 'up');
+    await this.ip('-n', node, 'link', 'add', this.bridge, 'type', 'bridge');
+    await this.ip('-n', node, 'addr', 'add', `${NODE_IP}/${POD_PREFIX}`, 'dev', this.bridge);
+    await this.ip('-n', node, 'link', 'set', this.bridge, 'up');
+  }
+
+  /** A pod's namespace on the bridge, with `ip` and the cluster resolver in its resolv.conf. */
+  async addPod(ip: string, podNamespace: string): Promise<PodNetwork> {
+    const n = ++this.count;
+    const netns = `${this.runId}-p${n}`;
+    const outer = `${this.runId}v${n}`;
+    this.podNamespaces.add(netns);
+    await this.ip('netns', 'add', netns);
+    await this.ip('-n', netns, 'link', 'set', 'lo', 'up');
+    await this.ip(
+      'link',
+      'add',
+      'eth0',
+      'netns',
+      netns,
+      'type',
+      'veth',
+      'peer',
+      'name',
+      outer,
+      'netns',
+      this.nodeNamespace,
+    );
+    await this.ip('-n', this.nodeNamespace, 'link', 'set', outer, 'master', this.bridge, 'up');
+    await this.ip('-n', netns, 'addr', 'add', `${ip}/${POD_PREFIX}`, 'dev', 'eth0');
+    await this.ip('-n', netns, 'link', 'set', 'eth0', 'up');
+    await this.ip('-n', netns, 'route', 'add', 'default', 'via', NODE_IP);
+    // Rejects are ICMP errors, rate-limited per namespace; probes send bursts, so lift the limit here.
+    await run(this.tools.ip, [
+      'netns',
+      'exec',
+      netns,
+      this.tools.busybox,
+      'sysctl',
+      '-w',
+      'net.ipv4.icmp_ratelimit=0',
+    ]);
+    mkdirSync(`/etc/netns/${netns}`, { recursive: true });
+    writeFileSync(`/etc/netns/${netns}/resolv.conf`, resolvConf(podNamespace));
+    return { netns, ip };
+  }
+
+  async removePod(netns: string): Promise<void> {
+    if (!this.podNamespaces.delete(netns)) return;
+    try {
+      await this.ip('netns', 'del', netns);
+    } finally {
+      rmSync(`/etc/netns/${netns}`, { recursive: true, force: true });
+    }
+  }
+
+  /** Whether `ip netns` still lists the namespace (for tests of deletion). */
+  async exists(netns: string): Promise<boolean> {
+    const list = await this.ip('netns', 'list');
+    return list.split('\n').some((line) => line.split(' ')[0] === netns);
+  }
+
+  /** Removes every namespace of this run; synchronous so it can run from an exit handler. */
+  destroySync(): void {
+    for (const netns of [...this.podNamespaces, this.nodeNamespace]) {
+      runSyncQuietly(this.tools.ip, ['netns', 'del', netns]);
+      rmSync(`/etc/netns/${netns}`, { recursive: true, force: true });
+    }
+    this.podNamespaces.clear();
+  }
+}
+
+/** As kubelet writes it for dnsPolicy ClusterFirst (pkg/kubelet/network/dns). */
+export function resolvConf(podNamespace: string): string {
+  const search = [`${podNamespace}.svc.${CLUSTER_DOMAIN}`, `svc.${CLUSTER_DOMAIN}`, CLUSTER_DOMAIN];
+  return `search ${search.join(' ')}\nnameserver ${RESOLVER_IP}\noptions ndots:5\n`;
+}
