@@ -16,7 +16,7 @@ import { GROUP, PLURAL, VERSION, type ConnectivityTestStatus } from '../api/type
 import { toKubeApiError } from './api-error.js';
 import { ResilientInformer, type ChangeType } from './informer.js';
 import type { LeaseRecord, PodObject, TestObject, WireObject } from './objects.js';
-import { plainList, toWire, toWirePod } from './plain.js';
+import { customList, toWire, wireList } from './plain.js';
 import { MERGE_PATCH, requestOptions } from './request-options.js';
 
 export type WatchedKind = 'ConnectivityTest' | 'Pod' | 'Namespace' | 'Service' | 'NetworkPolicy';
@@ -65,7 +65,7 @@ export class KubeCluster {
       'ConnectivityTest',
       `/apis/${GROUP}/${VERSION}/${PLURAL}`,
       async () =>
-        plainList(
+        customList(
           asObject(
             await this.custom.listClusterCustomObject(
               { group: GROUP, version: VERSION, plural: PLURAL },
@@ -75,19 +75,20 @@ export class KubeCluster {
         ),
     );
     this.pods = this.informer<PodObject & KubernetesObject>(kc, 'Pod', '/api/v1/pods', async () =>
-      plainList(await this.core.listPodForAllNamespaces({}, opts())),
+      wireList(await this.core.listPodForAllNamespaces({}, opts()), 'V1PodList'),
     );
     this.namespaces = this.informer(kc, 'Namespace', '/api/v1/namespaces', async () =>
-      plainList(await this.core.listNamespace({}, opts())),
+      wireList(await this.core.listNamespace({}, opts()), 'V1NamespaceList'),
     );
     this.services = this.informer(kc, 'Service', '/api/v1/services', async () =>
-      plainList(await this.core.listServiceForAllNamespaces({}, opts())),
+      wireList(await this.core.listServiceForAllNamespaces({}, opts()), 'V1ServiceList'),
     );
     this.policies = this.informer(
       kc,
       'NetworkPolicy',
       '/apis/networking.k8s.io/v1/networkpolicies',
-      async () => plainList(await networking.listNetworkPolicyForAllNamespaces({}, opts())),
+      async () =>
+        wireList(await networking.listNetworkPolicyForAllNamespaces({}, opts()), 'V1NetworkPolicyList'),
     );
   }
 
@@ -117,8 +118,11 @@ export class KubeCluster {
   }
 
   createPod(namespace: string, body: object): Promise<PodObject> {
-    return this.call('create', 'pods', async () =>
-      toWirePod(await this.core.createNamespacedPod({ namespace, body }, this.opts())),
+    return this.call(
+      'create',
+      'pods',
+      async () =>
+        toWire(await this.core.createNamespacedPod({ namespace, body }, this.opts()), 'V1Pod') as PodObject,
     );
   }
 
@@ -138,7 +142,7 @@ export class KubeCluster {
   createOwner(namespace: string, generateName: string, labels: Record<string, string>): Promise<WireObject> {
     const body = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { generateName, namespace, labels } };
     return this.call('create', 'configmaps', async () =>
-      toWire(await this.core.createNamespacedConfigMap({ namespace, body }, this.opts())),
+      toWire(await this.core.createNamespacedConfigMap({ namespace, body }, this.opts()), 'V1ConfigMap'),
     );
   }
 
@@ -208,7 +212,10 @@ export class KubeCluster {
 
   createEvent(namespace: string, body: object): Promise<WireObject> {
     return this.call('create', 'events', async () =>
-      toWire(await this.events.createNamespacedEvent({ namespace, body: withMicroTimes(body) }, this.opts())),
+      toWire(
+        await this.events.createNamespacedEvent({ namespace, body: withMicroTimes(body) }, this.opts()),
+        'EventsV1Event',
+      ),
     );
   }
 
@@ -216,6 +223,7 @@ export class KubeCluster {
     return this.call('patch', 'events', async () =>
       toWire(
         await this.events.patchNamespacedEvent({ name, namespace, body: patch }, this.opts(MERGE_PATCH)),
+        'EventsV1Event',
       ),
     );
   }

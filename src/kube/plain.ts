@@ -1,17 +1,27 @@
-// The generated API returns class instances with Date fields, while watch events carry the wire JSON.
-// Caches must hold one shape, so listed objects are turned back into their wire form.
-import type { KubernetesListObject, KubernetesObject, V1Pod } from '@kubernetes/client-node';
-import type { PodObject, WireObject } from './objects.js';
+// The generated API returns model class instances: Dates for times, and some fields renamed where the wire
+// name is a reserved word (a NetworkPolicy peer list `from` is `_from`). Watch events carry the wire JSON.
+// Caches must hold one shape — the wire's, which the pure code reads — so listed and returned objects go
+// back through the client's own serializer. (JSON.stringify would keep `_from` and lose every peer.)
+import type { KubernetesListObject, KubernetesObject } from '@kubernetes/client-node';
+import { ObjectSerializer } from '@kubernetes/client-node/dist/gen/models/ObjectSerializer.js';
+import type { WireObject } from './objects.js';
 
-/** The wire form of an object: Dates become RFC 3339 strings, class instances plain objects. */
-export function toWire(value: object): WireObject {
-  return JSON.parse(JSON.stringify(value)) as WireObject;
+/** `type` is the model's name in the client, e.g. `V1Pod`, `EventsV1Event`. */
+export function toWire(value: object, type: string): WireObject {
+  return wire(value, type) as WireObject;
 }
 
-export function toWirePod(value: V1Pod): PodObject {
-  return JSON.parse(JSON.stringify(value)) as PodObject;
+/** `type` is the list model's name, e.g. `V1PodList`. */
+export function wireList<T extends KubernetesObject>(list: object, type: string): KubernetesListObject<T> {
+  return wire(list, type) as KubernetesListObject<T>;
 }
 
-export function plainList<T extends KubernetesObject>(list: object): KubernetesListObject<T> {
-  return JSON.parse(JSON.stringify(list)) as KubernetesListObject<T>;
+/** The serializer writes absent fields as `undefined` keys; the JSON pass drops them, as the wire would. */
+function wire(value: object, type: string): unknown {
+  return JSON.parse(JSON.stringify(ObjectSerializer.serialize(value, type, '')));
+}
+
+/** CustomObjectsApi answers parsed JSON already: only its type needs narrowing. */
+export function customList<T extends KubernetesObject>(list: object): KubernetesListObject<T> {
+  return list as KubernetesListObject<T>;
 }

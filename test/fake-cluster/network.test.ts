@@ -57,6 +57,20 @@ function egressOnlyToWeb(withDns: boolean): k8s.V1NetworkPolicy {
   };
 }
 
+/** Admits another role only: the client must stay blocked (the rule's peers must not be lost). */
+const allowOnlyFrontendToWeb: k8s.V1NetworkPolicy = {
+  metadata: { name: 'allow-frontend-only' },
+  spec: {
+    podSelector: { matchLabels: { app: 'web' } },
+    ingress: [
+      {
+        _from: [{ podSelector: { matchLabels: { role: 'frontend' } } }],
+        ports: [{ protocol: 'TCP', port: 8080 }],
+      },
+    ],
+  },
+};
+
 const denyAllEgressOfClient: k8s.V1NetworkPolicy = {
   metadata: { name: 'client-egress-deny' },
   spec: { podSelector: { matchLabels: CLIENT }, policyTypes: ['Egress'] },
@@ -144,6 +158,9 @@ describe('FakeCni: NetworkPolicies against real probes', function () {
     results = {
       denyEnforcing: started(() => scenario(enforcing, 'deny', [denyIngressToWeb])),
       allowEnforcing: started(() => scenario(enforcing, 'allow', [denyIngressToWeb, allowClientToWeb])),
+      allowOtherEnforcing: started(() =>
+        scenario(enforcing, 'allow-other', [denyIngressToWeb, allowOnlyFrontendToWeb]),
+      ),
       dnsBlocked: started(() => scenario(enforcing, 'no-dns', [egressOnlyToWeb(false)], 'service')),
       dnsAllowed: started(() => scenario(enforcing, 'with-dns', [egressOnlyToWeb(true)], 'service')),
       denyReject: started(() => scenario(reject, 'deny', [denyIngressToWeb])),
@@ -173,6 +190,11 @@ describe('FakeCni: NetworkPolicies against real probes', function () {
   it('enforcing: an ingress rule for the client’s labels lets the probe connect', async () => {
     const r = await outcome('allowEnforcing');
     assert.equal(r.outcome, 'Connected', r.message);
+  });
+
+  it('enforcing: an ingress rule for other labels keeps the client blocked', async () => {
+    const r = await outcome('allowOtherEnforcing');
+    assert.equal(r.outcome, 'Blocked', r.message);
   });
 
   it('enforcing: a default-deny egress without a DNS allow makes the Service name fail to resolve', async () => {

@@ -69,6 +69,35 @@ describe('the cluster gateway against the fake API server', () => {
     assert.ok(cluster.namespaces.get('prod'), 'the namespace cache holds prod');
   });
 
+  it('caches NetworkPolicies in their wire form, listed or watched: a peer list stays under `from`', async () => {
+    const policy = (name: string): KubeObject => ({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name, namespace: 'prod' },
+      spec: {
+        podSelector: {},
+        ingress: [{ from: [{ podSelector: { matchLabels: { role: 'frontend' } } }] }],
+      },
+    });
+    await server.create(policy('watched'));
+    await until(() => cluster.policies.get('watched', 'prod') !== undefined, 'the watched policy');
+    const kc = new KubeConfig();
+    kc.loadFromString(server.kubeconfig());
+    const fresh = new KubeCluster(kc, { kinds: ['NetworkPolicy'] }); // its first list holds the policy
+    await fresh.startCaches();
+    try {
+      for (const [how, gateway] of [
+        ['watched', cluster],
+        ['listed', fresh],
+      ] as const) {
+        const spec = gateway.policies.get('watched', 'prod')?.spec as { ingress: Record<string, unknown>[] };
+        assert.deepEqual(Object.keys(spec.ingress[0] ?? {}), ['from'], how);
+      }
+    } finally {
+      await fresh.stopCaches();
+    }
+  });
+
   it('sees changes through its watches', async () => {
     await server.create(test('new'));
     await until(() => cluster.tests.get('new', 'prod') !== undefined, 'the new test in the cache');

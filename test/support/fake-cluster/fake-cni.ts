@@ -8,6 +8,7 @@
 // for that long after its sandbox exists: its own table is not installed and other pods' rules do not
 // list its IP yet — as enforcers that program a pod a moment after it starts.
 import type { V1Pod } from '@kubernetes/client-node';
+import { ObjectSerializer } from '@kubernetes/client-node/dist/gen/models/ObjectSerializer.js';
 import { Problems, type Json } from '../../../src/explain/narrow.js';
 import { readNetworkPolicy } from '../../../src/explain/read-network-policy.js';
 import { readWorkload } from '../../../src/explain/read-workload.js';
@@ -125,13 +126,7 @@ export class FakeCni {
       const entry = this.attached.get(uid);
       if (entry === undefined || entry.knownAt > now) continue;
       const ns = pod.metadata?.namespace ?? 'default';
-      const endpoint = readWorkload(
-        pod as unknown as Json,
-        'Pod',
-        ns,
-        pod.metadata?.name ?? '',
-        new Problems(),
-      );
+      const endpoint = readWorkload(wire(pod, 'V1Pod'), 'Pod', ns, pod.metadata?.name ?? '', new Problems());
       out.set(uid, { ...endpoint, ip: entry.net.ip });
     }
     return out;
@@ -151,6 +146,14 @@ export class FakeCni {
   }
 }
 
+/**
+ * The pure readers take wire JSON; the client's models rename some fields (a peer list `from` is `_from`),
+ * so models go back through the client's serializer first, or a rule's peers would silently vanish.
+ */
+function wire(model: object, type: string): Json {
+  return JSON.parse(JSON.stringify(ObjectSerializer.serialize(model, type, ''))) as Json;
+}
+
 function engineFor(snap: ClusterSnapshot): PolicyEngine {
   return new PolicyEngine({
     namespaces: snap.namespaces.map((ns) => ({
@@ -159,7 +162,7 @@ function engineFor(snap: ClusterSnapshot): PolicyEngine {
     })),
     policies: snap.policies.map((np) =>
       readNetworkPolicy(
-        np as unknown as Json,
+        wire(np, 'V1NetworkPolicy'),
         np.metadata?.namespace ?? 'default',
         np.metadata?.name ?? '',
         new Problems(),
