@@ -81,7 +81,8 @@ function optional<K extends string>(key: K, value: string | undefined): Partial<
 function parseAddr(addr: string, problems: string[]): [string, number] {
   const m = /^(.*):(\d{1,5})$/.exec(addr);
   const port = Number(m?.[2]);
-  if (!m || port < 1 || port > 65535) {
+  // Port 0 asks the system for a free port (tests, several operators on one machine).
+  if (!m || port < 0 || port > 65535) {
     problems.push(`--metrics-addr: expected [HOST]:PORT, got ${JSON.stringify(addr)}`);
     return ['0.0.0.0', 8080];
   }

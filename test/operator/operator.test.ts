@@ -1,0 +1,119 @@
+// The operator end to end in the local FAKE cluster (see harness.ts for what is real and what is fake).
+import { strict as assert } from 'node:assert';
+import type { FakeCluster } from '../support/fake-cluster/index.js';
+import {
+  allowFrontendToWeb,
+  clients,
+  connectivityTest,
+  createTest,
+  denyIngressToWeb,
+  eventually,
+  flow,
+  OPERATOR_USER,
+  OperatorUnderTest,
+  probePods,
+  seedNamespace,
+  startCluster,
+  statusFor,
+} from './harness.js';
+
+describe('the operator in a local FAKE cluster with an enforcing CNI', function () {
+  this.timeout(180_000);
+  let cluster: FakeCluster;
+  let a: OperatorUnderTest;
+  let b: OperatorUnderTest;
+  /** What `before` started, stopped in reverse order even when `before` failed half way. */
+  const started: (() => Promise<void>)[] = [];
+
+  before(async () => {
+    cluster = await startCluster('enforcing');
+    started.push(() => cluster.stop());
+    await seedNamespace(cluster, 'prod', [denyIngressToWeb, allowFrontendToWeb]);
+    a = new OperatorUnderTest(cluster, 'operator-a');
+    b = new OperatorUnderTest(cluster, 'operator-b');
+    await a.start();
+    started.push(() => a.stop());
+    await b.start();
+    started.push(() => b.stop());
+  });
+
+  after(async () => {
+    for (const stop of started.reverse()) await stop();
+  });
+
+  it('probes the seed flows for real and writes verdicts, predictions and conditions to the status', async () => {
+    await createTest(
+      cluster,
+      connectivityTest('prod', 'baseline', [
+        flow('frontend-to-web', 'frontend', 'Allowed'),
+        flow('other-to-web', 'other', 'Denied'),
+      ]),
+    );
+    const status = await statusFor(cluster, 'prod', 'baseline');
+    const byFlow = Object.fromEntries((status.results ?? []).map((r) => [r.flow, r]));
+    const [allowed, denied] = [byFlow['frontend-to-web'], byFlow['other-to-web']];
+    assert.ok(allowed && denied, JSON.stringify(status.results));
+    assert.deepEqual([allowed.outcome, allowed.verdict, allowed.predicted], ['Connected', 'Pass', 'Allowed']);
+    assert.deepEqual([denied.outcome, denied.verdict, denied.predicted], ['Blocked', 'Pass', 'Denied']);
+    assert.deepEqual(status.summary, { flows: 2, passed: 2, failed: 0, errors: 0 });
+    assert.equal(status.conditions?.find((c) => c.type === 'Passing')?.reason, 'AllFlowsAsExpected');
+  });
+
+  it('reports drift with a diagnosis and a DriftDetected event', async () => {
+    await createTest(
+      cluster,
+      connectivityTest('prod', 'drift', [flow('other-may-reach-web', 'other', 'Allowed')]),
+    );
+    const status = await statusFor(cluster, 'prod', 'drift');
+    const [r] = status.results ?? [];
+    assert.ok(r);
+    assert.equal(r.verdict, 'Fail');
+    assert.match(r.diagnosis, /^expected Allowed, observed Blocked: the NetworkPolicies deny it/);
+    assert.equal(status.conditions?.find((c) => c.type === 'Passing')?.reason, 'Drift');
+    await eventually(async () => {
+      const events = await clients(cluster).events.listNamespacedEvent({ namespace: 'prod' });
+      return events.items.some((e) => e.reason === 'DriftDetected' && e.regarding?.name === 'drift');
+    }, 'a DriftDetected event');
+  });
+
+  it('deletes every probe pod once its results are read', async () => {
+    await eventually(async () => (await probePods(cluster, 'prod')).length === 0, 'no probe pods left');
+  });
+
+  it('re-runs when the spec changes and moves observedGeneration', async () => {
+    const { custom } = clients(cluster);
+    await custom.patchNamespacedCustomObject(
+      {
+        group: 'flowprobe.dev',
+        version: 'v1alpha1',
+        namespace: 'prod',
+        plural: 'connectivitytests',
+        name: 'drift',
+        body: { spec: { flows: [flow('other-kept-out', 'other', 'Denied')] } },
+      },
+      (await import('../support/fake-cluster/kube-client.js')).setHeaderOptions(
+        'Content-Type',
+        'application/merge-patch+json',
+      ),
+    );
+    const status = await statusFor(cluster, 'prod', 'drift', 2);
+    assert.deepEqual(
+      status.results?.map((r) => [r.flow, r.verdict]),
+      [['other-kept-out', 'Pass']],
+    );
+  });
+
+  it('lets only the leader probe: one replica holds the lease, the other records no runs', async () => {
+    const leading = [await a.metric('flowprobe_leader '), await b.metric('flowprobe_leader ')].map((m) =>
+      m[0]?.endsWith(' 1'),
+    );
+    assert.deepEqual([...leading].sort(), [false, true]);
+    const follower = leading[0] ? b : a;
+    const runs = (await follower.metric('flowprobe_runs_total{')).filter((l) => !l.endsWith(' 0'));
+    assert.deepEqual(runs, []);
+  });
+
+  it('needed no permission beyond the shipped RBAC', () => {
+    assert.deepEqual(cluster.server.rbacReport(OPERATOR_USER).denied, []);
+  });
+});
