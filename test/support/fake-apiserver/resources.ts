@@ -121,6 +121,28 @@ export function builtinResources(): ResourceDef[] {
     builtin({
       group: '',
       version: 'v1',
+      plural: 'configmaps',
+      kind: 'ConfigMap',
+      namespaced: true,
+      shortNames: ['cm'],
+    }),
+    // Workloads are stored and served; pods for them come from the FAKE cluster's workload controller.
+    ...(['Deployment', 'StatefulSet', 'DaemonSet'] as const).map((kind) =>
+      builtin({
+        group: 'apps',
+        version: 'v1',
+        plural: `${kind.toLowerCase()}s`,
+        kind,
+        namespaced: true,
+        shortNames: [{ Deployment: 'deploy', StatefulSet: 'sts', DaemonSet: 'ds' }[kind]],
+        categories: ['all'],
+        status: true,
+        generation: true,
+      }),
+    ),
+    builtin({
+      group: '',
+      version: 'v1',
       plural: 'serviceaccounts',
       kind: 'ServiceAccount',
       namespaced: true,

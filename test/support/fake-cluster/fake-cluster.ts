@@ -21,6 +21,7 @@ import { ExitGuard } from './exit-guard.js';
 import { FakeCni } from './fake-cni.js';
 import { FakeKubelet } from './fake-kubelet.js';
 import { FakeResolver, resolverPod } from './fake-resolver.js';
+import { FakeWorkloadController } from './fake-workload-controller.js';
 import { NetnsRuntime } from './netns-runtime.js';
 import type { CniMode } from './nft-rules.js';
 import { NodeNetwork } from './node-network.js';
@@ -67,6 +68,7 @@ export class FakeCluster {
   private kubelet: FakeKubelet | undefined;
   private cniImpl: FakeCni | undefined;
   private resolver: FakeResolver | undefined;
+  private workloads: FakeWorkloadController | undefined;
   private stopped = false;
 
   private constructor(
@@ -127,6 +129,8 @@ export class FakeCluster {
       onPodEvent: changed,
     });
     await this.watchForCni(kc, changed);
+    this.workloads = new FakeWorkloadController(kc);
+    await this.workloads.start();
     if (options.announce !== false) {
       const why =
         prereqs.real || prereqs.missing.length === 0 ? '' : ` (missing: ${prereqs.missing.join('; ')})`;
@@ -169,6 +173,7 @@ export class FakeCluster {
       ...(this.kubelet?.errors ?? []),
       ...this.cni.errors.map((e) => `FAKE CNI: ${e.message}`),
       ...(this.resolver?.errors ?? []).map((e) => `FAKE resolver: ${e.message}`),
+      ...(this.workloads?.errors ?? []).map((e) => `FAKE workload controller: ${e.message}`),
     ];
   }
 
@@ -202,6 +207,7 @@ export class FakeCluster {
     if (this.stopped) return;
     this.stopped = true;
     await Promise.all(this.triggers.map((t) => t.stop()));
+    await this.workloads?.stop();
     await this.resolver?.stop();
     await this.kubelet?.stop();
     await this.cniImpl?.stop();
