@@ -4,8 +4,7 @@
  * cascading deletion (https://kubernetes.io/docs/concepts/architecture/garbage-collection/), namespace
  * termination (https://kubernetes.io/docs/tasks/administer-cluster/namespaces/#deleting-a-namespace).
  */
-/* eslint-disable @typescript-eslint/no-unsafe-class-instance-assignment -- the client's generated models are plain data
-   classes; tests pass object literals, as the client's own examples do. */
+
 import assert from 'node:assert/strict';
 import type { FakeApiServer } from '../support/fake-apiserver/index.js';
 import {

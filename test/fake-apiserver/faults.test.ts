@@ -3,8 +3,7 @@
  * (500, 429 with Retry-After), watches closed early, and history compacted so that a resumed watch gets
  * 410 Expired and the informer relists (client-node cache.ts; api-concepts "Efficient detection of changes").
  */
-/* eslint-disable @typescript-eslint/no-unsafe-class-instance-assignment -- the client's generated models are plain data
-   classes; tests pass object literals, as the client's own examples do. */
+
 import assert from 'node:assert/strict';
 import type { FakeApiServer } from '../support/fake-apiserver/index.js';
 import {

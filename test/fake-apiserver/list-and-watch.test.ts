@@ -2,8 +2,7 @@
  * LIST and WATCH as kube-apiserver serves them (https://kubernetes.io/docs/reference/using-api/api-concepts/):
  * selectors, resourceVersion semantics, pagination, event streams, bookmarks, timeouts and 410 Expired.
  */
-/* eslint-disable @typescript-eslint/no-unsafe-class-instance-assignment -- the client's generated models are plain data
-   classes; tests pass object literals, as the client's own examples do. */
+
 import assert from 'node:assert/strict';
 import type { FakeApiServer } from '../support/fake-apiserver/index.js';
 import {

@@ -2,8 +2,7 @@
  * Conformance of the fake's object semantics, through the real client library: system metadata,
  * resourceVersion, optimistic concurrency, generateName, namespaces, Status errors.
  */
-/* eslint-disable @typescript-eslint/no-unsafe-class-instance-assignment -- the client's generated models are plain data
-   classes; tests pass object literals, as the client's own examples do. */
+
 import assert from 'node:assert/strict';
 import type { FakeApiServer } from '../support/fake-apiserver/index.js';
 import { clientsFor, k8s, mergePatch, startWithFixtures, statusOf, type Clients } from './harness.js';

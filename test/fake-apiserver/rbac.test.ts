@@ -3,8 +3,7 @@
  * over the Roles and bindings the fake holds, with kube-apiserver's 401 and 403 Status responses, and a
  * record of what each identity used.
  */
-/* eslint-disable @typescript-eslint/no-unsafe-class-instance-assignment -- the client's generated models are plain data
-   classes; tests pass object literals, as the client's own examples do. */
+
 import assert from 'node:assert/strict';
 import { serviceAccountUser, type FakeApiServer } from '../support/fake-apiserver/index.js';
 import {

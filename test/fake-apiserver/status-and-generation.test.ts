@@ -4,8 +4,7 @@
  * with the subresource, the main endpoint ignores status and /status ignores everything else; generation
  * starts at 1 and moves only on changes outside metadata and status.
  */
-/* eslint-disable @typescript-eslint/no-unsafe-class-instance-assignment -- the client's generated models are plain data
-   classes; tests pass object literals, as the client's own examples do. */
+
 import assert from 'node:assert/strict';
 import type { FakeApiServer, KubeObject } from '../support/fake-apiserver/index.js';
 import {

@@ -4,8 +4,7 @@
  * #validation, #defaulting, #field-pruning, #validation-rules), built-in objects against Kubernetes' own
  * OpenAPI schemas (from kubernetes-models).
  */
-/* eslint-disable @typescript-eslint/no-unsafe-class-instance-assignment -- the client's generated models are plain data
-   classes; tests pass object literals, as the client's own examples do. */
+
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

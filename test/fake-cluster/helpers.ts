@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-unsafe-class-instance-assignment -- the client's generated models are plain data */
 /**
  * Shared steps of the FAKE cluster's tests: pods and policies created through the real
  * @kubernetes/client-node, and waits on observable pod states (polled, with a timeout; never a sleep

@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-unsafe-class-instance-assignment -- the client's generated models are plain data */
 /**
  * The FAKE kubelet's pod lifecycle, observed through the real @kubernetes/client-node: phases, IPs,
  * conditions (readiness gates), container states, logs, deadlines, image pulls and teardown. Runs with

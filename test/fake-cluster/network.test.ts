@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-unsafe-class-instance-assignment -- the client's generated models are plain data */
 /**
  * Each FAKE CNI mode's effect on a REAL probe: probe pods run the command src/probe builds, with busybox,
  * in network namespaces whose nftables rules the FAKE CNI derived from NetworkPolicies; their logs are

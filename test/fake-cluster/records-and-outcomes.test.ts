@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-unsafe-class-instance-assignment -- the client's generated models are plain data */
 /**
  * The FAKE resolver's records and the declared outcome table (pure): what a name resolves to, and that
  * the table's synthetic log reads, through the real parseProbeLog, as the outcome declared.

@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-unsafe-class-instance-assignment -- the client's generated models are plain data */
 /**
  * The operator end to end in the local FAKE cluster (test/support/fake-cluster): the real operator code
  * (src/controller/operator.ts) runs as its ServiceAccount under the shipped RBAC (deploy/rbac.yaml),
@@ -139,11 +138,13 @@ export async function statusFor(
   name: string,
   generation = 1,
   timeoutMs = 60_000,
+  complete: (s: ConnectivityTestStatus) => boolean = () => true,
 ): Promise<ConnectivityTestStatus> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const test = await readTest(cluster, ns, name);
-    if (test.status?.observedGeneration === generation && test.status.results) return test.status;
+    const s = test.status;
+    if (s?.observedGeneration === generation && s.results && complete(s)) return s;
     if (Date.now() > deadline)
       throw new Error(`no status for ${ns}/${name} generation ${generation}: ${JSON.stringify(test.status)}`);
     await new Promise((r) => setTimeout(r, 100));

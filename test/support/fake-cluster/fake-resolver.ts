@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-unsafe-class-instance-assignment -- the client's generated models are plain data */
 // The FAKE cluster resolver: dnsmasq, run by the kubelet as the container of a pod `kube-dns-fake` in
 // kube-system labelled `k8s-app: kube-dns`, so NetworkPolicies treat it like kube-dns. It answers from a
 // hosts file this class rewrites (dns-records.ts), NXDOMAIN for every other name, and forwards nothing.
