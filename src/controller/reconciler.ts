@@ -8,6 +8,7 @@ import type { ConnectivityTestStatus, FlowResult } from '../api/types.js';
 import { validateConnectivityTest } from '../api/validate.js';
 import type { TestObject } from '../kube/objects.js';
 import { statusAfterRun, statusForInvalidSpec, Reason } from '../verdict/index.js';
+import { NOT_PLANNED } from '../run/run-test.js';
 import { ReconcileError } from './reconcile-error.js';
 import { nextRunIn } from './schedule.js';
 import { invalidSpecEvent, verdictEvents, type EventIntent } from './verdict-events.js';
@@ -38,6 +39,13 @@ export interface ReconcilerPorts {
 }
 
 const MAX_STATUS_ATTEMPTS = 5;
+/**
+ * A run that could not plan some flows (their source or target pod not running yet — the usual case when
+ * workloads and tests are applied together) is retried after this, doubling up to the cap, even for a
+ * test without interval: otherwise those flows would stay Errors until the spec changed.
+ */
+const INCOMPLETE_RETRY_MS = 10_000;
+const INCOMPLETE_RETRY_MAX_MS = 5 * 60_000;
 
 export class Reconciler {
   /**
@@ -46,6 +54,8 @@ export class Reconciler {
    * twice.
    */
   private readonly lastWritten = new Map<string, { generation: number; time: string }>();
+  /** Keys whose last run left flows unplanned, with how many such runs came in a row. */
+  private readonly incomplete = new Map<string, { generation: number; runs: number }>();
 
   constructor(private readonly ports: ReconcilerPorts) {}
 
@@ -54,6 +64,7 @@ export class Reconciler {
     const test = this.ports.cachedTest(namespace, name);
     if (!test || test.metadata.deletionTimestamp) {
       this.lastWritten.delete(key);
+      this.incomplete.delete(key);
       this.ports.forgetTest(namespace, name);
       return {};
     }
@@ -73,8 +84,10 @@ export class Reconciler {
       suspended: spec.suspend === true,
       now: this.ports.now().getTime(),
     });
-    if (dueIn === undefined) return {};
-    if (dueIn > 0) return { requeueAfterMs: dueIn };
+    const retryIn = this.incompleteRetryIn(key, test.metadata.generation ?? 1);
+    const next = retryIn === undefined ? dueIn : Math.min(dueIn ?? retryIn, retryIn);
+    if (next === undefined) return {};
+    if (next > 0) return { requeueAfterMs: next };
     return this.run(key, test, interval);
   }
 
@@ -100,11 +113,26 @@ export class Reconciler {
     );
     if (!written) return {};
     this.lastWritten.set(key, { generation, time });
+    const unplanned = results.some((r) => r.detail === NOT_PLANNED);
+    if (unplanned) this.incomplete.set(key, { generation, runs: (this.incomplete.get(key)?.runs ?? 0) + 1 });
+    else this.incomplete.delete(key);
     for (const intent of verdictEvents(previous, results)) await this.ports.recordEvent(test, intent);
     this.ports.recordRun(test, results, previous, interval);
     // The spec changed during the run: these results answer the old one, so run again at once.
     if ((written.metadata.generation ?? 1) !== generation) return { requeueAfterMs: 0 };
-    return interval === undefined ? {} : { requeueAfterMs: interval * 1000 };
+    const retryIn = this.incompleteRetryIn(key, generation);
+    const intervalMs = interval === undefined ? undefined : interval * 1000;
+    const next = retryIn === undefined ? intervalMs : Math.min(intervalMs ?? retryIn, retryIn);
+    return next === undefined ? {} : { requeueAfterMs: next };
+  }
+
+  /** Milliseconds until an incomplete run is retried; undefined when the last run planned every flow. */
+  private incompleteRetryIn(key: string, generation: number): number | undefined {
+    const state = this.incomplete.get(key);
+    const last = this.lastWritten.get(key);
+    if (!state || !last || state.generation !== generation) return undefined;
+    const delay = Math.min(INCOMPLETE_RETRY_MS * 2 ** (state.runs - 1), INCOMPLETE_RETRY_MAX_MS);
+    return Math.max(0, Date.parse(last.time) + delay - this.ports.now().getTime());
   }
 
   private async markInvalid(test: TestObject, problems: string[]): Promise<ReconcileResult> {

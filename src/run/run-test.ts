@@ -14,6 +14,9 @@ import type { PodWaiter } from './pod-waiter.js';
 import { predictFlows, type ClusterObjects } from './predict.js';
 import type { ProbePodApi } from './probe-pod-api.js';
 
+/** The detail of a flow that could not be planned (no running source or target pod yet). */
+export const NOT_PLANNED = 'not-planned';
+
 export interface RunDeps {
   api: ProbePodApi;
   waiter: PodWaiter;
@@ -44,7 +47,7 @@ export async function runTest(deps: RunDeps, input: RunInput): Promise<FlowResul
   const plan = planRun({ namespace, spec, pods: input.cluster.pods.map(toLivePod) });
   const observations = new Map<string, FlowObservation>();
   for (const { flow, reason } of plan.unplanned) {
-    observations.set(flow.name, { flow: flow.name, result: errorResult(flow.name, 'not-planned', reason) });
+    observations.set(flow.name, { flow: flow.name, result: errorResult(flow.name, NOT_PLANNED, reason) });
   }
   const settled = await Promise.allSettled(
     plan.identities.map((identity) => deps.limit(() => probeIdentity(deps, input, namespace, identity))),

@@ -191,6 +191,32 @@ describe('reconciling a ConnectivityTest', () => {
     );
   });
 
+  it('comes back, with growing delays, while flows could not be planned, even without interval', async () => {
+    const ports = new FakePorts(makeTest());
+    const reconciler = new Reconciler(ports);
+    ports.runProbes = (_t, runId) => {
+      ports.runs.push(runId);
+      return Promise.resolve([{ ...result('Error'), detail: 'not-planned' }]);
+    };
+    assert.deepEqual(await reconciler.reconcile('prod/t'), { requeueAfterMs: 10_000 });
+    ports.cached = ports.stored;
+    assert.deepEqual(await reconciler.reconcile('prod/t'), { requeueAfterMs: 10_000 }, 'not before its time');
+    ports.clock += 10_000;
+    assert.deepEqual(await reconciler.reconcile('prod/t'), { requeueAfterMs: 20_000 });
+    assert.equal(ports.runs.length, 2);
+    ports.runProbes = (_t, runId) => {
+      ports.runs.push(runId);
+      return Promise.resolve([result('Pass')]);
+    };
+    ports.clock += 20_000;
+    assert.deepEqual(
+      await reconciler.reconcile('prod/t'),
+      {},
+      'once every flow is planned, once per spec change again',
+    );
+    assert.equal(ports.runs.length, 3);
+  });
+
   it('forgets a deleted test and runs nothing', async () => {
     const ports = new FakePorts(undefined);
     assert.deepEqual(await new Reconciler(ports).reconcile('prod/t'), {});
