@@ -2,15 +2,15 @@ import { strict as assert } from 'node:assert';
 import { stalePods } from '../../src/controller/reaper.js';
 import type { PodObject } from '../../src/kube/objects.js';
 
-function pod(name: string, labels: Record<string, string>, deleting = false): PodObject {
-  return {
-    metadata: {
-      name,
-      namespace: 'prod',
-      labels,
-      ...(deleting ? { deletionTimestamp: '2026-11-24T10:00:00Z' } : {}),
-    },
-  };
+function pod(
+  name: string,
+  labels: Record<string, string>,
+  deleting = false,
+  ownerKind = 'ConnectivityTest',
+): PodObject {
+  const ownerReferences = [{ apiVersion: 'x/v1', kind: ownerKind, name: 't', uid: 'u', controller: true }];
+  const deletion = deleting ? { deletionTimestamp: '2026-11-24T10:00:00Z' } : {};
+  return { metadata: { name, namespace: 'prod', labels, ownerReferences, ...deletion } };
 }
 
 const ours = (runId?: string) => ({
@@ -31,6 +31,10 @@ describe('finding leftover probe pods', () => {
       stalePods(pods, new Set(['1-aaaa'])).map((p) => p.metadata.name),
       ['old-run', 'no-run-id'],
     );
+  });
+
+  it('leaves alone the probe pods of flowprobe run, which a ConfigMap controls', () => {
+    assert.deepEqual(stalePods([pod('ci', ours('run-1234'), false, 'ConfigMap')], new Set()), []);
   });
 
   it('after a restart, with nothing in flight, every probe pod is stale', () => {
