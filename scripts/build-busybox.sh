@@ -22,6 +22,7 @@ log() { echo "build-busybox: $*" >&2; }
 
 if ! apt-cache showsrc busybox >/dev/null 2>&1 || [[ -z "$(apt-cache showsrc busybox 2>/dev/null)" ]]; then
   log "adding a deb-src entry for Debian's busybox source package"
+  # shellcheck source=/dev/null
   codename="$(. /etc/os-release && echo "$VERSION_CODENAME")"
   cat >/etc/apt/sources.list.d/flowprobe-src.sources <<SRC
 Types: deb-src

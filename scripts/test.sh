@@ -13,6 +13,7 @@ if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
   command -v dpkg-source >/dev/null || need+=(dpkg-dev)
   command -v make >/dev/null && command -v gcc >/dev/null || need+=(build-essential)
   command -v promtool >/dev/null || need+=(prometheus)
+  command -v shellcheck >/dev/null || need+=(shellcheck)
   if ((${#need[@]})); then
     echo "test.sh: installing ${need[*]}" >&2
     apt-get update -qq >&2
@@ -21,10 +22,14 @@ if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
   # The real-network layer must run where it can: a missing prerequisite is then a failure, not a skip.
   export FLOWPROBE_REQUIRE_NETNS=1
   export FLOWPROBE_REQUIRE_PROMTOOL=1
+  export FLOWPROBE_REQUIRE_SHELLCHECK=1
   FLOWPROBE_BUSYBOX="$(bash scripts/build-busybox.sh)"
   export FLOWPROBE_BUSYBOX
 fi
 
 ensure_node
 npm ci --no-fund --loglevel=error
+# The e2e suite against the local FAKE cluster (no KUBECONFIG here), then type check, lint, format check
+# and every test layer; the unit suite runs last so that its closing line counts the whole suite.
+npm run e2e
 npm test

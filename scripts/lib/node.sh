@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by the scripts: makes sure a Node.js >= 22.19 is first on PATH.
 # Machines here ship Node 20 (past end of life, and @kubernetes/client-node 2.x does not run on it); Node 24
 # LTS installs from the npm registry as a package that carries the binary (shared/reference/stack.md).

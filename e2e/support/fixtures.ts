@@ -1,0 +1,39 @@
+// The e2e fixtures (e2e/fixtures/*.yaml) read as Kubernetes objects, and created through the API in file
+// order: namespaces, workloads and Services, NetworkPolicies, then the ConnectivityTests.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  ApiException,
+  KubernetesObjectApi,
+  type KubeConfig,
+  type KubernetesObject,
+} from '@kubernetes/client-node';
+import { parseAllDocuments } from 'yaml';
+
+export const FIXTURES_DIR = fileURLToPath(new URL('../fixtures/', import.meta.url));
+
+export function fixtureObjects(file: string): KubernetesObject[] {
+  const text = readFileSync(join(FIXTURES_DIR, file), 'utf8');
+  return parseAllDocuments(text)
+    .map((doc) => doc.toJS() as KubernetesObject | null)
+    .filter((o): o is KubernetesObject => o !== null);
+}
+
+export function fixtureFiles(): string[] {
+  return readdirSync(FIXTURES_DIR)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort();
+}
+
+/** Creates each object; one that exists already (a re-run against the same kind cluster) is kept. */
+export async function createAll(kc: KubeConfig, objects: readonly KubernetesObject[]): Promise<void> {
+  const client = KubernetesObjectApi.makeApiClient(kc);
+  for (const object of objects) {
+    try {
+      await client.create(object);
+    } catch (err) {
+      if (!(err instanceof ApiException && err.code === 409)) throw err;
+    }
+  }
+}
