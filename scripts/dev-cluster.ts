@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { FakeCluster } from '../test/support/fake-cluster/fake-cluster.js';
 import { kubeconfigFile } from '../test/support/fake-cluster/kubeconfig-file.js';
 import type { CniMode } from '../test/support/fake-cluster/nft-rules.js';
-import { selfSignedCert } from '../test/support/fake-cluster/self-signed-cert.js';
+import { selfSignedCert } from '../test/support/fake-apiserver/self-signed-cert.js';
 
 const USAGE =
   'usage: npm run dev-cluster -- --kubeconfig FILE [--cni enforcing|reject|none] [--lag DURATION] [--service-account NS/NAME]...';

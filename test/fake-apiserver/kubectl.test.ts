@@ -6,11 +6,11 @@
  */
 import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { FakeApiServer } from '../support/fake-apiserver/index.js';
+import { selfSignedCert, type FakeApiServer } from '../support/fake-apiserver/index.js';
 import { clientsFor, GROUP, mergePatch, startWithFixtures, VERSION } from './harness.js';
 
 const run = promisify(execFile);
@@ -41,33 +41,7 @@ describe('FakeApiServer: kubectl', function () {
 
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'fake-apiserver-kubectl-'));
-    const [key, cert] = [join(dir, 'key.pem'), join(dir, 'cert.pem')];
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
-        '-keyout',
-        key,
-        '-out',
-        cert,
-        '-days',
-        '1',
-        '-subj',
-        '/CN=fake-apiserver',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1',
-      ],
-      { stdio: 'ignore' },
-    );
-    server = await startWithFixtures({
-      tls: { key: readFileSync(key, 'utf8'), cert: readFileSync(cert, 'utf8') },
-    });
+    server = await startWithFixtures({ tls: selfSignedCert() });
     writeFileSync(join(dir, 'kubeconfig'), server.kubeconfig());
   });
 

@@ -11,7 +11,7 @@ import type { ConnectivityTest, ConnectivityTestStatus, FlowResult } from '../..
 import { loadManifests } from '../../src/manifest/load.js';
 import type { KubeObject } from '../support/fake-apiserver/index.js';
 import type { FakeCluster } from '../support/fake-cluster/index.js';
-import { OperatorUnderTest, startCluster, statusFor } from './harness.js';
+import { statusFor, useFakeCluster } from './harness.js';
 
 const EXAMPLES = fileURLToPath(new URL('../../examples/', import.meta.url));
 const SERVICE_PORT_REMAPPED = new Set(['frontend-to-api-service']);
@@ -40,16 +40,11 @@ async function applyExamples(cluster: FakeCluster): Promise<void> {
 
 describe('the seed scenarios of examples/ in a local FAKE cluster (enforcing CNI)', function () {
   this.timeout(180_000);
-  let cluster: FakeCluster;
-  const started: (() => Promise<void>)[] = [];
+  const env = useFakeCluster('enforcing', ['operator']);
   let results: Map<string, FlowResult>;
 
   before(async () => {
-    cluster = await startCluster('enforcing');
-    started.push(() => cluster.stop());
-    const op = new OperatorUnderTest(cluster, 'operator', false);
-    await op.start();
-    started.push(() => op.stop());
+    const { cluster } = env;
     await applyExamples(cluster);
     // Workloads and tests are applied together, so the first run may find no running pods yet; the
     // operator comes back for those flows, and this waits for the run that probed them all.
@@ -59,10 +54,6 @@ describe('the seed scenarios of examples/ in a local FAKE cluster (enforcing CNI
       statusFor(cluster, 'monitoring', 'scrape-paths', 1, 120_000, probed),
     ]);
     results = new Map(statuses.flatMap((s) => s.results ?? []).map((r) => [r.flow, r]));
-  });
-
-  after(async () => {
-    for (const stop of started.reverse()) await stop();
   });
 
   const get = (flow: string): FlowResult => {

@@ -21,7 +21,7 @@ import {
   probePods,
   readTest,
   seedNamespace,
-  startCluster,
+  useFakeCluster,
   statusFor,
 } from './harness.js';
 
@@ -30,23 +30,10 @@ const testApi = { group: 'flowprobe.dev', version: 'v1alpha1', plural: 'connecti
 
 describe('the operator under faults, in a local FAKE cluster', function () {
   this.timeout(180_000);
-  let cluster: FakeCluster;
-  let op: OperatorUnderTest;
-  const started: (() => Promise<void>)[] = [];
-
-  before(async () => {
-    cluster = await startCluster('enforcing');
-    started.push(() => cluster.stop());
-    op = new OperatorUnderTest(cluster, 'operator', false);
-    await op.start();
-    started.push(() => op.stop());
-  });
-
-  after(async () => {
-    for (const stop of started.reverse()) await stop();
-  });
+  const env = useFakeCluster('enforcing', ['operator']);
 
   it('retries a run whose probe pod the API server refused, and writes its results', async () => {
+    const { cluster } = env;
     await seedNamespace(cluster, 'api-errors', [denyIngressToWeb, allowFrontendToWeb]);
     cluster.server.faults.failNext({
       verb: 'create',
@@ -58,10 +45,15 @@ describe('the operator under faults, in a local FAKE cluster', function () {
     await createTest(cluster, connectivityTest('api-errors', 't', [flow('frontend', 'frontend', 'Allowed')]));
     const status = await statusFor(cluster, 'api-errors', 't');
     assert.equal(status.results?.[0]?.verdict, 'Pass');
-    assert.ok((await op.metric('flowprobe_api_errors_total{verb="create"}')).some((l) => !l.endsWith(' 0')));
+    assert.ok(
+      (await env.operators[0]!.metric('flowprobe_api_errors_total{verb="create"}')).some(
+        (l) => !l.endsWith(' 0'),
+      ),
+    );
   });
 
   it('keeps both a concurrent label change and its results when the status write conflicts', async () => {
+    const { cluster } = env;
     await seedNamespace(cluster, 'conflict', [denyIngressToWeb, allowFrontendToWeb]);
     await createTest(cluster, connectivityTest('conflict', 't', [flow('frontend', 'frontend', 'Allowed')]));
     await eventually(async () => (await probePods(cluster, 'conflict')).length > 0, 'a probe pod');
@@ -75,6 +67,7 @@ describe('the operator under faults, in a local FAKE cluster', function () {
   });
 
   it('finishes a run whose watches were dropped in the middle', async () => {
+    const { cluster } = env;
     await seedNamespace(cluster, 'dropped', [denyIngressToWeb, allowFrontendToWeb]);
     await createTest(cluster, connectivityTest('dropped', 't', [flow('other', 'other', 'Denied')]));
     await eventually(async () => (await probePods(cluster, 'dropped')).length > 0, 'a probe pod');
@@ -84,6 +77,7 @@ describe('the operator under faults, in a local FAKE cluster', function () {
   });
 
   it('removes the probe pods of a test deleted mid-run', async () => {
+    const { cluster } = env;
     await seedNamespace(cluster, 'deleted', [denyIngressToWeb]);
     await createTest(cluster, connectivityTest('deleted', 't', [flow('other', 'other', 'Denied')]));
     await eventually(async () => (await probePods(cluster, 'deleted')).length > 0, 'a probe pod');
@@ -96,29 +90,17 @@ describe('the operator under faults, in a local FAKE cluster', function () {
   });
 
   it('was refused nothing by the shipped RBAC through all of it', () => {
+    const { cluster } = env;
     assert.deepEqual(cluster.server.rbacReport(OPERATOR_USER).denied, []);
   });
 });
 
 describe('the operator with a CNI that does not enforce NetworkPolicy (FAKE cluster, mode none)', function () {
   this.timeout(120_000);
-  let cluster: FakeCluster;
-  let op: OperatorUnderTest;
-  const started: (() => Promise<void>)[] = [];
-
-  before(async () => {
-    cluster = await startCluster('none');
-    started.push(() => cluster.stop());
-    op = new OperatorUnderTest(cluster, 'operator', false);
-    await op.start();
-    started.push(() => op.stop());
-  });
-
-  after(async () => {
-    for (const stop of started.reverse()) await stop();
-  });
+  const env = useFakeCluster('none', ['operator']);
 
   it('fails a flow the policies deny but the network lets through, and says the CNI is not enforcing', async () => {
+    const { cluster } = env;
     await seedNamespace(cluster, 'prod', [denyIngressToWeb]);
     await createTest(cluster, connectivityTest('prod', 't', [flow('other-kept-out', 'other', 'Denied')]));
     const [r] = (await statusFor(cluster, 'prod', 't')).results ?? [];
@@ -133,19 +115,10 @@ describe('the operator with a CNI that does not enforce NetworkPolicy (FAKE clus
 
 describe('the operator restarted mid-run (FAKE cluster)', function () {
   this.timeout(120_000);
-  let cluster: FakeCluster;
-  const started: (() => Promise<void>)[] = [];
-
-  before(async () => {
-    cluster = await startCluster('enforcing');
-    started.push(() => cluster.stop());
-  });
-
-  after(async () => {
-    for (const stop of started.reverse()) await stop();
-  });
+  const env = useFakeCluster('enforcing');
 
   it('leaves no probe pod behind and loses no result when killed while probing', async () => {
+    const { cluster } = env;
     await seedNamespace(cluster, 'prod', [denyIngressToWeb, allowFrontendToWeb]);
     const first = spawnOperator(cluster);
     await createTest(
@@ -163,7 +136,7 @@ describe('the operator restarted mid-run (FAKE cluster)', function () {
     first.kill('SIGKILL');
     const second = new OperatorUnderTest(cluster, 'second', false);
     await second.start();
-    started.push(() => second.stop());
+    env.alsoStop(() => second.stop());
     const status = await statusFor(cluster, 'prod', 't');
     assert.deepEqual(
       status.results?.map((r) => [r.flow, r.verdict]),

@@ -199,3 +199,49 @@ export function flow(name: string, role: string, expect: 'Allowed' | 'Denied'): 
     expect,
   };
 }
+
+export interface ClusterUnderTest {
+  readonly cluster: FakeCluster;
+  /** The operators started with the cluster, in the order named. */
+  readonly operators: OperatorUnderTest[];
+  /** Something else to stop before the cluster goes (stopped in reverse order of registration). */
+  alsoStop(stop: () => Promise<void>): void;
+}
+
+/**
+ * Registers mocha hooks that start a FAKE cluster (and operators named by identity) before the suite and
+ * stop everything in reverse order after it — also when `before` failed half way.
+ */
+export function useFakeCluster(
+  cni: 'enforcing' | 'none',
+  operators: readonly string[] = [],
+  leaderElect = false,
+): ClusterUnderTest {
+  const started: (() => Promise<void>)[] = [];
+  const state = {
+    cluster: undefined as FakeCluster | undefined,
+    operators: [] as OperatorUnderTest[],
+  };
+  before(async () => {
+    const cluster = await startCluster(cni);
+    state.cluster = cluster;
+    started.push(() => cluster.stop());
+    for (const identity of operators) {
+      const op = new OperatorUnderTest(cluster, identity, leaderElect);
+      await op.start();
+      started.push(() => op.stop());
+      state.operators.push(op);
+    }
+  });
+  after(async () => {
+    for (const stop of started.reverse()) await stop();
+  });
+  return {
+    get cluster(): FakeCluster {
+      if (!state.cluster) throw new Error('the FAKE cluster has not started');
+      return state.cluster;
+    },
+    operators: state.operators,
+    alsoStop: (stop) => started.push(stop),
+  };
+}

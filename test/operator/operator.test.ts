@@ -13,32 +13,17 @@ import {
   OperatorUnderTest,
   probePods,
   seedNamespace,
-  startCluster,
+  useFakeCluster,
   statusFor,
 } from './harness.js';
 
 describe('the operator in a local FAKE cluster with an enforcing CNI', function () {
   this.timeout(180_000);
+  const env = useFakeCluster('enforcing', ['operator-a', 'operator-b'], true);
   let cluster: FakeCluster;
-  let a: OperatorUnderTest;
-  let b: OperatorUnderTest;
-  /** What `before` started, stopped in reverse order even when `before` failed half way. */
-  const started: (() => Promise<void>)[] = [];
-
   before(async () => {
-    cluster = await startCluster('enforcing');
-    started.push(() => cluster.stop());
+    cluster = env.cluster;
     await seedNamespace(cluster, 'prod', [denyIngressToWeb, allowFrontendToWeb]);
-    a = new OperatorUnderTest(cluster, 'operator-a');
-    b = new OperatorUnderTest(cluster, 'operator-b');
-    await a.start();
-    started.push(() => a.stop());
-    await b.start();
-    started.push(() => b.stop());
-  });
-
-  after(async () => {
-    for (const stop of started.reverse()) await stop();
   });
 
   it('probes the seed flows for real and writes verdicts, predictions and conditions to the status', async () => {
@@ -104,6 +89,7 @@ describe('the operator in a local FAKE cluster with an enforcing CNI', function 
   });
 
   it('lets only the leader probe: one replica holds the lease, the other records no runs', async () => {
+    const [a, b] = env.operators as [OperatorUnderTest, OperatorUnderTest];
     const leading = [await a.metric('flowprobe_leader '), await b.metric('flowprobe_leader ')].map((m) =>
       m[0]?.endsWith(' 1'),
     );

@@ -4,3 +4,4 @@ export type { FailSpec, RequestMatch } from './faults.js';
 export type { UsageRecord } from './rbac.js';
 export type { Grant, RbacReport } from './rbac-report.js';
 export type { KubeObject } from './types.js';
+export { selfSignedCert } from './self-signed-cert.js';

@@ -1,5 +1,5 @@
 // A throw-away certificate for the FAKE API server's HTTPS: kubectl (client-go) sends credentials only
-// over TLS (kubernetes/kubectl#744). Made with the machine's openssl, as test/fake-apiserver/kubectl.test.ts.
+// over TLS (kubernetes/kubectl#744). Made with the machine's openssl; used by the kubectl tests and dev-cluster.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,7 +26,7 @@ export function selfSignedCert(): { key: string; cert: string } {
         '-days',
         '2',
         '-subj',
-        '/CN=fake-cluster',
+        '/CN=fake-apiserver',
         '-addext',
         'subjectAltName=IP:127.0.0.1',
       ],
