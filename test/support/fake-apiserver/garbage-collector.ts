@@ -50,7 +50,8 @@ export class GarbageCollector {
   }
 
   private sweep(): void {
-    const all = [...this.store.entries()];
+    // A read-only view: nothing here modifies an object without copying it first (finishForeground).
+    const all = [...this.store.view()] as [string, KubeObject][];
     const uids = new Set(all.map(([, o]) => o.metadata.uid));
     const terminating = new Set(
       all
@@ -77,15 +78,16 @@ export class GarbageCollector {
     if (dependents.length > 0) return;
     const finalizers = (owner.metadata.finalizers ?? []).filter((f) => f !== FOREGROUND);
     if (finalizers.length > 0) {
-      owner.metadata.finalizers = finalizers;
-      this.store.put(key, owner, 'MODIFIED');
+      const updated = structuredClone(owner);
+      updated.metadata.finalizers = finalizers;
+      this.store.put(key, updated, 'MODIFIED');
     } else {
       this.store.remove(key, owner.metadata.namespace ?? '', owner.metadata.name!);
     }
   }
 
   private finishNamespace(name: string): void {
-    for (const [, obj] of this.store.entries()) if (obj.metadata.namespace === name) return;
+    for (const [, obj] of this.store.view()) if (obj.metadata.namespace === name) return;
     const ns = this.store.get('/namespaces', '', name);
     if (ns && (ns.metadata.finalizers ?? []).length === 0) this.store.remove('/namespaces', '', name);
   }

@@ -118,6 +118,17 @@ export class Store {
     }
   }
 
+  /**
+   * The stored objects themselves, not copies: for readers that run after every write (the garbage
+   * collector's sweep), where copying the whole store each time made the fake's cost grow with its size.
+   * Callers must not modify what they get; copy an object before changing it.
+   */
+  *view(): Generator<[string, Readonly<KubeObject>]> {
+    for (const [key, bucket] of this.objects) {
+      for (const obj of bucket.values()) yield [key, obj];
+    }
+  }
+
   private bucket(key: string): Map<string, KubeObject> {
     let bucket = this.objects.get(key);
     if (!bucket) {
