@@ -31,7 +31,11 @@ export function registerOperator(program: Command): void {
     .option('--workers <n>', 'tests reconciled at once', '4')
     .option('--log-level <level>', 'error, warn, info or debug (default: $FLOWPROBE_LOG_LEVEL or info)')
     .action(async (flags: OperatorFlags) => {
-      process.exitCode = await runOperator(flags);
+      const code = await runOperator(flags);
+      // Everything of ours is stopped by now (work drained, pods deleted, lease released, caches and the
+      // metrics server closed); the client library's idle keep-alive connections would otherwise hold the
+      // process for up to half a minute after SIGTERM (measured by the operator benchmark).
+      process.exit(code);
     });
 }
 
