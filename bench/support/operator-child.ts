@@ -1,0 +1,121 @@
+// `flowprobe operator` as a child process, so that its CPU and memory can be read from /proc without the
+// FAKE cluster (which runs in the benchmark's own process) in the figures. Started exactly as a user
+// starts it from a kubeconfig, through the CLI, with tsx as the loader (`npm run flowprobe` does the same).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
+const READY_TIMEOUT_MS = 60_000;
+/** The operator drains runs in flight for up to 30 s on SIGTERM (src/controller/operator.ts). */
+const STOP_TIMEOUT_MS = 40_000;
+
+export interface OperatorChildOptions {
+  kubeconfig: string;
+  maxConcurrentRuns: number;
+  workers: number;
+  /** A compiled `main.js` to run instead of the sources under tsx (to tell tsx's share of the memory). */
+  entry?: string | undefined;
+}
+
+export class OperatorChild {
+  /** stderr lines (JSON logs at level error, or a crash): printed by the caller, never hidden. */
+  readonly stderr: string[] = [];
+  private readonly exited: Promise<number | null>;
+
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly metricsUrl: string,
+  ) {
+    this.exited = new Promise((resolve) =>
+      child.once('exit', (code) => {
+        resolve(code);
+      }),
+    );
+    let partial = '';
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+      const lines = (partial + chunk).split('\n');
+      partial = lines.pop() ?? '';
+      this.stderr.push(...lines.filter((l) => l.trim() !== ''));
+    });
+  }
+
+  /** Spawns the operator and waits until /readyz says its caches are synced. */
+  static async start(options: OperatorChildOptions): Promise<OperatorChild> {
+    const port = await freePort();
+    // FLOWPROBE_BENCH_OPERATOR_HEAP_MB caps V8's old space, as a container memory limit would: with 24 GiB
+    // free V8 grows the heap long before it collects, so an uncapped peak RSS overstates what is needed.
+    const heap = process.env.FLOWPROBE_BENCH_OPERATOR_HEAP_MB;
+    const args = [
+      ...(heap ? [`--max-old-space-size=${heap}`] : []),
+      ...(options.entry ? [options.entry, 'operator'] : ['--import', 'tsx', 'src/cli/main.ts', 'operator']),
+      ...['--kubeconfig', options.kubeconfig, '--no-leader-elect'],
+      ...['--metrics-addr', `127.0.0.1:${port}`, '--log-level', 'error'],
+      ...['--max-concurrent-runs', String(options.maxConcurrentRuns), '--workers', String(options.workers)],
+    ];
+    const child = spawn(process.execPath, args, { cwd: REPO, stdio: ['ignore', 'ignore', 'pipe'] });
+    const op = new OperatorChild(child, `http://127.0.0.1:${port}`);
+    try {
+      await op.waitReady();
+    } catch (err) {
+      await op.stop();
+      throw err;
+    }
+    return op;
+  }
+
+  get pid(): number {
+    if (this.child.pid === undefined) throw new Error('operator child has no pid');
+    return this.child.pid;
+  }
+
+  /** The Prometheus exposition, for the operator's own counters. */
+  async scrape(): Promise<string> {
+    const res = await fetch(`${this.metricsUrl}/metrics`, { signal: AbortSignal.timeout(10_000) });
+    return res.text();
+  }
+
+  /** SIGTERM, then SIGKILL if it has not exited in time. Returns how it ended, for the report. */
+  async stop(): Promise<string> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return 'already exited';
+    this.child.kill('SIGTERM');
+    const timer = new Promise<'timeout'>((resolve) =>
+      setTimeout(() => {
+        resolve('timeout');
+      }, STOP_TIMEOUT_MS).unref(),
+    );
+    const code = await Promise.race([this.exited, timer]);
+    if (code !== 'timeout') return `exit ${code ?? this.child.signalCode ?? '?'}`;
+    this.child.kill('SIGKILL');
+    await this.exited;
+    return `did not exit within ${STOP_TIMEOUT_MS / 1000} s of SIGTERM: killed`;
+  }
+
+  private async waitReady(): Promise<void> {
+    const deadline = Date.now() + READY_TIMEOUT_MS;
+    for (;;) {
+      if (this.child.exitCode !== null) throw new Error(`operator exited: ${this.stderr.join('\n')}`);
+      const ok = await fetch(`${this.metricsUrl}/readyz`, { signal: AbortSignal.timeout(2000) })
+        .then((r) => r.ok)
+        .catch(() => false);
+      if (ok) return;
+      if (Date.now() > deadline) throw new Error(`operator not ready in ${READY_TIMEOUT_MS / 1000} s`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+/** A port the system just handed out (a small race with other processes, acceptable for a benchmark). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      srv.close(() => {
+        resolve(port);
+      });
+    });
+  });
+}
