@@ -14,6 +14,7 @@ import {
   statusOf,
   VERSION,
   type Clients,
+  PROBES,
 } from './harness.js';
 
 describe('FakeApiServer: discovery and CRDs', () => {
@@ -65,7 +66,7 @@ describe('FakeApiServer: discovery and CRDs', () => {
   });
 
   it('stops serving a deleted CRD and deletes its objects', async () => {
-    const ref = { group: GROUP, version: VERSION, namespace: 'default', plural: 'probes' };
+    const ref = PROBES;
     await c.custom.createNamespacedCustomObject({
       ...ref,
       body: { apiVersion: `${GROUP}/${VERSION}`, kind: 'Probe', metadata: { name: 'p' }, spec: { port: 1 } },

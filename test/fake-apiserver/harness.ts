@@ -24,6 +24,8 @@ export const PROBE_CRD = 'probes.fixtures.flowprobe.dev.yaml';
 export const PROBE_CLASS_CRD = 'probeclasses.fixtures.flowprobe.dev.yaml';
 export const GROUP = 'fixtures.flowprobe.dev';
 export const VERSION = 'v1alpha1';
+/** The fixture Probes in `default`, as CustomObjectsApi calls address them. */
+export const PROBES = { group: GROUP, version: VERSION, namespace: 'default', plural: 'probes' };
 
 export async function startWithFixtures(options: FakeApiServerOptions = {}): Promise<FakeApiServer> {
   return FakeApiServer.start({

@@ -17,9 +17,10 @@ import {
   statusOf,
   VERSION,
   type Clients,
+  PROBES,
 } from './harness.js';
 
-const ref = { group: GROUP, version: VERSION, namespace: 'default', plural: 'probes' };
+const ref = PROBES;
 const apply = (fieldManager: string, force = false) => ({
   ...ref,
   fieldManager,

@@ -20,9 +20,10 @@ import {
   statusOf,
   VERSION,
   type Clients,
+  PROBES,
 } from './harness.js';
 
-const ref = { group: GROUP, version: VERSION, namespace: 'default', plural: 'probes' };
+const ref = PROBES;
 
 describe('FakeApiServer: status subresource and generation', () => {
   let server: FakeApiServer;

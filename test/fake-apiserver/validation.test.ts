@@ -18,11 +18,11 @@ import {
   probe,
   startWithFixtures,
   statusOf,
-  VERSION,
   type Clients,
+  PROBES,
 } from './harness.js';
 
-const ref = { group: GROUP, version: VERSION, namespace: 'default', plural: 'probes' };
+const ref = PROBES;
 
 function yamlFiles(dir: URL): string[] {
   if (!existsSync(dir)) return [];
