@@ -17,7 +17,7 @@ import { toKubeApiError } from './api-error.js';
 import { ResilientInformer, type ChangeType } from './informer.js';
 import type { LeaseRecord, PodObject, TestObject, WireObject } from './objects.js';
 import { customList, toWire, wireList } from './plain.js';
-import { MERGE_PATCH, requestOptions } from './request-options.js';
+import { MERGE_PATCH, requestOptions, SharedConnections } from './request-options.js';
 
 export type WatchedKind = 'ConnectivityTest' | 'Pod' | 'Namespace' | 'Service' | 'NetworkPolicy';
 
@@ -48,6 +48,7 @@ export class KubeCluster {
   private readonly events: EventsV1Api;
   private readonly leases: CoordinationV1Api;
   private readonly timeoutMs: number;
+  private readonly connections = new SharedConnections();
 
   constructor(
     kc: KubeConfig,
@@ -59,7 +60,7 @@ export class KubeCluster {
     this.leases = kc.makeApiClient(CoordinationV1Api);
     const networking = kc.makeApiClient(NetworkingV1Api);
     this.timeoutMs = hooks.requestTimeoutMs ?? 30_000;
-    const opts = () => requestOptions(this.timeoutMs);
+    const opts = () => requestOptions(this.timeoutMs, this.connections);
     this.tests = this.informer<TestObject & KubernetesObject>(
       kc,
       'ConnectivityTest',
@@ -113,8 +114,10 @@ export class KubeCluster {
     return this.all.every((i) => i.synced);
   }
 
+  /** Stops the caches and closes the kept connections (a later call would open new ones). */
   async stopCaches(): Promise<void> {
     await Promise.all(this.all.map((i) => i.stop()));
+    await this.connections.close();
   }
 
   createPod(namespace: string, body: object): Promise<PodObject> {
@@ -256,7 +259,7 @@ export class KubeCluster {
   }
 
   private opts(contentType?: string) {
-    return requestOptions(this.timeoutMs, contentType);
+    return requestOptions(this.timeoutMs, this.connections, contentType);
   }
 
   private async call<T>(verb: string, resource: string, fn: () => Promise<T>): Promise<T> {

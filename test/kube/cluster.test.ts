@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { KubeConfig } from '@kubernetes/client-node';
 import { parse } from 'yaml';
 import { KubeApiError, KubeCluster, type WireObject } from '../../src/kube/index.js';
-import { FakeApiServer, type KubeObject } from '../support/fake-apiserver/index.js';
+import { FakeApiServer, selfSignedCert, type KubeObject } from '../support/fake-apiserver/index.js';
 
 const CRD = parse(
   readFileSync(new URL('../../crds/connectivitytests.flowprobe.dev.yaml', import.meta.url), 'utf8'),
@@ -208,4 +208,32 @@ describe('the cluster gateway against the fake API server', () => {
     );
     server.faults.clear();
   });
+});
+
+// client-node 2.0 builds a new connection pool for every call; src/kube keeps the first one. Without that,
+// each of these calls would open its own connection (and, over TLS, pay a full handshake).
+describe('the cluster gateway reuses its connections', () => {
+  for (const transport of ['TLS', 'plain HTTP'] as const) {
+    it(`makes 20 calls over ${transport} on at most 2 new connections`, async () => {
+      const server = await FakeApiServer.start({
+        namespaces: ['prod'],
+        objects: [CRD, test('existing')],
+        ...(transport === 'TLS' ? { tls: selfSignedCert() } : {}),
+      });
+      const kc = new KubeConfig();
+      kc.loadFromString(server.kubeconfig());
+      const cluster = new KubeCluster(kc, { kinds: [], requestTimeoutMs: 5000 });
+      try {
+        const before = server.connectionsAccepted;
+        for (let i = 0; i < 20; i++) assert.ok(await cluster.getTest('prod', 'existing'));
+        assert.ok(
+          server.connectionsAccepted - before <= 2,
+          `${server.connectionsAccepted - before} connections`,
+        );
+      } finally {
+        await cluster.stopCaches();
+        await server.stop();
+      }
+    });
+  }
 });

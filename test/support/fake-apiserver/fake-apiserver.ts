@@ -56,6 +56,7 @@ export class FakeApiServer {
   private readonly lifecycle: Lifecycle;
   private readonly timers = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
   private readonly http: Server;
+  private connections = 0;
   private readonly tls: FakeApiServerOptions['tls'];
   readonly faults = new Faults({
     closeWatches: () => {
@@ -91,6 +92,14 @@ export class FakeApiServer {
     });
     const handler = (req: IncomingMessage, res: ServerResponse): void => void router.handle(req, res);
     this.http = this.tls ? createTlsServer(this.tls, handler) : createServer(handler);
+    this.http.on(this.tls ? 'secureConnection' : 'connection', () => {
+      this.connections += 1;
+    });
+  }
+
+  /** Client connections accepted so far (with TLS: completed handshakes), to see whether clients reuse them. */
+  get connectionsAccepted(): number {
+    return this.connections;
   }
 
   static async start(options: FakeApiServerOptions = {}): Promise<FakeApiServer> {
