@@ -13,16 +13,10 @@
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { FlowResult } from '../api/types.js';
 import { createFamilies } from './families.js';
+import { streaksOf, type TestFlows } from './flow-state.js';
 import { apiVerb, type ApiVerb, type TestRef } from './label-values.js';
 import { shapeRun, type RunOptions } from './run-series.js';
-import {
-  initOperator,
-  initTestCounters,
-  removeFlow,
-  removeTest,
-  writeInterval,
-  writeRun,
-} from './series-writer.js';
+import { initOperator, initTestCounters, removeTest, writeInterval, writeRun } from './series-writer.js';
 
 export interface MetricsOptions {
   /** Also export prom-client's process and Node.js metrics (unprefixed, as their conventions name them). */
@@ -53,31 +47,25 @@ export interface FlowprobeMetrics {
   countApiError(verb: ApiVerb): void;
 }
 
-interface KnownTest {
-  ref: TestRef;
-  /** Flow name → consecutive failing runs, for the flows of the last run. */
-  streaks: Map<string, number>;
-}
-
 export function createMetrics(options: MetricsOptions = {}): FlowprobeMetrics {
   const registry = new Registry();
   if (options.processMetrics) collectDefaultMetrics({ register: registry });
-  const f = createFamilies(registry);
+  // Known tests by `namespace/test`, in the order first known: the per-flow families render from it.
+  const tests = new Map<string, TestFlows>();
+  const f = createFamilies(registry, () => tests.values());
   initOperator(f);
-  const tests = new Map<string, KnownTest>();
 
-  const known = (ref: TestRef): KnownTest => {
+  const known = (ref: TestRef): TestFlows => {
     const key = `${ref.namespace}/${ref.test}`;
     let t = tests.get(key);
     if (!t) {
-      t = { ref: { namespace: ref.namespace, test: ref.test }, streaks: new Map() };
+      t = { ref: { namespace: ref.namespace, test: ref.test }, flows: [] };
       tests.set(key, t);
       initTestCounters(f, t.ref);
     }
     return t;
   };
-  const forget = (t: KnownTest) => {
-    for (const flow of t.streaks.keys()) removeFlow(f, t.ref, flow);
+  const forget = (t: TestFlows) => {
     removeTest(f, t.ref);
     tests.delete(`${t.ref.namespace}/${t.ref.test}`);
   };
@@ -91,9 +79,9 @@ export function createMetrics(options: MetricsOptions = {}): FlowprobeMetrics {
     },
     recordRun(ref, results, opts) {
       const t = known(ref);
-      const run = shapeRun(results, opts, t.streaks);
-      writeRun(f, t.ref, run, t.streaks.keys());
-      t.streaks = new Map(run.flows.map((s) => [s.flow, s.consecutiveFailures]));
+      const run = shapeRun(results, opts, streaksOf(t.flows));
+      writeRun(f, t.ref, run);
+      t.flows = run.flows; // flows absent from this run are gone, and so are their series
     },
     forgetTest(ref) {
       const t = tests.get(`${ref.namespace}/${ref.test}`);

@@ -4,6 +4,8 @@
 // and the unit before the suffix.
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { PROBE_DURATION_BUCKETS, RECONCILE_DURATION_BUCKETS } from './buckets.js';
+import { FLOW_SERIES, renderFlows, type FlowSeriesOf, type TestFlows } from './flow-state.js';
+import { ScrapeTimeGauge } from './scrape-time-gauge.js';
 
 const TEST = ['namespace', 'test'] as const;
 const FLOW = ['namespace', 'test', 'flow'] as const;
@@ -12,12 +14,13 @@ type TestLabel = (typeof TEST)[number];
 type FlowLabel = (typeof FLOW)[number];
 
 export interface Families {
-  flowPassing: Gauge<FlowLabel>;
-  flowExpectedAllowed: Gauge<FlowLabel>;
-  flowOutcome: Gauge<FlowLabel | 'outcome'>;
-  flowVerdict: Gauge<FlowLabel | 'verdict'>;
-  flowProbeDuration: Gauge<FlowLabel>;
-  flowConsecutiveFailures: Gauge<FlowLabel>;
+  // Per-flow families are computed at scrape time from the tests' flow state (flow-state.ts).
+  flowPassing: ScrapeTimeGauge<FlowLabel>;
+  flowExpectedAllowed: ScrapeTimeGauge<FlowLabel>;
+  flowOutcome: ScrapeTimeGauge<FlowLabel | 'outcome'>;
+  flowVerdict: ScrapeTimeGauge<FlowLabel | 'verdict'>;
+  flowProbeDuration: ScrapeTimeGauge<FlowLabel>;
+  flowConsecutiveFailures: ScrapeTimeGauge<FlowLabel>;
   testLastRun: Gauge<TestLabel>;
   testFlows: Gauge<TestLabel | 'verdict'>;
   testInterval: Gauge<TestLabel>;
@@ -32,14 +35,18 @@ export interface Families {
   apiErrors: Counter<'verb'>;
 }
 
-export function createFamilies(registry: Registry): Families {
+/** `tests` gives the known tests, in the order first known, whenever a scrape renders the per-flow families. */
+export function createFamilies(registry: Registry, tests: () => Iterable<TestFlows>): Families {
   const registers = [registry];
   const gauge = <L extends string>(name: string, help: string, labelNames: readonly L[]) =>
     new Gauge<L>({ name, help, labelNames, registers });
   const counter = <L extends string>(name: string, help: string, labelNames: readonly L[]) =>
     new Counter<L>({ name, help, labelNames, registers });
   return {
-    ...flowFamilies(gauge),
+    ...flowFamilies(
+      <L extends string>(name: string, help: string, labelNames: readonly L[], of: FlowSeriesOf) =>
+        new ScrapeTimeGauge<L>({ name, help, labelNames, registers }, () => renderFlows(tests(), of)),
+    ),
     ...testFamilies(gauge, counter),
     probeDuration: new Histogram({
       name: 'flowprobe_probe_duration_seconds',
@@ -53,35 +60,51 @@ export function createFamilies(registry: Registry): Families {
 }
 
 type MakeGauge = <L extends string>(name: string, help: string, labelNames: readonly L[]) => Gauge<L>;
+type MakeFlowGauge = <L extends string>(
+  name: string,
+  help: string,
+  labelNames: readonly L[],
+  of: FlowSeriesOf,
+) => ScrapeTimeGauge<L>;
 type MakeCounter = <L extends string>(name: string, help: string, labelNames: readonly L[]) => Counter<L>;
 
-function flowFamilies(gauge: MakeGauge) {
+function flowFamilies(gauge: MakeFlowGauge) {
   return {
-    flowPassing: gauge('flowprobe_flow_passing', '1 if the flow met its expectation in the last run.', FLOW),
+    flowPassing: gauge(
+      'flowprobe_flow_passing',
+      '1 if the flow met its expectation in the last run.',
+      FLOW,
+      FLOW_SERIES.passing,
+    ),
     flowExpectedAllowed: gauge(
       'flowprobe_flow_expected_allowed',
       '1 if the flow is expected Allowed, 0 if expected Denied.',
       FLOW,
+      FLOW_SERIES.expectedAllowed,
     ),
     flowOutcome: gauge(
       'flowprobe_flow_outcome',
       'Observed outcome of the flow in the last run: 1 for the observed outcome, 0 for the others.',
       [...FLOW, 'outcome'],
+      FLOW_SERIES.outcome,
     ),
     flowVerdict: gauge(
       'flowprobe_flow_verdict',
       'Verdict of the flow in the last run: 1 for the verdict, 0 for the others.',
       [...FLOW, 'verdict'],
+      FLOW_SERIES.verdict,
     ),
     flowProbeDuration: gauge(
       'flowprobe_flow_probe_duration_seconds',
       'Duration of the flow probe in the last run.',
       FLOW,
+      FLOW_SERIES.probeDuration,
     ),
     flowConsecutiveFailures: gauge(
       'flowprobe_flow_consecutive_failures',
       'Number of consecutive runs, up to the last one, in which the flow had verdict Fail.',
       FLOW,
+      FLOW_SERIES.consecutiveFailures,
     ),
   };
 }

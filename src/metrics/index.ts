@@ -1,6 +1,7 @@
 // Prometheus metrics of the operator (DESIGN.md, "Metrics"). Start at create-metrics.ts: the calls the
-// operator makes; families.ts lists every exported family; run-series.ts says which series a run produces;
-// http-server.ts serves /metrics, /healthz and /readyz. deploy/monitoring/ holds the alerts built on them.
+// operator makes; families.ts lists every exported family; run-series.ts says what a run records;
+// flow-state.ts keeps each test's flows and renders their series at scrape time; http-server.ts serves
+// /metrics, /healthz and /readyz. deploy/monitoring/ holds the alerts built on them.
 export {
   createMetrics,
   type FlowprobeMetrics,
@@ -24,14 +25,13 @@ export {
   type TestRef,
 } from './label-values.js';
 export {
-  oneHot,
   runResult,
   shapeRun,
-  type FlowSeries,
   type ProbeObservation,
   type RunOptions,
   type RunSeries,
   type TestSeries,
 } from './run-series.js';
+export { type FlowState } from './flow-state.js';
 export { nextStreak, previousStreak } from './failure-streak.js';
 export { PROBE_DURATION_BUCKETS, RECONCILE_DURATION_BUCKETS } from './buckets.js';

@@ -3,6 +3,7 @@
 import type { FlowResult, Outcome, Verdict } from '../api/types.js';
 import { summarize } from '../verdict/index.js';
 import { nextStreak, previousStreak } from './failure-streak.js';
+import type { FlowState } from './flow-state.js';
 import { OUTCOMES, VERDICTS, type RunResult } from './label-values.js';
 
 export interface RunOptions {
@@ -12,17 +13,6 @@ export interface RunOptions {
   intervalSeconds?: number;
   /** The status results before this run: seeds failure streaks this process has not seen (see failure-streak). */
   previousResults?: readonly FlowResult[];
-}
-
-export interface FlowSeries {
-  flow: string;
-  passing: 0 | 1;
-  expectedAllowed: 0 | 1;
-  outcome: Record<Outcome, 0 | 1>;
-  verdict: Record<Verdict, 0 | 1>;
-  /** Absent when the probe reported no duration (e.g. its pod never ran). */
-  durationSeconds?: number;
-  consecutiveFailures: number;
 }
 
 export interface TestSeries {
@@ -41,7 +31,8 @@ export interface ProbeObservation {
 }
 
 export interface RunSeries {
-  flows: FlowSeries[];
+  /** The flows as the operator keeps them; their series are rendered at scrape time (flow-state.ts). */
+  flows: FlowState[];
   test: TestSeries;
   probeDurations: ProbeObservation[];
 }
@@ -52,7 +43,7 @@ export function shapeRun(
   streaks?: ReadonlyMap<string, number>,
 ): RunSeries {
   const flows = results.map((r) =>
-    flowSeries(r, nextStreak(previousStreak(r.flow, streaks, opts.previousResults), r.verdict)),
+    flowState(r, nextStreak(previousStreak(r.flow, streaks, opts.previousResults), r.verdict)),
   );
   const test: TestSeries = {
     lastRunTimestampSeconds: opts.finishedAt.getTime() / 1000,
@@ -74,22 +65,17 @@ export function runResult(results: readonly FlowResult[]): RunResult {
   return 'Pass';
 }
 
-/** A one-hot encoding: every known value is present, the chosen one is 1, so a query never sees a gap. */
-export function oneHot<T extends string>(values: readonly T[], chosen: T): Record<T, 0 | 1> {
-  return Object.fromEntries(values.map((v) => [v, v === chosen ? 1 : 0])) as Record<T, 0 | 1>;
-}
-
-function flowSeries(r: FlowResult, consecutiveFailures: number): FlowSeries {
-  const series: FlowSeries = {
+/** A small plain object per flow: nothing of the FlowResult (detail, diagnosis) is kept alive by it. */
+function flowState(r: FlowResult, consecutiveFailures: number): FlowState {
+  const state: FlowState = {
     flow: r.flow,
-    passing: r.verdict === 'Pass' ? 1 : 0,
-    expectedAllowed: r.expected === 'Allowed' ? 1 : 0,
-    outcome: oneHot(OUTCOMES, r.outcome),
-    verdict: oneHot(VERDICTS, r.verdict),
+    outcome: r.outcome,
+    verdict: r.verdict,
+    expected: r.expected,
     consecutiveFailures,
   };
-  if (r.durationMs !== undefined) series.durationSeconds = r.durationMs / 1000;
-  return series;
+  if (r.durationMs !== undefined) state.durationSeconds = r.durationMs / 1000;
+  return state;
 }
 
 function countBy<T extends string>(

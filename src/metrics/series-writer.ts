@@ -1,39 +1,16 @@
-// The prom-client half of recording: writes shaped series into the families and removes the series of a
-// flow or test that no longer exists, so that a deleted object does not linger as a stale "passing" flow.
+// The prom-client half of recording: writes a run's per-test series into the families and removes the
+// series of a test that no longer exists, so that a deleted object does not linger. Per-flow series are not
+// written here: they are rendered at scrape time from the flow state the operator keeps (flow-state.ts).
 // Known label values start at 0 so that a query sees the first increment rather than a missing series
 // (https://prometheus.io/docs/practices/instrumentation/#avoid-missing-metrics).
 import type { Families } from './families.js';
 import { API_VERBS, OUTCOMES, RUN_RESULTS, VERDICTS, type TestRef } from './label-values.js';
-import type { FlowSeries, RunSeries, TestSeries } from './run-series.js';
+import type { RunSeries, TestSeries } from './run-series.js';
 
-/** A run replaces the test's flows: those of `previousFlows` missing from this run lose their series. */
-export function writeRun(f: Families, ref: TestRef, run: RunSeries, previousFlows: Iterable<string>): void {
-  const current = new Set(run.flows.map((s) => s.flow));
-  for (const flow of previousFlows) if (!current.has(flow)) removeFlow(f, ref, flow);
-  for (const s of run.flows) writeFlow(f, ref, s);
+/** A run's per-test gauges and counters, and its probe durations in the cluster-wide histogram. */
+export function writeRun(f: Families, ref: TestRef, run: RunSeries): void {
   writeTest(f, ref, run.test);
   for (const o of run.probeDurations) f.probeDuration.observe({ outcome: o.outcome }, o.seconds);
-}
-
-export function writeFlow(f: Families, ref: TestRef, s: FlowSeries): void {
-  const labels = { ...ref, flow: s.flow };
-  f.flowPassing.set(labels, s.passing);
-  f.flowExpectedAllowed.set(labels, s.expectedAllowed);
-  for (const outcome of OUTCOMES) f.flowOutcome.set({ ...labels, outcome }, s.outcome[outcome]);
-  for (const verdict of VERDICTS) f.flowVerdict.set({ ...labels, verdict }, s.verdict[verdict]);
-  if (s.durationSeconds === undefined) f.flowProbeDuration.remove(labels);
-  else f.flowProbeDuration.set(labels, s.durationSeconds);
-  f.flowConsecutiveFailures.set(labels, s.consecutiveFailures);
-}
-
-export function removeFlow(f: Families, ref: TestRef, flow: string): void {
-  const labels = { ...ref, flow };
-  f.flowPassing.remove(labels);
-  f.flowExpectedAllowed.remove(labels);
-  for (const outcome of OUTCOMES) f.flowOutcome.remove({ ...labels, outcome });
-  for (const verdict of VERDICTS) f.flowVerdict.remove({ ...labels, verdict });
-  f.flowProbeDuration.remove(labels);
-  f.flowConsecutiveFailures.remove(labels);
 }
 
 export function writeTest(f: Families, ref: TestRef, s: TestSeries): void {

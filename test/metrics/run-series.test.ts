@@ -1,22 +1,21 @@
 import { strict as assert } from 'node:assert';
 import type { Verdict } from '../../src/api/types.js';
-import { nextStreak, oneHot, previousStreak, runResult, shapeRun } from '../../src/metrics/index.js';
+import { nextStreak, previousStreak, runResult, shapeRun } from '../../src/metrics/index.js';
 import { result } from './support/fixtures.js';
 
 const AT = new Date('2026-11-24T10:00:00Z');
 
 describe('shaping the series of a run', () => {
-  it('gives each flow pass, expectation, one-hot outcome and verdict, and its duration in seconds', () => {
+  it('keeps of each flow its outcome, verdict, expectation, duration in seconds and failure streak', () => {
     const { flows } = shapeRun([result('a', 'Fail', 'Connected', { expected: 'Denied', durationMs: 12 })], {
       finishedAt: AT,
     });
     assert.deepEqual(flows, [
       {
         flow: 'a',
-        passing: 0,
-        expectedAllowed: 0,
-        outcome: { Connected: 1, Refused: 0, Blocked: 0, Unreachable: 0, DNSFailure: 0, Error: 0 },
-        verdict: { Pass: 0, Fail: 1, Flaky: 0, Error: 0 },
+        outcome: 'Connected',
+        verdict: 'Fail',
+        expected: 'Denied',
         durationSeconds: 0.012,
         consecutiveFailures: 1,
       },
@@ -118,11 +117,5 @@ describe('counting consecutive failing runs', () => {
     assert.equal(previousStreak('a', undefined, [result('a', 'Fail', 'Blocked')]), 1);
     assert.equal(previousStreak('a', new Map(), [result('a', 'Error', 'Error')]), 0);
     assert.equal(previousStreak('a', undefined, undefined), 0);
-  });
-});
-
-describe('one-hot encoding', () => {
-  it('sets the chosen value to 1 and every other known value to 0', () => {
-    assert.deepEqual(oneHot(['x', 'y', 'z'], 'y'), { x: 0, y: 1, z: 0 });
   });
 });
