@@ -1,6 +1,5 @@
 // Errors from the API server, as one class the rest of the code can reason about without knowing the
 // client library: the HTTP code, the Status reason, and whether a retry can help.
-import { ApiException } from '@kubernetes/client-node';
 
 export class KubeApiError extends Error {
   constructor(
@@ -35,19 +34,15 @@ export class KubeApiError extends Error {
   }
 }
 
-/** `ApiException.body` is the raw response text (stack.md); read the Status out of it where there is one. */
+/** Anything thrown on the way to the API server that is not already a KubeApiError: no answer arrived. */
 export function toKubeApiError(verb: string, resource: string, err: unknown): KubeApiError {
   if (err instanceof KubeApiError) return err;
-  if (err instanceof ApiException) {
-    const status = parseStatus(err.body);
-    const message = status.message ?? `HTTP ${err.code}`;
-    return new KubeApiError(verb, resource, err.code, status.reason ?? '', message, { cause: err });
-  }
   const message = err instanceof Error ? err.message : String(err);
   return new KubeApiError(verb, resource, 0, '', message, { cause: err });
 }
 
-function parseStatus(body: unknown): { message?: string; reason?: string } {
+/** The message and reason of a Status answer body, where there is one. */
+export function parseStatus(body: unknown): { message?: string; reason?: string } {
   const parsed: unknown = typeof body === 'string' ? safeJson(body) : body;
   if (typeof parsed !== 'object' || parsed === null) return {};
   const { message, reason } = parsed as Record<string, unknown>;

@@ -1,23 +1,16 @@
 // The operator's one gateway to the API server: list+watch caches of what it reads, and the few writes it
 // makes. Nothing else in the code base imports @kubernetes/client-node.
-import {
-  CoordinationV1Api,
-  CoreV1Api,
-  CustomObjectsApi,
-  EventsV1Api,
-  NetworkingV1Api,
-  V1MicroTime,
-  type EventsV1Event,
-  type KubeConfig,
-  type KubernetesObject,
-  type V1Lease,
-} from '@kubernetes/client-node';
+import type { KubeConfig, KubernetesListObject, KubernetesObject } from '@kubernetes/client-node';
 import { GROUP, PLURAL, VERSION, type ConnectivityTestStatus } from '../api/types.js';
 import { toKubeApiError } from './api-error.js';
 import { ResilientInformer, type ChangeType } from './informer.js';
 import type { LeaseRecord, PodObject, TestObject, WireObject } from './objects.js';
-import { customList, toWire, wireList } from './plain.js';
-import { MERGE_PATCH, requestOptions, SharedConnections } from './request-options.js';
+import { KubeRest, MERGE_PATCH, seg, type Call } from './rest.js';
+
+const TESTS = `/apis/${GROUP}/${VERSION}`;
+const CORE = '/api/v1';
+const EVENTS = '/apis/events.k8s.io/v1';
+const LEASES = '/apis/coordination.k8s.io/v1';
 
 export type WatchedKind = 'ConnectivityTest' | 'Pod' | 'Namespace' | 'Service' | 'NetworkPolicy';
 
@@ -43,54 +36,18 @@ export class KubeCluster {
   readonly namespaces: ResilientInformer<WireObject & KubernetesObject>;
   readonly services: ResilientInformer<WireObject & KubernetesObject>;
   readonly policies: ResilientInformer<WireObject & KubernetesObject>;
-  private readonly core: CoreV1Api;
-  private readonly custom: CustomObjectsApi;
-  private readonly events: EventsV1Api;
-  private readonly leases: CoordinationV1Api;
-  private readonly timeoutMs: number;
-  private readonly connections = new SharedConnections();
+  private readonly rest: KubeRest;
 
   constructor(
     kc: KubeConfig,
     private readonly hooks: ClusterHooks = {},
   ) {
-    this.core = kc.makeApiClient(CoreV1Api);
-    this.custom = kc.makeApiClient(CustomObjectsApi);
-    this.events = kc.makeApiClient(EventsV1Api);
-    this.leases = kc.makeApiClient(CoordinationV1Api);
-    const networking = kc.makeApiClient(NetworkingV1Api);
-    this.timeoutMs = hooks.requestTimeoutMs ?? 30_000;
-    const opts = () => requestOptions(this.timeoutMs, this.connections);
-    this.tests = this.informer<TestObject & KubernetesObject>(
-      kc,
-      'ConnectivityTest',
-      `/apis/${GROUP}/${VERSION}/${PLURAL}`,
-      async () =>
-        customList(
-          asObject(
-            await this.custom.listClusterCustomObject(
-              { group: GROUP, version: VERSION, plural: PLURAL },
-              opts(),
-            ),
-          ),
-        ),
-    );
-    this.pods = this.informer<PodObject & KubernetesObject>(kc, 'Pod', '/api/v1/pods', async () =>
-      wireList(await this.core.listPodForAllNamespaces({}, opts()), 'V1PodList'),
-    );
-    this.namespaces = this.informer(kc, 'Namespace', '/api/v1/namespaces', async () =>
-      wireList(await this.core.listNamespace({}, opts()), 'V1NamespaceList'),
-    );
-    this.services = this.informer(kc, 'Service', '/api/v1/services', async () =>
-      wireList(await this.core.listServiceForAllNamespaces({}, opts()), 'V1ServiceList'),
-    );
-    this.policies = this.informer(
-      kc,
-      'NetworkPolicy',
-      '/apis/networking.k8s.io/v1/networkpolicies',
-      async () =>
-        wireList(await networking.listNetworkPolicyForAllNamespaces({}, opts()), 'V1NetworkPolicyList'),
-    );
+    this.rest = new KubeRest(kc, hooks.requestTimeoutMs ?? 30_000);
+    this.tests = this.informer(kc, 'ConnectivityTest', `${TESTS}/${PLURAL}`);
+    this.pods = this.informer(kc, 'Pod', `${CORE}/pods`);
+    this.namespaces = this.informer(kc, 'Namespace', `${CORE}/namespaces`);
+    this.services = this.informer(kc, 'Service', `${CORE}/services`);
+    this.policies = this.informer(kc, 'NetworkPolicy', '/apis/networking.k8s.io/v1/networkpolicies');
   }
 
   private get all() {
@@ -117,73 +74,54 @@ export class KubeCluster {
   /** Stops the caches and closes the kept connections (a later call would open new ones). */
   async stopCaches(): Promise<void> {
     await Promise.all(this.all.map((i) => i.stop()));
-    await this.connections.close();
+    await this.rest.close();
   }
 
   createPod(namespace: string, body: object): Promise<PodObject> {
-    return this.call(
-      'create',
-      'pods',
-      async () =>
-        toWire(await this.core.createNamespacedPod({ namespace, body }, this.opts()), 'V1Pod') as PodObject,
-    );
+    const path = `${CORE}/namespaces/${seg(namespace)}/pods`;
+    return this.json<PodObject>({ verb: 'create', resource: 'pods', method: 'POST', path, body });
   }
 
   /** Deletes a pod now (grace period 0); a pod already gone is not an error. */
   async deletePod(namespace: string, name: string): Promise<void> {
-    try {
-      await this.call('delete', 'pods', () =>
-        this.core.deleteNamespacedPod({ name, namespace, gracePeriodSeconds: 0 }, this.opts()),
-      );
-    } catch (err) {
-      if ((err as { notFound?: boolean }).notFound) return;
-      throw err;
-    }
+    const path = `${CORE}/namespaces/${seg(namespace)}/pods/${seg(name)}`;
+    await this.ignoreNotFound(
+      this.json({
+        verb: 'delete',
+        resource: 'pods',
+        method: 'DELETE',
+        path,
+        query: { gracePeriodSeconds: '0' },
+      }),
+    );
   }
 
   /** A ConfigMap that owns `flowprobe run`'s probe pods: deleting it (or losing it) garbage-collects them. */
   createOwner(namespace: string, generateName: string, labels: Record<string, string>): Promise<WireObject> {
     const body = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { generateName, namespace, labels } };
-    return this.call('create', 'configmaps', async () =>
-      toWire(await this.core.createNamespacedConfigMap({ namespace, body }, this.opts()), 'V1ConfigMap'),
-    );
+    const path = `${CORE}/namespaces/${seg(namespace)}/configmaps`;
+    return this.json<WireObject>({ verb: 'create', resource: 'configmaps', method: 'POST', path, body });
   }
 
   async deleteOwner(namespace: string, name: string): Promise<void> {
-    try {
-      await this.call('delete', 'configmaps', () =>
-        this.core.deleteNamespacedConfigMap(
-          { name, namespace, propagationPolicy: 'Background' },
-          this.opts(),
-        ),
-      );
-    } catch (err) {
-      if ((err as { notFound?: boolean }).notFound) return;
-      throw err;
-    }
+    const path = `${CORE}/namespaces/${seg(namespace)}/configmaps/${seg(name)}`;
+    const query = { propagationPolicy: 'Background' };
+    await this.ignoreNotFound(
+      this.json({ verb: 'delete', resource: 'configmaps', method: 'DELETE', path, query }),
+    );
   }
 
   podLog(namespace: string, name: string, container: string): Promise<string> {
-    return this.call('get', 'pods/log', () =>
-      this.core.readNamespacedPodLog({ name, namespace, container }, this.opts()),
+    const path = `${CORE}/namespaces/${seg(namespace)}/pods/${seg(name)}/log`;
+    return this.call({ verb: 'get', resource: 'pods/log', method: 'GET', path, query: { container } }, (c) =>
+      this.rest.text(c),
     );
   }
 
   /** A fresh read, bypassing the cache (after a conflict). Undefined when the test is gone. */
-  async getTest(namespace: string, name: string): Promise<TestObject | undefined> {
-    try {
-      return await this.call('get', PLURAL, async () =>
-        asTest(
-          await this.custom.getNamespacedCustomObject(
-            { group: GROUP, version: VERSION, namespace, plural: PLURAL, name },
-            this.opts(),
-          ),
-        ),
-      );
-    } catch (err) {
-      if ((err as { notFound?: boolean }).notFound) return undefined;
-      throw err;
-    }
+  getTest(namespace: string, name: string): Promise<TestObject | undefined> {
+    const path = `${TESTS}/namespaces/${seg(namespace)}/${PLURAL}/${seg(name)}`;
+    return this.ignoreNotFound(this.json<TestObject>({ verb: 'get', resource: PLURAL, method: 'GET', path }));
   }
 
   /**
@@ -196,79 +134,81 @@ export class KubeCluster {
     status: ConnectivityTestStatus,
   ): Promise<TestObject> {
     const body = { metadata: { resourceVersion: test.resourceVersion }, status };
-    return this.call('patch', `${PLURAL}/status`, async () =>
-      asTest(
-        await this.custom.patchNamespacedCustomObjectStatus(
-          {
-            group: GROUP,
-            version: VERSION,
-            namespace: test.namespace,
-            plural: PLURAL,
-            name: test.name,
-            body,
-          },
-          this.opts(MERGE_PATCH),
-        ),
-      ),
-    );
+    const path = `${TESTS}/namespaces/${seg(test.namespace)}/${PLURAL}/${seg(test.name)}/status`;
+    const resource = `${PLURAL}/status`;
+    return this.json<TestObject>({
+      verb: 'patch',
+      resource,
+      method: 'PATCH',
+      path,
+      body,
+      contentType: MERGE_PATCH,
+    });
   }
 
+  /** `body` carries its times as MicroTime strings (six fractional digits), as the wire does. */
   createEvent(namespace: string, body: object): Promise<WireObject> {
-    return this.call('create', 'events', async () =>
-      toWire(
-        await this.events.createNamespacedEvent({ namespace, body: withMicroTimes(body) }, this.opts()),
-        'EventsV1Event',
-      ),
-    );
+    const path = `${EVENTS}/namespaces/${seg(namespace)}/events`;
+    return this.json<WireObject>({ verb: 'create', resource: 'events', method: 'POST', path, body });
   }
 
   patchEvent(namespace: string, name: string, patch: object): Promise<WireObject> {
-    return this.call('patch', 'events', async () =>
-      toWire(
-        await this.events.patchNamespacedEvent({ name, namespace, body: patch }, this.opts(MERGE_PATCH)),
-        'EventsV1Event',
-      ),
-    );
+    const path = `${EVENTS}/namespaces/${seg(namespace)}/events/${seg(name)}`;
+    const call: Call = { verb: 'patch', resource: 'events', method: 'PATCH', path, body: patch };
+    return this.json<WireObject>({ ...call, contentType: MERGE_PATCH });
   }
 
   async readLease(namespace: string, name: string): Promise<LeaseRecord | undefined> {
-    try {
-      return fromLease(
-        await this.call('get', 'leases', () =>
-          this.leases.readNamespacedLease({ name, namespace }, this.opts()),
-        ),
-      );
-    } catch (err) {
-      if ((err as { notFound?: boolean }).notFound) return undefined;
-      throw err;
-    }
+    const path = `${LEASES}/namespaces/${seg(namespace)}/leases/${seg(name)}`;
+    const lease = await this.ignoreNotFound(
+      this.json<WireLease>({ verb: 'get', resource: 'leases', method: 'GET', path }),
+    );
+    return lease && fromLease(lease);
   }
 
   /** Creates the lease, or replaces it when `lease.resourceVersion` is set (409 if someone else wrote it). */
   async writeLease(lease: LeaseRecord): Promise<LeaseRecord> {
     const body = toLease(lease);
-    const { name, namespace } = lease;
+    const collection = `${LEASES}/namespaces/${seg(lease.namespace)}/leases`;
     const written = lease.resourceVersion
-      ? await this.call('update', 'leases', () =>
-          this.leases.replaceNamespacedLease({ name, namespace, body }, this.opts()),
-        )
-      : await this.call('create', 'leases', () =>
-          this.leases.createNamespacedLease({ namespace, body }, this.opts()),
-        );
+      ? await this.json<WireLease>({
+          verb: 'update',
+          resource: 'leases',
+          method: 'PUT',
+          path: `${collection}/${seg(lease.name)}`,
+          body,
+        })
+      : await this.json<WireLease>({
+          verb: 'create',
+          resource: 'leases',
+          method: 'POST',
+          path: collection,
+          body,
+        });
     return fromLease(written);
   }
 
-  private opts(contentType?: string) {
-    return requestOptions(this.timeoutMs, this.connections, contentType);
+  private json<T extends object>(call: Call): Promise<T> {
+    return this.call(call, (c) => this.rest.json<T>(c));
   }
 
-  private async call<T>(verb: string, resource: string, fn: () => Promise<T>): Promise<T> {
+  /** Every call goes through here, so that each failure reaches the API-errors hook exactly once. */
+  private async call<T>(call: Call, send: (call: Call) => Promise<T>): Promise<T> {
     try {
-      return await fn();
+      return await send(call);
     } catch (err) {
-      const error = toKubeApiError(verb, resource, err);
-      this.hooks.onApiError?.(verb, error);
+      const error = toKubeApiError(call.verb, call.resource, err);
+      this.hooks.onApiError?.(call.verb, error);
       throw error;
+    }
+  }
+
+  private async ignoreNotFound<T>(pending: Promise<T>): Promise<T | undefined> {
+    try {
+      return await pending;
+    } catch (err) {
+      if ((err as { notFound?: boolean }).notFound) return undefined;
+      throw err;
     }
   }
 
@@ -276,47 +216,34 @@ export class KubeCluster {
     kc: KubeConfig,
     kind: WatchedKind,
     path: string,
-    list: () => Promise<import('@kubernetes/client-node').KubernetesListObject<T>>,
   ): ResilientInformer<T> {
-    return new ResilientInformer<T>(kc, path, () => this.call('list', kind, list), {
+    const list = () =>
+      this.json<KubernetesListObject<T>>({ verb: 'list', resource: kind, method: 'GET', path });
+    return new ResilientInformer<T>(kc, path, list, {
       onChange: (type, obj) => this.hooks.onChange?.(kind, type, obj),
       onError: (err, retryInMs) => this.hooks.onWatchError?.(kind, err, retryInMs),
     });
   }
 }
 
-/**
- * The generated serializer writes MicroTime fields with `.toISOString()` of a V1MicroTime, so an event's
- * times must be V1MicroTime instances, not the strings our plain objects carry.
- */
-function withMicroTimes(body: object): EventsV1Event {
-  const event = body as Record<string, unknown> & {
-    eventTime: unknown;
-    series?: { count: number; lastObservedTime: unknown };
+/** A coordination.k8s.io/v1 Lease on the wire: times are MicroTime strings. */
+interface WireLease {
+  metadata?: { name?: string; namespace?: string; resourceVersion?: string };
+  spec?: {
+    holderIdentity?: string;
+    leaseDurationSeconds?: number;
+    acquireTime?: string;
+    renewTime?: string;
+    leaseTransitions?: number;
   };
-  const micro = (t: unknown) => new V1MicroTime(new Date(t as string).getTime());
-  const withTimes: Record<string, unknown> = { ...event, eventTime: micro(event.eventTime) };
-  if (event.series)
-    withTimes.series = { ...event.series, lastObservedTime: micro(event.series.lastObservedTime) };
-  return withTimes as unknown as EventsV1Event;
 }
 
-/** CustomObjectsApi answers `any` (parsed JSON): narrow it at this boundary. */
-function asObject(value: unknown): object {
-  if (typeof value !== 'object' || value === null)
-    throw new TypeError(`expected an object, got ${typeof value}`);
-  return value;
+/** MicroTime: six fractional digits; kube-apiserver rejects fewer (kubernetes/kubernetes#89156). */
+function microTime(date: Date | undefined): string | undefined {
+  return date?.toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
 }
 
-function asTest(value: unknown): TestObject {
-  const obj = asObject(value) as Partial<TestObject>;
-  if (typeof obj.metadata?.name !== 'string')
-    throw new TypeError('expected a ConnectivityTest with metadata.name');
-  return obj as TestObject;
-}
-
-function toLease(lease: LeaseRecord): V1Lease {
-  const micro = (d: Date | undefined) => (d ? new V1MicroTime(d.getTime()) : undefined);
+function toLease(lease: LeaseRecord): object {
   return {
     apiVersion: 'coordination.k8s.io/v1',
     kind: 'Lease',
@@ -328,17 +255,16 @@ function toLease(lease: LeaseRecord): V1Lease {
     spec: {
       holderIdentity: lease.holder,
       leaseDurationSeconds: lease.leaseDurationSeconds,
-      // MicroTime: six fractional digits; kube-apiserver rejects a plain Date (kubernetes/kubernetes#89156).
-      acquireTime: micro(lease.acquireTime),
-      renewTime: micro(lease.renewTime),
+      acquireTime: microTime(lease.acquireTime),
+      renewTime: microTime(lease.renewTime),
       leaseTransitions: lease.transitions,
     },
   };
 }
 
-function fromLease(lease: V1Lease): LeaseRecord {
+function fromLease(lease: WireLease): LeaseRecord {
   const spec = lease.spec ?? {};
-  const date = (d: Date | undefined) => (d ? new Date(d) : undefined);
+  const date = (d: string | undefined) => (d ? new Date(d) : undefined);
   return {
     name: lease.metadata?.name ?? '',
     namespace: lease.metadata?.namespace ?? '',
