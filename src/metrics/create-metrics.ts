@@ -13,10 +13,11 @@
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { FlowResult } from '../api/types.js';
 import { createFamilies } from './families.js';
-import { streaksOf, type TestFlows } from './flow-state.js';
+import { streaksOf } from './flow-state.js';
 import { apiVerb, type ApiVerb, type TestRef } from './label-values.js';
 import { shapeRun, type RunOptions } from './run-series.js';
-import { initOperator, initTestCounters, removeTest, writeInterval, writeRun } from './series-writer.js';
+import { initOperator, writeProbeDurations } from './series-writer.js';
+import { newTestState, recordTestRun, type TestState } from './test-state.js';
 
 export interface MetricsOptions {
   /** Also export prom-client's process and Node.js metrics (unprefixed, as their conventions name them). */
@@ -50,48 +51,43 @@ export interface FlowprobeMetrics {
 export function createMetrics(options: MetricsOptions = {}): FlowprobeMetrics {
   const registry = new Registry();
   if (options.processMetrics) collectDefaultMetrics({ register: registry });
-  // Known tests by `namespace/test`, in the order first known: the per-flow families render from it.
-  const tests = new Map<string, TestFlows>();
+  // Known tests by `namespace/test`, in the order first known: the per-test and per-flow families render
+  // from it at each scrape, so forgetting a test is deleting its entry.
+  const tests = new Map<string, TestState>();
   const f = createFamilies(registry, () => tests.values());
   initOperator(f);
 
-  const known = (ref: TestRef): TestFlows => {
-    const key = `${ref.namespace}/${ref.test}`;
-    let t = tests.get(key);
+  const key = (ref: TestRef) => `${ref.namespace}/${ref.test}`;
+  const known = (ref: TestRef): TestState => {
+    let t = tests.get(key(ref));
     if (!t) {
-      t = { ref: { namespace: ref.namespace, test: ref.test }, flows: [] };
-      tests.set(key, t);
-      initTestCounters(f, t.ref);
+      t = newTestState(ref);
+      tests.set(key(ref), t);
     }
     return t;
-  };
-  const forget = (t: TestFlows) => {
-    removeTest(f, t.ref);
-    tests.delete(`${t.ref.namespace}/${t.ref.test}`);
   };
 
   return {
     registry,
     registerTest(ref, opts) {
       const t = known(ref);
-      writeInterval(f, t.ref, opts.intervalSeconds);
-      if (opts.lastRunAt) f.testLastRun.set(t.ref, opts.lastRunAt.getTime() / 1000);
+      t.intervalSeconds = opts.intervalSeconds;
+      if (opts.lastRunAt) t.lastRunSeconds = opts.lastRunAt.getTime() / 1000;
     },
     recordRun(ref, results, opts) {
       const t = known(ref);
       const run = shapeRun(results, opts, streaksOf(t.flows));
-      writeRun(f, t.ref, run);
-      t.flows = run.flows; // flows absent from this run are gone, and so are their series
+      recordTestRun(t, run);
+      writeProbeDurations(f, run);
     },
     forgetTest(ref) {
-      const t = tests.get(`${ref.namespace}/${ref.test}`);
-      if (t) forget(t);
+      tests.delete(key(ref));
     },
     forgetAllTests() {
-      for (const t of [...tests.values()]) forget(t);
+      tests.clear();
     },
     countProbeError(ref) {
-      f.probeErrors.inc(known(ref).ref);
+      known(ref).probeErrors += 1;
     },
     observeReconcile(seconds) {
       f.reconcileDuration.observe(seconds);

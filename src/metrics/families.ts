@@ -4,8 +4,9 @@
 // and the unit before the suffix.
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { PROBE_DURATION_BUCKETS, RECONCILE_DURATION_BUCKETS } from './buckets.js';
-import { FLOW_SERIES, renderFlows, type FlowSeriesOf, type TestFlows } from './flow-state.js';
-import { ScrapeTimeGauge } from './scrape-time-gauge.js';
+import { FLOW_SERIES } from './flow-state.js';
+import { ScrapeTimeMetric, type ScrapeTimeType } from './scrape-time-metric.js';
+import { TEST_SERIES, testSamples, type SeriesOf, type TestState } from './test-state.js';
 
 const TEST = ['namespace', 'test'] as const;
 const FLOW = ['namespace', 'test', 'flow'] as const;
@@ -14,19 +15,19 @@ type TestLabel = (typeof TEST)[number];
 type FlowLabel = (typeof FLOW)[number];
 
 export interface Families {
-  // Per-flow families are computed at scrape time from the tests' flow state (flow-state.ts).
-  flowPassing: ScrapeTimeGauge<FlowLabel>;
-  flowExpectedAllowed: ScrapeTimeGauge<FlowLabel>;
-  flowOutcome: ScrapeTimeGauge<FlowLabel | 'outcome'>;
-  flowVerdict: ScrapeTimeGauge<FlowLabel | 'verdict'>;
-  flowProbeDuration: ScrapeTimeGauge<FlowLabel>;
-  flowConsecutiveFailures: ScrapeTimeGauge<FlowLabel>;
-  testLastRun: Gauge<TestLabel>;
-  testFlows: Gauge<TestLabel | 'verdict'>;
-  testInterval: Gauge<TestLabel>;
-  runs: Counter<TestLabel | 'result'>;
-  probes: Counter<TestLabel | 'outcome'>;
-  probeErrors: Counter<TestLabel>;
+  // Per-flow and per-test families are computed at scrape time from the tests' state (test-state.ts).
+  flowPassing: ScrapeTimeMetric<FlowLabel>;
+  flowExpectedAllowed: ScrapeTimeMetric<FlowLabel>;
+  flowOutcome: ScrapeTimeMetric<FlowLabel | 'outcome'>;
+  flowVerdict: ScrapeTimeMetric<FlowLabel | 'verdict'>;
+  flowProbeDuration: ScrapeTimeMetric<FlowLabel>;
+  flowConsecutiveFailures: ScrapeTimeMetric<FlowLabel>;
+  testLastRun: ScrapeTimeMetric<TestLabel>;
+  testFlows: ScrapeTimeMetric<TestLabel | 'verdict'>;
+  testInterval: ScrapeTimeMetric<TestLabel>;
+  runs: ScrapeTimeMetric<TestLabel | 'result'>;
+  probes: ScrapeTimeMetric<TestLabel | 'outcome'>;
+  probeErrors: ScrapeTimeMetric<TestLabel>;
   probeDuration: Histogram<'outcome'>;
   reconcileDuration: Histogram;
   workQueueDepth: Gauge;
@@ -35,19 +36,18 @@ export interface Families {
   apiErrors: Counter<'verb'>;
 }
 
-/** `tests` gives the known tests, in the order first known, whenever a scrape renders the per-flow families. */
-export function createFamilies(registry: Registry, tests: () => Iterable<TestFlows>): Families {
+/** `tests` gives the known tests, in the order first known, whenever a scrape renders the per-test families. */
+export function createFamilies(registry: Registry, tests: () => Iterable<TestState>): Families {
   const registers = [registry];
+  const scrapeTime: MakeScrapeTime = (type, name, help, labelNames, of) =>
+    new ScrapeTimeMetric({ type, name, help, labelNames, registers }, () => testSamples(tests(), of));
   const gauge = <L extends string>(name: string, help: string, labelNames: readonly L[]) =>
     new Gauge<L>({ name, help, labelNames, registers });
   const counter = <L extends string>(name: string, help: string, labelNames: readonly L[]) =>
     new Counter<L>({ name, help, labelNames, registers });
   return {
-    ...flowFamilies(
-      <L extends string>(name: string, help: string, labelNames: readonly L[], of: FlowSeriesOf) =>
-        new ScrapeTimeGauge<L>({ name, help, labelNames, registers }, () => renderFlows(tests(), of)),
-    ),
-    ...testFamilies(gauge, counter),
+    ...flowFamilies(scrapeTime),
+    ...testFamilies(scrapeTime),
     probeDuration: new Histogram({
       name: 'flowprobe_probe_duration_seconds',
       help: 'Duration of each probe (all attempts until it settled), by observed outcome.',
@@ -59,48 +59,55 @@ export function createFamilies(registry: Registry, tests: () => Iterable<TestFlo
   };
 }
 
-type MakeGauge = <L extends string>(name: string, help: string, labelNames: readonly L[]) => Gauge<L>;
-type MakeFlowGauge = <L extends string>(
+type MakeScrapeTime = <L extends string>(
+  type: ScrapeTimeType,
   name: string,
   help: string,
   labelNames: readonly L[],
-  of: FlowSeriesOf,
-) => ScrapeTimeGauge<L>;
+  of: SeriesOf,
+) => ScrapeTimeMetric<L>;
+type MakeGauge = <L extends string>(name: string, help: string, labelNames: readonly L[]) => Gauge<L>;
 type MakeCounter = <L extends string>(name: string, help: string, labelNames: readonly L[]) => Counter<L>;
 
-function flowFamilies(gauge: MakeFlowGauge) {
+function flowFamilies(scrapeTime: MakeScrapeTime) {
   return {
-    flowPassing: gauge(
+    flowPassing: scrapeTime(
+      'gauge',
       'flowprobe_flow_passing',
       '1 if the flow met its expectation in the last run.',
       FLOW,
       FLOW_SERIES.passing,
     ),
-    flowExpectedAllowed: gauge(
+    flowExpectedAllowed: scrapeTime(
+      'gauge',
       'flowprobe_flow_expected_allowed',
       '1 if the flow is expected Allowed, 0 if expected Denied.',
       FLOW,
       FLOW_SERIES.expectedAllowed,
     ),
-    flowOutcome: gauge(
+    flowOutcome: scrapeTime(
+      'gauge',
       'flowprobe_flow_outcome',
       'Observed outcome of the flow in the last run: 1 for the observed outcome, 0 for the others.',
       [...FLOW, 'outcome'],
       FLOW_SERIES.outcome,
     ),
-    flowVerdict: gauge(
+    flowVerdict: scrapeTime(
+      'gauge',
       'flowprobe_flow_verdict',
       'Verdict of the flow in the last run: 1 for the verdict, 0 for the others.',
       [...FLOW, 'verdict'],
       FLOW_SERIES.verdict,
     ),
-    flowProbeDuration: gauge(
+    flowProbeDuration: scrapeTime(
+      'gauge',
       'flowprobe_flow_probe_duration_seconds',
       'Duration of the flow probe in the last run.',
       FLOW,
       FLOW_SERIES.probeDuration,
     ),
-    flowConsecutiveFailures: gauge(
+    flowConsecutiveFailures: scrapeTime(
+      'gauge',
       'flowprobe_flow_consecutive_failures',
       'Number of consecutive runs, up to the last one, in which the flow had verdict Fail.',
       FLOW,
@@ -109,34 +116,49 @@ function flowFamilies(gauge: MakeFlowGauge) {
   };
 }
 
-function testFamilies(gauge: MakeGauge, counter: MakeCounter) {
+function testFamilies(scrapeTime: MakeScrapeTime) {
   return {
-    testLastRun: gauge(
+    testLastRun: scrapeTime(
+      'gauge',
       'flowprobe_test_last_run_timestamp_seconds',
       'Unix time at which the last run of the test completed.',
       TEST,
+      TEST_SERIES.lastRun,
     ),
-    testFlows: gauge('flowprobe_test_flows', 'Flows of the test by verdict in the last run.', [
-      ...TEST,
-      'verdict',
-    ]),
-    testInterval: gauge(
+    testFlows: scrapeTime(
+      'gauge',
+      'flowprobe_test_flows',
+      'Flows of the test by verdict in the last run.',
+      [...TEST, 'verdict'],
+      TEST_SERIES.flows,
+    ),
+    testInterval: scrapeTime(
+      'gauge',
       'flowprobe_test_interval_seconds',
       'Re-run period of the test (spec.interval); absent for a test that runs once per spec change.',
       TEST,
+      TEST_SERIES.interval,
     ),
-    runs: counter('flowprobe_runs_total', 'Completed runs of the test by result (Pass, Fail, Error).', [
-      ...TEST,
-      'result',
-    ]),
-    probes: counter('flowprobe_probes_total', 'Probed flows of the test by observed outcome.', [
-      ...TEST,
-      'outcome',
-    ]),
-    probeErrors: counter(
+    runs: scrapeTime(
+      'counter',
+      'flowprobe_runs_total',
+      'Completed runs of the test by result (Pass, Fail, Error).',
+      [...TEST, 'result'],
+      TEST_SERIES.runs,
+    ),
+    probes: scrapeTime(
+      'counter',
+      'flowprobe_probes_total',
+      'Probed flows of the test by observed outcome.',
+      [...TEST, 'outcome'],
+      TEST_SERIES.probes,
+    ),
+    probeErrors: scrapeTime(
+      'counter',
       'flowprobe_probe_errors_total',
       'Probe pods of the test that failed as a whole (not created, not started, deadline exceeded, output unreadable).',
       TEST,
+      TEST_SERIES.probeErrors,
     ),
   };
 }

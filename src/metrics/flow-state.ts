@@ -1,9 +1,8 @@
-// What the operator remembers of each test's last run, flow by flow, and the per-flow series rendered from
-// it at scrape time. prom-client would hold every series as a hash key string, an entry and a labels object
-// (~250 bytes each, 14 series per flow with the one-hot families): ~33 MB at 1,000 tests × 10 flows. This
-// state is one small object per flow; the series exist only while a scrape is being written.
+// What the operator remembers of each flow of a test's last run, and the per-flow series rendered from it at
+// scrape time (see test-state.ts for why they are not stored in prom-client).
 import type { Expectation, Outcome, Verdict } from '../api/types.js';
-import { OUTCOMES, VERDICTS, type TestRef } from './label-values.js';
+import { OUTCOMES, VERDICTS } from './label-values.js';
+import type { Emit, SeriesOf } from './test-state.js';
 
 /** One flow of the last run. `passing` is not kept: it is `verdict === 'Pass'`, as the status says it. */
 export interface FlowState {
@@ -16,57 +15,38 @@ export interface FlowState {
   consecutiveFailures: number;
 }
 
-/** A test the operator knows, with the flows of its last run in that run's order (none before a run). */
-export interface TestFlows {
-  readonly ref: TestRef;
-  flows: readonly FlowState[];
-}
-
-export interface FlowSample {
-  labels: Record<string, string>;
-  value: number;
-}
-
 type FlowLabels = Readonly<Record<'namespace' | 'test' | 'flow', string>>;
-type Emit = (labels: Record<string, string>, value: number) => void;
 /** The series one flow contributes to one family. */
-export type FlowSeriesOf = (s: FlowState, labels: FlowLabels, emit: Emit) => void;
+type FlowSeriesOf = (s: FlowState, labels: FlowLabels, emit: Emit) => void;
+
+/** A per-flow family's series of one test: each flow of its last run, in that run's order. */
+function perFlow(seriesOf: FlowSeriesOf): SeriesOf {
+  return ({ ref, flows }, emit) => {
+    for (const s of flows) seriesOf(s, { namespace: ref.namespace, test: ref.test, flow: s.flow }, emit);
+  };
+}
 
 /** The six per-flow families; one-hot families list every known value, the observed one at 1. */
 export const FLOW_SERIES = {
-  passing: (s, labels, emit) => {
+  passing: perFlow((s, labels, emit) => {
     emit(labels, s.verdict === 'Pass' ? 1 : 0);
-  },
-  expectedAllowed: (s, labels, emit) => {
+  }),
+  expectedAllowed: perFlow((s, labels, emit) => {
     emit(labels, s.expected === 'Allowed' ? 1 : 0);
-  },
-  outcome: (s, labels, emit) => {
+  }),
+  outcome: perFlow((s, labels, emit) => {
     for (const outcome of OUTCOMES) emit({ ...labels, outcome }, outcome === s.outcome ? 1 : 0);
-  },
-  verdict: (s, labels, emit) => {
+  }),
+  verdict: perFlow((s, labels, emit) => {
     for (const verdict of VERDICTS) emit({ ...labels, verdict }, verdict === s.verdict ? 1 : 0);
-  },
-  probeDuration: (s, labels, emit) => {
+  }),
+  probeDuration: perFlow((s, labels, emit) => {
     if (s.durationSeconds !== undefined) emit(labels, s.durationSeconds);
-  },
-  consecutiveFailures: (s, labels, emit) => {
+  }),
+  consecutiveFailures: perFlow((s, labels, emit) => {
     emit(labels, s.consecutiveFailures);
-  },
-} satisfies Record<string, FlowSeriesOf>;
-
-/**
- * One family's samples: tests in the order the operator first knew them, each test's flows in its last
- * run's order, so the same state gives the same text on every scrape. A flow missing from the last run,
- * or a forgotten test, has no series simply because it is not in the state.
- */
-export function renderFlows(tests: Iterable<TestFlows>, seriesOf: FlowSeriesOf): FlowSample[] {
-  const samples: FlowSample[] = [];
-  const emit: Emit = (labels, value) => samples.push({ labels, value });
-  for (const { ref, flows } of tests) {
-    for (const s of flows) seriesOf(s, { namespace: ref.namespace, test: ref.test, flow: s.flow }, emit);
-  }
-  return samples;
-}
+  }),
+} satisfies Record<string, SeriesOf>;
 
 /** Flow name → consecutive failing runs up to the last run, as `shapeRun` continues them. */
 export function streaksOf(flows: readonly FlowState[]): Map<string, number> {

@@ -1,8 +1,10 @@
 // The operator's HTTP endpoints: `/metrics` for Prometheus, `/healthz` (the process answers: liveness) and
 // `/readyz` (the operator can do its job: readiness, decided by the operator, e.g. once caches synced).
+import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
+import { expositionChunks } from './exposition.js';
 
 export type Readiness = { ready: true } | { ready: false; reason: string };
 
@@ -24,11 +26,17 @@ export interface MetricsServer {
 
 export function createMetricsServer(options: MetricsServerOptions): MetricsServer {
   const server = createServer((req, res) => {
-    void route(options, req)
-      .catch((err: unknown): Reply => ({ status: 500, body: `error: ${errorMessage(err)}\n` }))
-      .then((reply) => {
-        send(req, res, reply);
-      });
+    if (isMetrics(req)) {
+      void serveMetrics(options.registry, req, res);
+      return;
+    }
+    let reply: Reply;
+    try {
+      reply = route(options, req);
+    } catch (err) {
+      reply = { status: 500, body: `error: ${errorMessage(err)}\n` };
+    }
+    send(req, res, reply);
   });
   return {
     listen: () =>
@@ -62,17 +70,11 @@ interface Reply {
   headers?: Record<string, string>;
 }
 
-async function route(options: MetricsServerOptions, req: IncomingMessage): Promise<Reply> {
+function route(options: MetricsServerOptions, req: IncomingMessage): Reply {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     return { status: 405, body: 'method not allowed\n', headers: { Allow: 'GET, HEAD' } };
   }
   switch (new URL(req.url ?? '/', 'http://localhost').pathname) {
-    case '/metrics':
-      return {
-        status: 200,
-        body: await options.registry.metrics(),
-        contentType: options.registry.contentType,
-      };
     case '/healthz':
       return { status: 200, body: 'ok\n' };
     case '/readyz': {
@@ -81,6 +83,41 @@ async function route(options: MetricsServerOptions, req: IncomingMessage): Promi
     }
     default:
       return { status: 404, body: 'not found\n' };
+  }
+}
+
+function isMetrics(req: IncomingMessage): boolean {
+  const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+  return path === '/metrics' && (req.method === 'GET' || req.method === 'HEAD');
+}
+
+/**
+ * Streams the exposition (exposition.ts) with backpressure. A registry that fails before its first chunk
+ * gets a 500 with the reason; one that fails later can only cut the response short, which Prometheus
+ * reports as a failed scrape.
+ */
+async function serveMetrics(registry: Registry, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const chunks = expositionChunks(registry);
+  let first: IteratorResult<string>;
+  try {
+    first = await chunks.next();
+  } catch (err) {
+    send(req, res, { status: 500, body: `error: ${errorMessage(err)}\n` });
+    return;
+  }
+  res.writeHead(200, { 'Content-Type': registry.contentType });
+  if (req.method === 'HEAD') {
+    res.end();
+    return;
+  }
+  try {
+    for (let next = first; !next.done; next = await chunks.next()) {
+      if (!res.write(next.value)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+      if (res.destroyed) return;
+    }
+    res.end();
+  } catch (err) {
+    res.destroy(err instanceof Error ? err : new Error(String(err)));
   }
 }
 

@@ -1,7 +1,7 @@
 // Prometheus metrics of the operator (DESIGN.md, "Metrics"). Start at create-metrics.ts: the calls the
 // operator makes; families.ts lists every exported family; run-series.ts says what a run records;
-// flow-state.ts keeps each test's flows and renders their series at scrape time; http-server.ts serves
-// /metrics, /healthz and /readyz. deploy/monitoring/ holds the alerts built on them.
+// test-state.ts keeps what each test's series are rendered from at scrape time; http-server.ts serves
+// /metrics (streamed by exposition.ts), /healthz and /readyz. deploy/monitoring/ holds the alerts built on them.
 export {
   createMetrics,
   type FlowprobeMetrics,
@@ -14,6 +14,7 @@ export {
   type MetricsServerOptions,
   type Readiness,
 } from './http-server.js';
+export { expositionChunks } from './exposition.js';
 export {
   API_VERBS,
   OUTCOMES,

@@ -5,7 +5,12 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createMetrics, type FlowprobeMetrics } from '../../src/metrics/index.js';
+import {
+  createMetrics,
+  createMetricsServer,
+  expositionChunks,
+  type FlowprobeMetrics,
+} from '../../src/metrics/index.js';
 import { result } from './support/fixtures.js';
 
 const GOLDEN = fileURLToPath(new URL('golden/exposition.txt', import.meta.url));
@@ -65,5 +70,65 @@ describe('the metrics exposition', () => {
   it('is the same text on every scrape of the same state', async () => {
     const { registry } = goldenScenario();
     assert.equal(await registry.metrics(), await registry.metrics());
+  });
+});
+
+/** Enough series that the per-flow families span several chunks, and label values that need escaping. */
+function largeScenario(): FlowprobeMetrics {
+  const m = createMetrics({ processMetrics: true });
+  for (let t = 0; t < 30; t++) {
+    const ref = { namespace: `ns-${t % 3}`, test: t === 7 ? 'we"ird\\name\nline' : `test-${t}` };
+    const results = Array.from({ length: 40 }, (_, f) =>
+      result(`flow-${f}`, f % 5 === 0 ? 'Fail' : 'Pass', f % 2 ? 'Blocked' : 'Connected', {
+        ...(f % 7 ? { durationMs: 1000 + f } : {}),
+      }),
+    );
+    m.recordRun(ref, results, { finishedAt: new Date('2026-11-24T10:00:00Z'), intervalSeconds: 60 });
+  }
+  return m;
+}
+
+async function streamed(metrics: FlowprobeMetrics): Promise<{ text: string; chunks: number }> {
+  let text = '';
+  let chunks = 0;
+  for await (const chunk of expositionChunks(metrics.registry)) {
+    text += chunk;
+    chunks += 1;
+  }
+  return { text, chunks };
+}
+
+describe('the streamed exposition (what /metrics sends)', () => {
+  it('is the registry text, byte for byte, for the golden scenario', async () => {
+    const metrics = goldenScenario();
+    assert.equal((await streamed(metrics)).text, await metrics.registry.metrics());
+  });
+
+  it('is the registry text for 1,200 flows in many chunks, escaping included', async () => {
+    const metrics = largeScenario();
+    const { text, chunks } = await streamed(metrics);
+    // Process metrics (CPU seconds, heap) move between two reads: compare the flowprobe families only.
+    const ours = (t: string) => t.split('\n\n').filter((family) => family.includes('flowprobe_'));
+    assert.deepEqual(ours(text), ours(await metrics.registry.metrics()));
+    assert.ok(chunks > 20, `${chunks} chunks`);
+    assert.match(text, /test="we\\"ird\\\\name\\nline"/);
+  });
+
+  it('is what GET /metrics answers', async () => {
+    const metrics = largeScenario();
+    const server = createMetricsServer({
+      registry: metrics.registry,
+      readiness: () => ({ ready: true }),
+      host: '127.0.0.1',
+      port: 0,
+    });
+    const url = await server.listen();
+    try {
+      const body = await (await fetch(`${url}/metrics`)).text();
+      const ours = (t: string) => t.split('\n\n').filter((family) => family.includes('flowprobe_'));
+      assert.deepEqual(ours(body), ours(await metrics.registry.metrics()));
+    } finally {
+      await server.close();
+    }
   });
 });
