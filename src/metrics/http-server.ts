@@ -1,6 +1,5 @@
 // The operator's HTTP endpoints: `/metrics` for Prometheus, `/healthz` (the process answers: liveness) and
 // `/readyz` (the operator can do its job: readiness, decided by the operator, e.g. once caches synced).
-import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
@@ -112,13 +111,26 @@ async function serveMetrics(registry: Registry, req: IncomingMessage, res: Serve
   }
   try {
     for (let next = first; !next.done; next = await chunks.next()) {
-      if (!res.write(next.value)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+      if (!res.write(next.value)) await drainedOrClosed(res);
       if (res.destroyed) return;
     }
     res.end();
   } catch (err) {
     res.destroy(err instanceof Error ? err : new Error(String(err)));
   }
+}
+
+/** Resolves when the client has taken what was written, or has gone; leaves no listener behind. */
+function drainedOrClosed(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
 }
 
 function send(req: IncomingMessage, res: ServerResponse, reply: Reply): void {
