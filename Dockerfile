@@ -1,22 +1,22 @@
 # syntax=docker/dockerfile:1
-# The operator image: built code and production dependencies only, non-root, read-only root file system
-# friendly (it writes nothing to disk). `docker build -t flowprobe .`; deploy/ runs it as `operator`.
+# The operator image: one bundled file with only the code the CLI reaches (scripts/bundle.ts says why) and
+# the licences of what it bundles; non-root, read-only root file system friendly (it writes nothing to disk). `docker build -t flowprobe .`; deploy/ runs it as
+# `operator`, with the Node options its memory was measured with (deploy/deployment.yaml).
 
 FROM node:24-bookworm-slim AS build
 WORKDIR /src
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
-COPY tsconfig.json tsconfig.build.json ./
+COPY tsconfig.json ./
+COPY scripts/bundle.ts ./scripts/
 COPY src ./src
-RUN npm run build && npm prune --omit=dev --ignore-scripts
+RUN npm run bundle
 
 FROM gcr.io/distroless/nodejs24-debian12:nonroot
 WORKDIR /app
 ENV NODE_ENV=production
-COPY --from=build /src/package.json ./
-COPY --from=build /src/node_modules ./node_modules
-COPY --from=build /src/dist/src ./dist/src
+COPY --from=build /src/dist/flowprobe.mjs /src/dist/flowprobe.mjs.licenses.txt ./
 USER 65532:65532
 EXPOSE 8080
-ENTRYPOINT ["/nodejs/bin/node", "dist/src/cli/main.js"]
+ENTRYPOINT ["/nodejs/bin/node", "flowprobe.mjs"]
 CMD ["operator"]
