@@ -13,14 +13,18 @@ import type { ConnectivityTest } from '../src/api/types.js';
 import { FakeCluster } from '../test/support/fake-cluster/index.js';
 import { CountingProxy } from './support/counting-proxy.js';
 import { OperatorChild } from './support/operator-child.js';
-import { metricSum, requestFigures, type RequestFigures } from './support/operator-figures.js';
+import { metricSum, nonZeroSeries, requestFigures, type RequestFigures } from './support/operator-figures.js';
 import { benchTest, FLOWS_PER_TEST, namespaceName, outcomeTable } from './support/operator-workload.js';
 import { cpuSeconds, peakRssMb } from './support/proc-stats.js';
+import { buildShippedBundle, deployedEnv } from './support/shipped-operator.js';
 
 /** FLOWPROBE_BENCH_SIZES=100,300 runs other sizes (a quick look, a profile). */
 const SIZES = (process.env.FLOWPROBE_BENCH_SIZES ?? '100,300,1000').split(',').map(Number);
 const NAMESPACES = 50;
-/** FLOWPROBE_BENCH_OPERATOR_ENTRY=/path/to/dist/src/cli/main.js runs a compiled operator instead of tsx. */
+/**
+ * What runs: by default the image's bundle with the Deployment's env (shipped-operator.ts).
+ * FLOWPROBE_BENCH_OPERATOR_ENTRY=tsx runs the sources under tsx instead, =/path/to/main.js another build.
+ */
 const ENTRY = process.env.FLOWPROBE_BENCH_OPERATOR_ENTRY;
 /** Probe pods in flight across tests, and tests reconciled at once: enough to keep two cores busy. */
 const MAX_CONCURRENT_RUNS = 32;
@@ -46,9 +50,12 @@ interface SizeResult {
   startupRequests: number;
   verdicts: Record<string, number>;
   operatorRuns: number;
-  apiErrors: number;
+  /** The operator's flowprobe_api_errors_total series that are not 0 (by verb). */
+  apiErrors: string[];
   /** Live V8 heap at the end (prom-client's process metrics), to set against the peak RSS. */
   heapUsedMb: number;
+  /** Sample lines of flowprobe_* families in one scrape: what the operator keeps, and Prometheus stores. */
+  flowprobeSeries: number;
   stderr: string[];
   load: string;
 }
@@ -64,18 +71,44 @@ export default async function bench(): Promise<void> {
       `FAKE API server, declared outcomes (no network); operator as a child process with admin credentials, ` +
       `--max-concurrent-runs ${MAX_CONCURRENT_RUNS} --workers ${WORKERS} --log-level error`,
   );
+  const operator = await whatRuns();
   const results: SizeResult[] = [];
-  for (const tests of SIZES) {
-    console.log(`\n  ${tests} tests (load average ${load()})`);
-    const result = await runSize(tests);
-    printDetails(result);
-    results.push(result);
+  try {
+    for (const tests of SIZES) {
+      console.log(`\n  ${tests} tests (load average ${load()})`);
+      const result = await runSize(tests, operator);
+      printDetails(result);
+      results.push(result);
+    }
+  } finally {
+    operator.cleanup();
   }
   printTable(results);
 }
 
+interface WhatRuns {
+  entry: string | undefined;
+  env: Record<string, string>;
+  cleanup: () => void;
+}
+
+async function whatRuns(): Promise<WhatRuns> {
+  if (ENTRY) {
+    const entry = ENTRY === 'tsx' ? undefined : ENTRY;
+    console.log(`  running ${entry ?? 'the sources under tsx'}, without the Deployment's environment`);
+    return { entry, env: {}, cleanup: () => undefined };
+  }
+  const bundle = await buildShippedBundle();
+  const run = { entry: bundle.file, env: deployedEnv(), cleanup: bundle.remove };
+  const shown = Object.entries(run.env).map(([k, v]) => `${k}="${v}"`);
+  console.log(
+    `  running the image's bundle (scripts/bundle.ts) with the Deployment's env: ${shown.join(' ')}`,
+  );
+  return run;
+}
+
 /** One size, in a fresh FAKE cluster and a fresh operator, so that no figure carries over. */
-async function runSize(tests: number): Promise<SizeResult> {
+async function runSize(tests: number, run: WhatRuns): Promise<SizeResult> {
   const namespaces = Array.from({ length: NAMESPACES }, (_, n) => namespaceName(n));
   const cluster = await FakeCluster.start({
     cni: 'none',
@@ -97,7 +130,7 @@ async function runSize(tests: number): Promise<SizeResult> {
       kubeconfig,
       maxConcurrentRuns: MAX_CONCURRENT_RUNS,
       workers: WORKERS,
-      entry: ENTRY,
+      ...run,
     });
     return await measure(cluster, proxy, operator, tests);
   } finally {
@@ -134,8 +167,10 @@ async function measure(
   await waitQuiet(proxy);
   const cpu = cpuSeconds(pid) - startupCpu;
   const clusterCpu = process.cpuUsage(clusterCpu0);
-  const peak = peakRssMb(pid);
+  // One scrape, as Prometheus makes every 30 s, before the peak is read: rendering the series is part of
+  // what the operator's memory must hold.
   const exposition = await operator.scrape();
+  const peak = peakRssMb(pid);
   const window = proxy.records.slice(startupRequests);
   return {
     tests: size,
@@ -151,8 +186,9 @@ async function measure(
     startupRequests,
     verdicts: verdicts(cluster, tests),
     operatorRuns: metricSum(exposition, 'flowprobe_runs_total'),
-    apiErrors: metricSum(exposition, 'flowprobe_api_errors_total'),
+    apiErrors: nonZeroSeries(exposition, 'flowprobe_api_errors_total'),
     heapUsedMb: metricSum(exposition, 'nodejs_heap_size_used_bytes') / 2 ** 20,
+    flowprobeSeries: exposition.split('\n').filter((l) => l.startsWith('flowprobe_')).length,
     stderr: operator.stderr,
     load: load(),
   };
@@ -230,12 +266,12 @@ function printDetails(r: SizeResult): void {
   console.log(`    requests per run: ${q.byKind.map(([k, n]) => `${k} ${perRun(n)}`).join(', ')}`);
   console.log(
     `    before the tests (list + watch at start): ${r.startupRequests} requests, ` +
-      `${r.startupCpuSeconds.toFixed(2)} s CPU (node + tsx start-up included), peak RSS ${r.startupPeakRssMb.toFixed(0)} MB`,
+      `${r.startupCpuSeconds.toFixed(2)} s CPU (start-up included), peak RSS ${r.startupPeakRssMb.toFixed(0)} MB`,
   );
   const failed = q.failures.map(([code, n]) => `${code}×${n}`).join(', ') || 'none';
   console.log(
-    `    non-2xx answers: ${failed}; operator's flowprobe_api_errors_total ${r.apiErrors}; ` +
-      `heap used at the end ${r.heapUsedMb.toFixed(0)} MB; FAKE cluster (this process) CPU ${r.clusterCpuSeconds.toFixed(1)} s; load average ${r.load}`,
+    `    non-2xx answers: ${failed}; operator's flowprobe_api_errors_total ${r.apiErrors.join(', ') || 'none'}; ` +
+      `heap used at the end ${r.heapUsedMb.toFixed(0)} MB; flowprobe_* series ${r.flowprobeSeries}; FAKE cluster (this process) CPU ${r.clusterCpuSeconds.toFixed(1)} s; load average ${r.load}`,
   );
   for (const line of r.stderr.slice(0, 5)) console.log(`    operator stderr: ${line.slice(0, 300)}`);
   if (r.stderr.length > 5) console.log(`    operator stderr: ... ${r.stderr.length - 5} more lines`);

@@ -1,6 +1,7 @@
 // `flowprobe operator` as a child process, so that its CPU and memory can be read from /proc without the
-// FAKE cluster (which runs in the benchmark's own process) in the figures. Started exactly as a user
-// starts it from a kubeconfig, through the CLI, with tsx as the loader (`npm run flowprobe` does the same).
+// FAKE cluster (which runs in the benchmark's own process) in the figures. Started as a user starts it
+// from a kubeconfig, through the CLI: the image's bundle with the Deployment's environment
+// (shipped-operator.ts), or the sources under tsx (`npm run flowprobe` does the same).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -14,8 +15,10 @@ export interface OperatorChildOptions {
   kubeconfig: string;
   maxConcurrentRuns: number;
   workers: number;
-  /** A compiled `main.js` to run instead of the sources under tsx (to tell tsx's share of the memory). */
+  /** The file to run (the image's bundle); without it, the sources under tsx. */
   entry?: string | undefined;
+  /** Environment to add, as the Deployment sets it (NODE_OPTIONS, ...). */
+  env?: Readonly<Record<string, string>>;
 }
 
 export class OperatorChild {
@@ -43,17 +46,18 @@ export class OperatorChild {
   /** Spawns the operator and waits until /readyz says its caches are synced. */
   static async start(options: OperatorChildOptions): Promise<OperatorChild> {
     const port = await freePort();
-    // FLOWPROBE_BENCH_OPERATOR_HEAP_MB caps V8's old space, as a container memory limit would: with 24 GiB
-    // free V8 grows the heap long before it collects, so an uncapped peak RSS overstates what is needed.
-    const heap = process.env.FLOWPROBE_BENCH_OPERATOR_HEAP_MB;
+    // FLOWPROBE_BENCH_OPERATOR_NODE_ARGS adds node flags (a profile: `--heap-prof --heap-prof-dir=/tmp/hp`).
+    const extra = (process.env.FLOWPROBE_BENCH_OPERATOR_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
     const args = [
-      ...(heap ? [`--max-old-space-size=${heap}`] : []),
+      ...extra,
       ...(options.entry ? [options.entry, 'operator'] : ['--import', 'tsx', 'src/cli/main.ts', 'operator']),
       ...['--kubeconfig', options.kubeconfig, '--no-leader-elect'],
       ...['--metrics-addr', `127.0.0.1:${port}`, '--log-level', 'error'],
       ...['--max-concurrent-runs', String(options.maxConcurrentRuns), '--workers', String(options.workers)],
     ];
-    const child = spawn(process.execPath, args, { cwd: REPO, stdio: ['ignore', 'ignore', 'pipe'] });
+    // NODE_OPTIONS is the Deployment's or none: never one this process inherited (tsx, mocha).
+    const env = { ...process.env, NODE_OPTIONS: '', ...options.env };
+    const child = spawn(process.execPath, args, { cwd: REPO, env, stdio: ['ignore', 'ignore', 'pipe'] });
     const op = new OperatorChild(child, `http://127.0.0.1:${port}`);
     try {
       await op.waitReady();

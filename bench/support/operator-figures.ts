@@ -69,3 +69,11 @@ export function metricSum(exposition: string, name: string): number {
   }
   return sum;
 }
+
+/** The non-zero series of a family, as `labels=value` (e.g. `{verb="create"}=1`), for a report line. */
+export function nonZeroSeries(exposition: string, name: string): string[] {
+  return exposition
+    .split('\n')
+    .filter((line) => line.startsWith(`${name}{`) && Number(line.slice(line.lastIndexOf(' ') + 1)) !== 0)
+    .map((line) => line.slice(name.length).replace(/ (\S+)$/, '=$1'));
+}
