@@ -6,6 +6,7 @@ import { toKubeApiError } from './api-error.js';
 import { ResilientInformer, type ChangeType } from './informer.js';
 import type { LeaseRecord, PodObject, TestObject, WireObject } from './objects.js';
 import { KubeRest, MERGE_PATCH, seg, type Call } from './rest.js';
+import { trimObject, trimPod } from './trim.js';
 
 const TESTS = `/apis/${GROUP}/${VERSION}`;
 const CORE = '/api/v1';
@@ -219,9 +220,11 @@ export class KubeCluster {
   ): ResilientInformer<T> {
     const list = () =>
       this.json<KubernetesListObject<T>>({ verb: 'list', resource: kind, method: 'GET', path });
+    const trim = (kind === 'Pod' ? trimPod : trimObject) as unknown as (obj: T) => T;
     return new ResilientInformer<T>(kc, path, list, {
       onChange: (type, obj) => this.hooks.onChange?.(kind, type, obj),
       onError: (err, retryInMs) => this.hooks.onWatchError?.(kind, err, retryInMs),
+      trim,
     });
   }
 }

@@ -15,6 +15,8 @@ export type ChangeType = 'add' | 'update' | 'delete';
 export interface InformerHooks<T> {
   onChange: (type: ChangeType, obj: T) => void;
   onError?: (err: unknown, retryInMs: number) => void;
+  /** What the cache keeps of each listed or watched object (trim.ts); default all of it. */
+  trim?: (obj: T) => T;
 }
 
 const BASE_RETRY_MS = 500;
@@ -34,12 +36,13 @@ export class ResilientInformer<T extends KubernetesObject> {
     list: () => Promise<KubernetesListObject<T>>,
     private readonly hooks: InformerHooks<T>,
   ) {
+    const trim = hooks.trim ?? ((obj: T) => obj);
     const listMarking = async () => {
       const result = await list();
       this.lists++;
-      return result;
+      return { ...result, items: result.items.map(trim) };
     };
-    this.lw = new ListWatch<T>(path, new Watch(kc), listMarking, false);
+    this.lw = new ListWatch<T>(path, new TrimmingWatch(kc, trim), listMarking, false);
     this.lw.on('add', (obj) => {
       hooks.onChange('add', obj);
     });
@@ -101,5 +104,29 @@ export class ResilientInformer<T extends KubernetesObject> {
       if (!this.stopping) void this.attempt();
     }, delay);
     this.retryTimer.unref();
+  }
+}
+
+/** client-node's Watch, handing ListWatch each object as the cache should keep it. */
+class TrimmingWatch<T> extends Watch {
+  constructor(
+    kc: KubeConfig,
+    private readonly trim: (obj: T) => T,
+  ) {
+    super(kc);
+  }
+
+  override watch(
+    path: string,
+    queryParams: Record<string, string | number | boolean | undefined>,
+    callback: (phase: string, apiObj: unknown, watchObj?: unknown) => void,
+    done: (err: unknown) => void,
+  ): Promise<AbortController> {
+    // ERROR carries a Status and BOOKMARK only a resourceVersion: neither is an object to keep.
+    const trimmed = (phase: string, apiObj: unknown, watchObj?: unknown): void => {
+      const keep = phase === 'ERROR' || phase === 'BOOKMARK' ? apiObj : this.trim(apiObj as T);
+      callback(phase, keep, watchObj);
+    };
+    return super.watch(path, queryParams, trimmed, done);
   }
 }

@@ -1,0 +1,55 @@
+// What the caches keep of each object (pure). Every cached object loses `metadata.managedFields` and the
+// `kubectl.kubernetes.io/last-applied-configuration` annotation (a second copy of the object), as
+// controller-runtime's caches strip managed fields: nothing here reads them, and on a real API server they
+// are often the larger part of an object. Pods, the one kind a cluster has thousands of, keep only the
+// fields the operator reads (PodObject in objects.ts): labels and owners, host networking, container
+// ports, and the status that tells a probe pod's progress. The operator's heap is capped
+// (deploy/deployment.yaml), so the cache must grow with what is used, not with what the API sends.
+import type { PodObject, WireObject } from './objects.js';
+
+const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+
+export function trimObject<T extends WireObject>(obj: T): T {
+  const { managedFields: _managed, ...metadata } = obj.metadata as T['metadata'] & {
+    managedFields?: unknown;
+  };
+  const annotations = metadata.annotations;
+  if (annotations && LAST_APPLIED in annotations) {
+    const { [LAST_APPLIED]: _lastApplied, ...rest } = annotations;
+    metadata.annotations = rest;
+  }
+  return { ...obj, metadata };
+}
+
+export function trimPod(pod: PodObject): PodObject {
+  const { metadata } = trimObject(pod);
+  const out: PodObject = { metadata };
+  if (pod.apiVersion !== undefined) out.apiVersion = pod.apiVersion;
+  if (pod.kind !== undefined) out.kind = pod.kind;
+  if (pod.spec) {
+    const { hostNetwork, containers } = pod.spec;
+    out.spec = definedOnly({
+      hostNetwork,
+      containers: containers?.map(({ name, ports }) => definedOnly({ name, ports })),
+    });
+  }
+  if (pod.status) {
+    const { phase, podIP, reason, message, conditions, containerStatuses } = pod.status;
+    out.status = definedOnly({
+      phase,
+      podIP,
+      reason,
+      message,
+      conditions: conditions?.map(({ type, status, reason, message }) =>
+        definedOnly({ type, status, reason, message }),
+      ),
+      containerStatuses: containerStatuses?.map(({ name, state }) => definedOnly({ name, state })),
+    });
+  }
+  return out;
+}
+
+/** The object without its undefined fields, as JSON would carry it. */
+function definedOnly<T extends object>(obj: T): T {
+  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as T;
+}

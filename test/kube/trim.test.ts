@@ -1,0 +1,150 @@
+// What the caches keep of an object must answer every question the operator asks of it exactly as the
+// whole object does, while dropping what it never reads (managed fields, the last-applied copy).
+import { strict as assert } from 'node:assert';
+import type { PodObject, WireObject } from '../../src/kube/objects.js';
+import { trimObject, trimPod } from '../../src/kube/trim.js';
+import { stalePods } from '../../src/controller/reaper.js';
+import { podProgress } from '../../src/run/pod-progress.js';
+import { toLivePod } from '../../src/run/run-test.js';
+import { predictFlows } from '../../src/run/predict.js';
+import type { ConnectivityTest } from '../../src/api/types.js';
+
+const MANAGED = [{ manager: 'kubelet', operation: 'Update', fieldsV1: { 'f:status': { 'f:phase': {} } } }];
+
+/** A pod as kube-apiserver returns it, with everything the operator does not read. */
+function fullPod(
+  name: string,
+  more: Record<string, unknown> = {},
+  labels: Record<string, string> = {
+    app: 'api',
+    'app.kubernetes.io/managed-by': 'flowprobe',
+    'flowprobe.dev/run-id': 'r1',
+  },
+): PodObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name,
+      namespace: 'prod',
+      uid: `uid-${name}`,
+      resourceVersion: '42',
+      labels,
+      annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{"a":1}', keep: 'me' },
+      ownerReferences: [
+        {
+          apiVersion: 'flowprobe.dev/v1alpha1',
+          kind: 'ConnectivityTest',
+          name: 't',
+          uid: 'u',
+          controller: true,
+        },
+      ],
+      managedFields: MANAGED,
+    },
+    spec: {
+      containers: [
+        {
+          name: 'api',
+          image: 'example/api:1',
+          ports: [{ name: 'http', containerPort: 8080, protocol: 'TCP' }],
+          env: [{ name: 'A', value: 'x'.repeat(500) }],
+        },
+      ],
+      volumes: [{ name: 'v', emptyDir: {} }],
+    },
+    status: {
+      phase: 'Running',
+      podIP: '10.1.0.7',
+      hostIP: '192.168.0.2',
+      conditions: [
+        { type: 'PodScheduled', status: 'True', lastTransitionTime: '2026-11-24T10:00:00Z' },
+        { type: 'Ready', status: 'False', reason: 'ReadinessGatesNotReady', message: 'never ready' },
+      ],
+      containerStatuses: [
+        {
+          name: 'api',
+          image: 'example/api:1',
+          imageID: 'sha256:abc',
+          restartCount: 0,
+          state: { terminated: { exitCode: 0, reason: 'Completed' } },
+        },
+      ],
+      ...more,
+    },
+  } as unknown as PodObject;
+}
+
+describe('what the caches keep of an object', () => {
+  it('drops managed fields and the last-applied copy, and keeps the rest', () => {
+    const obj = fullPod('a') as WireObject;
+    const trimmed = trimObject(obj);
+    assert.equal('managedFields' in trimmed.metadata, false);
+    assert.deepEqual(trimmed.metadata.annotations, { keep: 'me' });
+    assert.deepEqual(trimmed.spec, obj.spec);
+    assert.equal(trimmed.metadata.resourceVersion, '42');
+    assert.ok('managedFields' in obj.metadata, 'the input is not changed');
+  });
+
+  it('keeps of a pod what planning, waiting, reaping and prediction read, and is much smaller', () => {
+    const pods = [
+      fullPod('done'),
+      fullPod('pulling', {
+        phase: 'Pending',
+        containerStatuses: [
+          { name: 'api', state: { waiting: { reason: 'ImagePullBackOff', message: 'no' } } },
+        ],
+      }),
+      fullPod('unschedulable', {
+        phase: 'Pending',
+        conditions: [
+          { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: '0/3 nodes' },
+        ],
+        containerStatuses: [],
+      }),
+    ];
+    const trimmed = pods.map(trimPod);
+    assert.deepEqual(trimmed.map(toLivePod), pods.map(toLivePod));
+    assert.deepEqual(trimmed.map(podProgress), pods.map(podProgress));
+    assert.deepEqual(stalePods(trimmed, new Set()), stalePods(pods, new Set()).map(trimPod));
+    // A policy that admits the named port `http` only: the prediction depends on the pods' container ports.
+    const policy = {
+      metadata: { name: 'api-ingress', namespace: 'prod' },
+      spec: {
+        podSelector: { matchLabels: { app: 'api' } },
+        policyTypes: ['Ingress'],
+        ingress: [{ from: [{ podSelector: { matchLabels: { app: 'web' } } }], ports: [{ port: 'http' }] }],
+      },
+    };
+    const test = {
+      apiVersion: 'flowprobe.dev/v1alpha1',
+      kind: 'ConnectivityTest',
+      metadata: { name: 't', namespace: 'prod' },
+      spec: {
+        flows: [
+          {
+            name: 'web-to-api',
+            from: { labels: { app: 'web' } },
+            to: { podSelector: { matchLabels: { app: 'api' } } },
+            port: 8080,
+            expect: 'Allowed',
+          },
+        ],
+      },
+    } as unknown as ConnectivityTest;
+    const predicted = (p: PodObject[]) =>
+      [
+        ...predictFlows(test, {
+          namespaces: [{ metadata: { name: 'prod' } }],
+          pods: p,
+          services: [],
+          policies: [policy],
+        }).values(),
+      ].map((e) => e.predicted);
+    const workloads = [fullPod('api-1', {}, { app: 'api' }), fullPod('api-2', {}, { app: 'api' })];
+    assert.deepEqual(predicted(workloads.map(trimPod)), ['Allowed']);
+    assert.deepEqual(predicted(workloads.map(trimPod)), predicted(workloads));
+    const size = (p: PodObject[]) => JSON.stringify(p).length;
+    assert.ok(size(trimmed) < size(pods) / 2, `${size(trimmed)} of ${size(pods)} bytes`);
+  });
+});
