@@ -9,7 +9,7 @@ import type { KubeCluster, PodObject, TestObject } from '../kube/index.js';
 import { MANAGED_BY, MANAGED_BY_LABEL, RUN_ID_LABEL } from '../plan/labels.js';
 import type { PodOwner } from '../plan/probe-pod.js';
 import type { TestResults } from '../report/test-results.js';
-import { runTest, type PodWaiter, type ProbePodApi } from '../run/index.js';
+import { Predictor, runTest, type PodWaiter, type ProbePodApi } from '../run/index.js';
 
 export interface RunOnceInput {
   tests: readonly TestObject[];
@@ -35,7 +35,12 @@ export async function runOnce(
     for (const ns of new Set(input.tests.map(namespaceOf)))
       owners.set(ns, await createOwner(cluster, ns, runId));
     const limit = pLimit(input.concurrency);
-    const deps = { api: pods, waiter, limit: <T>(fn: () => Promise<T>) => limit(fn) };
+    const deps = {
+      api: pods,
+      waiter,
+      limit: <T>(fn: () => Promise<T>) => limit(fn),
+      predictor: new Predictor(),
+    };
     const caches = {
       namespaces: cluster.namespaces.list(),
       pods: cluster.pods.list(),

@@ -12,7 +12,7 @@ import {
   type FlowprobeMetrics,
   type MetricsServer,
 } from '../metrics/index.js';
-import { PodWaiter } from '../run/index.js';
+import { PodWaiter, Predictor } from '../run/index.js';
 import { systemClock } from './clock.js';
 import { EventRecorder } from './event-recorder.js';
 import { LeaderElector } from './leader-election.js';
@@ -109,6 +109,7 @@ export class Operator {
           waiter: this.waiter,
           limit: limiter(this.config.maxConcurrentRuns),
           onCleanupError: (err) => this.log.warn('probe pod not deleted', { error: errorField(err) }),
+          predictor: new Predictor(),
         },
         image: this.config.probeImage,
         recorder: new EventRecorder(this.cluster, this.config.leaderElection.identity),

@@ -8,7 +8,7 @@ import { explainFlow, type FlowExplanation } from './explain-flow.js';
 import { orPeerRules, policyFindings, type OrPeerRule, type PolicyFinding } from './findings.js';
 import { PodFinder } from './pod-finder.js';
 import { SourceResolver } from './resolve-source.js';
-import { buildSnapshot, type ClusterSnapshot, type TestValidator } from './snapshot.js';
+import { buildSnapshot, type ClusterSnapshot, type SourcedTest, type TestValidator } from './snapshot.js';
 
 export interface ExplainReport {
   results: FlowExplanation[];
@@ -26,6 +26,19 @@ export function explainObjects(objects: readonly SourcedObject[], validate: Test
 }
 
 export function explainSnapshot(snap: ClusterSnapshot): ExplainReport {
+  return explainerFor(snap).explain(snap.tests);
+}
+
+/** Explains tests against one snapshot; what it compiles and indexes is reused for every test. */
+export interface Explainer {
+  explain(tests: readonly SourcedTest[]): ExplainReport;
+}
+
+/**
+ * Compiles the snapshot's policies and indexes its pods once. The operator keeps one per state of its
+ * caches, so a run pays only for its own flows (src/run/predict.ts).
+ */
+export function explainerFor(snap: ClusterSnapshot): Explainer {
   const engine = new PolicyEngine({ namespaces: snap.namespaces, policies: snap.policies });
   const podsOf = (ns: string) => snap.podsByNamespace.get(ns) ?? [];
   const orRules = new Map<string, OrPeerRule[]>();
@@ -45,12 +58,20 @@ export function explainSnapshot(snap: ClusterSnapshot): ExplainReport {
     findings,
     orRules,
   };
-  const results: FlowExplanation[] = [];
-  for (const { file, test } of snap.tests) {
-    const where = { namespace: test.metadata.namespace ?? 'default', name: test.metadata.name ?? '', file };
-    for (const flow of test.spec.flows) results.push(explainFlow(where, flow, ctx));
-  }
-  return { results, findings, summary: summarize(results) };
+  return {
+    explain(tests) {
+      const results: FlowExplanation[] = [];
+      for (const { file, test } of tests) {
+        const where = {
+          namespace: test.metadata.namespace ?? 'default',
+          name: test.metadata.name ?? '',
+          file,
+        };
+        for (const flow of test.spec.flows) results.push(explainFlow(where, flow, ctx));
+      }
+      return { results, findings, summary: summarize(results) };
+    },
+  };
 }
 
 function summarize(results: readonly FlowExplanation[]): ExplainReport['summary'] {

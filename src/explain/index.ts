@@ -1,5 +1,12 @@
 // `flowprobe explain`: predict ConnectivityTest flows from manifests alone. Start at explain.ts.
-export { explainObjects, explainSnapshot, type ExplainReport, type ExplainOutcome } from './explain.js';
+export {
+  explainerFor,
+  explainObjects,
+  explainSnapshot,
+  type Explainer,
+  type ExplainReport,
+  type ExplainOutcome,
+} from './explain.js';
 export type { FlowExplanation } from './explain-flow.js';
 export { buildSnapshot, type ClusterSnapshot, type TestValidator } from './snapshot.js';
 export { ExplainInputError, type InputProblem } from './errors.js';

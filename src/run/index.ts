@@ -3,5 +3,5 @@ export { NOT_PLANNED, runTest, toLivePod, type RunDeps, type RunInput } from './
 export { PodWaiter, type WaitResult } from './pod-waiter.js';
 export { podProgress, type PodProgress } from './pod-progress.js';
 export type { ProbePodApi } from './probe-pod-api.js';
-export type { ClusterObjects } from './predict.js';
+export { Predictor, predictFlows, type ClusterObjects } from './predict.js';
 export { PROBE_CONTAINER } from './execute-identity.js';

@@ -2,7 +2,7 @@
 // same snapshot and explanation `flowprobe explain` builds from files, fed from the operator's caches.
 import type { ConnectivityTest } from '../api/types.js';
 import { validateConnectivityTest } from '../api/validate.js';
-import { buildSnapshot, explainSnapshot, type FlowExplanation } from '../explain/index.js';
+import { buildSnapshot, explainerFor, type Explainer, type FlowExplanation } from '../explain/index.js';
 import type { WireObject } from '../kube/objects.js';
 import type { KubeObject, SourcedObject } from '../manifest/load.js';
 import { MANAGED_BY, MANAGED_BY_LABEL } from '../plan/labels.js';
@@ -14,22 +14,67 @@ export interface ClusterObjects {
   policies: readonly WireObject[];
 }
 
-/** Flow name → explanation. Empty when the cluster's objects cannot be read (each is then Unknown). */
+/**
+ * Predicts flows, building the snapshot of the cluster (every pod, service and policy, compiled and
+ * indexed) only when the cluster's objects changed since the last call. The caches hand out the same
+ * object until the API server changes it, so comparing references tells a change, at the cost of one
+ * pass over the lists; before this, every run rebuilt the snapshot from every object in the cluster.
+ */
+export class Predictor {
+  private last: { objects: ClusterObjects; explainer: Explainer } | undefined;
+  /** How many snapshots this predictor has built (for tests and debugging). */
+  snapshotsBuilt = 0;
+
+  /** Flow name → explanation. Empty when the test is invalid (each flow is then Unknown). */
+  predict(test: ConnectivityTest, cluster: ClusterObjects): Map<string, FlowExplanation> {
+    if (validateConnectivityTest(test).length > 0) return new Map();
+    const namespace = test.metadata.namespace ?? 'default';
+    const sourced = {
+      file: 'cluster',
+      index: 0,
+      test: { ...test, metadata: { ...test.metadata, namespace } },
+    };
+    const report = this.explainer(cluster).explain([sourced]);
+    return new Map(report.results.map((r) => [r.flow, r]));
+  }
+
+  private explainer(cluster: ClusterObjects): Explainer {
+    if (this.last && sameObjects(this.last.objects, cluster)) return this.last.explainer;
+    const explainer = explainerFor(snapshotOf(cluster));
+    this.snapshotsBuilt += 1;
+    this.last = { objects: cluster, explainer };
+    return explainer;
+  }
+}
+
+/** A one-off prediction (nothing to reuse). */
 export function predictFlows(test: ConnectivityTest, cluster: ClusterObjects): Map<string, FlowExplanation> {
+  return new Predictor().predict(test, cluster);
+}
+
+function snapshotOf(cluster: ClusterObjects) {
   const workloads = cluster.pods.filter((p) => p.metadata.labels?.[MANAGED_BY_LABEL] !== MANAGED_BY);
   const objects = [
     ...cluster.namespaces.map((o) => withKind(o, 'v1', 'Namespace')),
     ...workloads.map((o) => withKind(o, 'v1', 'Pod')),
     ...cluster.services.map((o) => withKind(o, 'v1', 'Service')),
     ...cluster.policies.map((o) => withKind(o, 'networking.k8s.io/v1', 'NetworkPolicy')),
-    test as unknown as KubeObject,
   ];
   const sourced: SourcedObject[] = objects.map((object, index) => ({ file: 'cluster', index, object }));
-  const { snapshot } = buildSnapshot(sourced, validateConnectivityTest);
   // An object the snapshot cannot read is left out of it; explaining the rest still helps more than
   // predicting nothing.
-  const report = explainSnapshot(snapshot);
-  return new Map(report.results.map((r) => [r.flow, r]));
+  return buildSnapshot(sourced, validateConnectivityTest).snapshot;
+}
+
+function sameObjects(a: ClusterObjects, b: ClusterObjects): boolean {
+  const same = (x: readonly WireObject[], y: readonly WireObject[]) =>
+    x === y || (x.length === y.length && x.every((o, i) => o === y[i]));
+  return (
+    same(a.namespaces, b.namespaces) &&
+    same(a.pods, b.pods) &&
+    same(a.services, b.services) &&
+    same(a.policies, b.policies)
+  );
 }
 
 /** List responses leave apiVersion and kind off their items; the snapshot reads them. */

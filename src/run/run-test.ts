@@ -11,7 +11,7 @@ import type { ProbeResult } from '../probe/index.js';
 import { executeIdentity } from './execute-identity.js';
 import { flowResults, type FlowObservation } from './flow-results.js';
 import type { PodWaiter } from './pod-waiter.js';
-import { predictFlows, type ClusterObjects } from './predict.js';
+import { Predictor, type ClusterObjects } from './predict.js';
 import type { ProbePodApi } from './probe-pod-api.js';
 
 /** The detail of a flow that could not be planned (no running source or target pod yet). */
@@ -24,6 +24,8 @@ export interface RunDeps {
   limit: <T>(fn: () => Promise<T>) => Promise<T>;
   onCleanupError?: (err: unknown) => void;
   onPodFailure?: (detail: string) => void;
+  /** Shared across runs, so that the cluster's snapshot is rebuilt only when the cluster changed. */
+  predictor?: Predictor;
 }
 
 export interface RunInput {
@@ -65,7 +67,7 @@ export async function runTest(deps: RunDeps, input: RunInput): Promise<FlowResul
   return flowResults({
     flows: spec.flows,
     observations,
-    predictions: predictFlows({ ...test, spec }, input.cluster),
+    predictions: (deps.predictor ?? new Predictor()).predict({ ...test, spec }, input.cluster),
     refusedMeans: spec.refusedMeans ?? 'Allowed',
   });
 }

@@ -1,0 +1,67 @@
+// Predictions from the operator's caches: the cluster's snapshot is built once per state of the caches
+// (they hand out the same object until it changes), and every change shows in the next prediction.
+import { strict as assert } from 'node:assert';
+import type { ConnectivityTest } from '../../src/api/types.js';
+import type { WireObject } from '../../src/kube/objects.js';
+import { Predictor, type ClusterObjects } from '../../src/run/predict.js';
+
+const test = {
+  apiVersion: 'flowprobe.dev/v1alpha1',
+  kind: 'ConnectivityTest',
+  metadata: { name: 't', namespace: 'prod' },
+  spec: {
+    flows: [
+      {
+        name: 'web-to-api',
+        from: { labels: { app: 'web' } },
+        to: { podSelector: { matchLabels: { app: 'api' } } },
+        port: 8080,
+        expect: 'Allowed',
+      },
+    ],
+  },
+} as unknown as ConnectivityTest;
+
+const ns: WireObject = { metadata: { name: 'prod' } };
+const api = (labels: Record<string, string>): WireObject => ({
+  metadata: { name: 'api-1', namespace: 'prod', labels },
+  spec: { containers: [{ name: 'api', ports: [{ containerPort: 8080 }] }] },
+  status: { phase: 'Running', podIP: '10.1.0.7' },
+});
+const denyAll: WireObject = {
+  metadata: { name: 'deny-all', namespace: 'prod' },
+  spec: { podSelector: {}, policyTypes: ['Ingress'] },
+};
+
+function cluster(pods: WireObject[], policies: WireObject[] = []): ClusterObjects {
+  return { namespaces: [ns], pods, services: [], policies };
+}
+
+const predicted = (p: Predictor, c: ClusterObjects) => p.predict(test, c).get('web-to-api')?.predicted;
+
+describe('predicting from the caches', () => {
+  it('reuses the snapshot while the cached objects are the same ones', () => {
+    const p = new Predictor();
+    const pod = api({ app: 'api' });
+    assert.equal(predicted(p, cluster([pod])), 'Allowed');
+    // New lists of the same objects, as the caches hand out on every run.
+    assert.equal(predicted(p, cluster([pod])), 'Allowed');
+    assert.equal(predicted(p, cluster([pod])), 'Allowed');
+    assert.equal(p.snapshotsBuilt, 1);
+  });
+
+  it('sees a new policy, a relabelled pod and a deleted pod in the next prediction', () => {
+    const p = new Predictor();
+    const pod = api({ app: 'api' });
+    assert.equal(predicted(p, cluster([pod])), 'Allowed');
+    assert.equal(predicted(p, cluster([pod], [denyAll])), 'Denied');
+    assert.equal(predicted(p, cluster([api({ app: 'other' })], [denyAll])), 'Unknown');
+    assert.equal(predicted(p, cluster([], [denyAll])), 'Unknown');
+    assert.equal(p.snapshotsBuilt, 4);
+  });
+
+  it('predicts nothing for an invalid test', () => {
+    const invalid = { ...test, spec: { flows: [] } } as unknown as ConnectivityTest;
+    assert.equal(new Predictor().predict(invalid, cluster([api({ app: 'api' })])).size, 0);
+  });
+});
