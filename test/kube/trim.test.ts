@@ -7,7 +7,7 @@ import { stalePods } from '../../src/controller/reaper.js';
 import { podProgress } from '../../src/run/pod-progress.js';
 import { toLivePod } from '../../src/run/run-test.js';
 import { predictFlows } from '../../src/run/predict.js';
-import type { ConnectivityTest } from '../../src/api/types.js';
+import { WEB_TO_API } from '../support/web-to-api.js';
 
 const MANAGED = [{ manager: 'kubelet', operation: 'Update', fieldsV1: { 'f:status': { 'f:phase': {} } } }];
 
@@ -116,22 +116,7 @@ describe('what the caches keep of an object', () => {
         ingress: [{ from: [{ podSelector: { matchLabels: { app: 'web' } } }], ports: [{ port: 'http' }] }],
       },
     };
-    const test = {
-      apiVersion: 'flowprobe.dev/v1alpha1',
-      kind: 'ConnectivityTest',
-      metadata: { name: 't', namespace: 'prod' },
-      spec: {
-        flows: [
-          {
-            name: 'web-to-api',
-            from: { labels: { app: 'web' } },
-            to: { podSelector: { matchLabels: { app: 'api' } } },
-            port: 8080,
-            expect: 'Allowed',
-          },
-        ],
-      },
-    } as unknown as ConnectivityTest;
+    const test = WEB_TO_API;
     const predicted = (p: PodObject[]) =>
       [
         ...predictFlows(test, {

@@ -4,23 +4,9 @@ import { strict as assert } from 'node:assert';
 import type { ConnectivityTest } from '../../src/api/types.js';
 import type { WireObject } from '../../src/kube/objects.js';
 import { Predictor, type ClusterObjects } from '../../src/run/predict.js';
+import { WEB_TO_API } from '../support/web-to-api.js';
 
-const test = {
-  apiVersion: 'flowprobe.dev/v1alpha1',
-  kind: 'ConnectivityTest',
-  metadata: { name: 't', namespace: 'prod' },
-  spec: {
-    flows: [
-      {
-        name: 'web-to-api',
-        from: { labels: { app: 'web' } },
-        to: { podSelector: { matchLabels: { app: 'api' } } },
-        port: 8080,
-        expect: 'Allowed',
-      },
-    ],
-  },
-} as unknown as ConnectivityTest;
+const test = WEB_TO_API;
 
 const ns: WireObject = { metadata: { name: 'prod' } };
 const api = (labels: Record<string, string>): WireObject => ({
