@@ -2,6 +2,7 @@
 // same object again becomes a series update on the existing Event (count, lastObservedTime), as
 // client-go's event recorder does, instead of a new object each time.
 import { createHash } from 'node:crypto';
+import { microTime } from '../kube/index.js';
 import type { EventIntent } from './verdict-events.js';
 
 export interface EventSink {
@@ -77,9 +78,4 @@ export class EventRecorder {
       regarding: { ...regarding },
     };
   }
-}
-
-/** events.k8s.io/v1 `eventTime` is a MicroTime: six fractional digits. */
-export function microTime(date: Date): string {
-  return date.toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
 }

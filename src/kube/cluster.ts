@@ -6,6 +6,7 @@ import { toKubeApiError } from './api-error.js';
 import { ResilientInformer, type ChangeType } from './informer.js';
 import type { LeaseRecord, PodObject, TestObject, WireObject } from './objects.js';
 import { KubeRest, MERGE_PATCH, seg, type Call } from './rest.js';
+import { microTime } from './micro-time.js';
 import { trimObject, trimPod } from './trim.js';
 
 const TESTS = `/apis/${GROUP}/${VERSION}`;
@@ -241,11 +242,6 @@ interface WireLease {
   };
 }
 
-/** MicroTime: six fractional digits; kube-apiserver rejects fewer (kubernetes/kubernetes#89156). */
-function microTime(date: Date | undefined): string | undefined {
-  return date?.toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
-}
-
 function toLease(lease: LeaseRecord): object {
   return {
     apiVersion: 'coordination.k8s.io/v1',
@@ -258,8 +254,8 @@ function toLease(lease: LeaseRecord): object {
     spec: {
       holderIdentity: lease.holder,
       leaseDurationSeconds: lease.leaseDurationSeconds,
-      acquireTime: microTime(lease.acquireTime),
-      renewTime: microTime(lease.renewTime),
+      acquireTime: lease.acquireTime && microTime(lease.acquireTime),
+      renewTime: lease.renewTime && microTime(lease.renewTime),
       leaseTransitions: lease.transitions,
     },
   };

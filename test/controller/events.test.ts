@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import type { FlowResult, Verdict } from '../../src/api/types.js';
-import { EventRecorder, microTime, type EventSink } from '../../src/controller/event-recorder.js';
+import { EventRecorder, type EventSink } from '../../src/controller/event-recorder.js';
+import { microTime } from '../../src/kube/index.js';
 import { verdictEvents } from '../../src/controller/verdict-events.js';
 
 function r(flow: string, verdict: Verdict): FlowResult {
