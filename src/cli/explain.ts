@@ -7,6 +7,7 @@
 import type { Command } from 'commander';
 import { validateConnectivityTest } from '../api/validate.js';
 import { explainObjects, renderTable, type ExplainReport } from '../explain/index.js';
+import { connectivityTests } from '../manifest/connectivity-tests.js';
 import { loadManifests, ManifestError } from '../manifest/load.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
 
@@ -28,7 +29,8 @@ export function registerExplain(program: Command): void {
       '\nReads Namespaces, Pods, workloads (Deployments, StatefulSets, DaemonSets, ReplicaSets, Jobs, CronJobs),\n' +
         'Services, NetworkPolicies and ConnectivityTests; other kinds are ignored.\n' +
         'Exit codes: 0 no expectation contradicts the policies (Unknown predictions are shown with ? and do\n' +
-        'not fail); 1 at least one contradicts; 2 a file could not be read or an object is invalid.',
+        'not fail); 1 at least one contradicts; 2 a file could not be read, an object is invalid, no\n' +
+        'ConnectivityTest was found, or one is declared twice.',
     )
     .action(async (opts: ExplainOptions) => {
       process.exitCode = await runExplain(opts);
@@ -53,12 +55,17 @@ export async function runExplain(opts: ExplainOptions): Promise<number> {
     for (const e of outcome.errors) process.stderr.write(`error: ${e.message}\n`);
     return EXIT_USAGE;
   }
+  try {
+    connectivityTests(objects, opts.filename);
+  } catch (err) {
+    if (!(err instanceof ManifestError)) throw err;
+    process.stderr.write(`error: ${err.message}\n`);
+    return EXIT_USAGE;
+  }
   const { report } = outcome;
   process.stdout.write(
     opts.output === 'json' ? `${JSON.stringify(toJson(report), null, 2)}\n` : renderTable(report),
   );
-  if (report.results.length === 0)
-    process.stderr.write('warning: no ConnectivityTest flows found in the input\n');
   return report.summary.contradict > 0 ? EXIT_FAILED : EXIT_OK;
 }
 

@@ -4,12 +4,12 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { intervalSeconds } from '../api/duration.js';
-import { API_VERSION, KIND } from '../api/types.js';
 import { validateConnectivityTest } from '../api/validate.js';
 import { runOnce } from '../ci/run-once.js';
 import { DEFAULT_PROBE_IMAGE } from '../config/operator-config.js';
 import { KubeCluster, loadKubeConfig, type TestObject } from '../kube/index.js';
 import { errorField } from '../log/logger.js';
+import { connectivityTests } from '../manifest/connectivity-tests.js';
 import { loadManifests, ManifestError } from '../manifest/load.js';
 import { renderJUnit } from '../report/junit.js';
 import { renderResultsTable } from '../report/results-table.js';
@@ -18,7 +18,7 @@ import { PodWaiter } from '../run/index.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
 
 interface RunFlags {
-  file: string[];
+  filename: string[];
   junit?: string;
   output: string;
   timeout: string;
@@ -32,7 +32,7 @@ export function registerRun(program: Command): void {
   program
     .command('run')
     .description('Probe every ConnectivityTest in the files once against the current cluster (CI mode).')
-    .requiredOption('-f, --file <path...>', 'manifest files or directories (- for stdin)')
+    .requiredOption('-f, --filename <path...>', 'manifest files or directories (- for stdin)')
     .option('--junit <file>', 'write a JUnit XML report')
     .option('-o, --output <format>', 'table or json', 'table')
     .option('--timeout <duration>', 'give up (and clean up) after this long, e.g. 10m', '10m')
@@ -50,7 +50,7 @@ async function run(flags: RunFlags): Promise<number> {
   if (problem) return usage(problem);
   let tests: TestObject[];
   try {
-    tests = await readTests(flags.file);
+    tests = await readTests(flags.filename);
   } catch (err) {
     return usage(err instanceof ManifestError || err instanceof InputError ? err.message : errorField(err));
   }
@@ -82,10 +82,7 @@ async function run(flags: RunFlags): Promise<number> {
 class InputError extends Error {}
 
 async function readTests(paths: string[]): Promise<TestObject[]> {
-  const objects = (await loadManifests(paths)).filter(
-    (o) => o.object.apiVersion === API_VERSION && o.object.kind === KIND,
-  );
-  if (objects.length === 0) throw new InputError(`no ${KIND} in ${paths.join(', ')}`);
+  const objects = connectivityTests(await loadManifests(paths), paths);
   const problems = objects.flatMap(({ file, object }) =>
     validateConnectivityTest(object).map(
       (p) => `${file}: ${object.metadata?.name ?? '?'}: ${p.path}: ${p.message}`,

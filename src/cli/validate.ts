@@ -2,7 +2,7 @@
 // manifests, with the field path, before `kubectl apply` would refuse them.
 import type { Command } from 'commander';
 import { validateConnectivityTest, type Problem } from '../api/validate.js';
-import { GROUP, KIND } from '../api/types.js';
+import { connectivityTests } from '../manifest/connectivity-tests.js';
 import { loadManifests, ManifestError, type SourcedObject } from '../manifest/load.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
 
@@ -23,7 +23,7 @@ export function registerValidate(program: Command): void {
       '\nOnly ConnectivityTests are checked; objects of other kinds in the files are ignored.\n' +
         'Exit codes: 0 every ConnectivityTest is valid; 1 problems found (printed as\n' +
         '"file: namespace/name: spec.flows[2].to.port: must be 1..65535"); 2 a file could not be read\n' +
-        'or parsed, or no file was given.',
+        'or parsed, no file was given, no ConnectivityTest was found, or one is declared twice.',
     )
     .action(async (options: ValidateOptions) => {
       process.exitCode = await validateCommand(options.filename);
@@ -32,18 +32,15 @@ export function registerValidate(program: Command): void {
 
 async function validateCommand(paths: string[]): Promise<number> {
   let objects: SourcedObject[];
+  let tests: SourcedObject[];
   try {
     objects = await loadManifests(paths);
+    tests = connectivityTests(objects, paths);
   } catch (error) {
     if (!(error instanceof ManifestError)) throw error;
     process.stderr.write(`error: ${error.message}\n`);
     return EXIT_USAGE;
   }
-  if (objects.length === 0) {
-    process.stderr.write(`error: no Kubernetes objects found in ${paths.join(', ')}\n`);
-    return EXIT_USAGE;
-  }
-  const tests = objects.filter(isConnectivityTest);
   const found = tests.map((t) => validateConnectivityTest(t.object).map((p) => formatProblem(t, p)));
   const lines = found.flat();
   const invalid = found.filter((problems) => problems.length > 0).length;
@@ -51,11 +48,6 @@ async function validateCommand(paths: string[]): Promise<number> {
     [...lines, summary(tests.length, objects.length, lines.length, invalid)].join('\n') + '\n',
   );
   return lines.length === 0 ? EXIT_OK : EXIT_FAILED;
-}
-
-/** Any version of our kind: a wrong version is a problem to report, another group's kind is not ours. */
-function isConnectivityTest({ object }: SourcedObject): boolean {
-  return object.kind === KIND && object.apiVersion.startsWith(`${GROUP}/`);
 }
 
 /** `file: namespace/name: spec.flows[2].to.port: must be 1..65535` */
@@ -69,7 +61,6 @@ function formatProblem({ file, index, object }: SourcedObject, problem: Problem)
 function summary(tests: number, objects: number, problems: number, invalid: number): string {
   const ignored = objects - tests;
   const others = ignored === 0 ? '' : ` (${plural(ignored, 'other object')} ignored)`;
-  if (tests === 0) return `OK: no ConnectivityTest found${others}`;
   if (problems === 0) return `OK: ${plural(tests, 'ConnectivityTest')} valid${others}`;
   return `FAILED: ${plural(problems, 'problem')} in ${invalid} of ${plural(tests, 'ConnectivityTest')}${others}`;
 }

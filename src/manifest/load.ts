@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { findFiles, STDIN_PATH } from './find-files.js';
 import type { SourcedObject } from './kube-object.js';
 import { ManifestError } from './manifest-error.js';
-import { parseDocuments } from './parse-documents.js';
+import { MAX_OBJECTS, parseDocuments } from './parse-documents.js';
 
 export type { KubeObject, SourcedObject } from './kube-object.js';
 export { ManifestError } from './manifest-error.js';
@@ -20,8 +20,9 @@ export const STDIN_NAME = '<stdin>';
 export async function loadManifests(paths: string[]): Promise<SourcedObject[]> {
   const objects: SourcedObject[] = [];
   for (const file of await findFiles(paths)) {
-    if (file === STDIN_PATH) objects.push(...parseDocuments(STDIN_NAME, await readStdin()));
-    else objects.push(...parseDocuments(file, await readText(file)));
+    const [name, text] = file === STDIN_PATH ? [STDIN_NAME, await readStdin()] : [file, await readText(file)];
+    // A loop, not push(...spread): a spread of 100k+ arguments overflows the stack.
+    for (const object of parseDocuments(name, text, MAX_OBJECTS - objects.length)) objects.push(object);
   }
   return objects;
 }

@@ -1,14 +1,43 @@
 // Text → Kubernetes objects, without touching the file system: multi-document YAML or one JSON value,
 // empty documents skipped, `List` kinds flattened, every document checked for apiVersion and kind.
-import { parseAllDocuments } from 'yaml';
+import { Composer, LineCounter, Parser, type YAMLError } from 'yaml';
 import { isRecord, type KubeObject, type SourcedObject } from './kube-object.js';
 import { ManifestError } from './manifest-error.js';
 
-/** Parses one file's text; `file` names it in errors. JSON when the name ends in `.json`, else YAML. */
-export function parseDocuments(file: string, text: string): SourcedObject[] {
+/**
+ * The most objects one command reads, across all its files. Far more than any repository's manifests, and
+ * far below what exhausts the heap (a YAML document costs ~4 KB while it is parsed): past it, a clear
+ * error instead of a crash.
+ */
+export const MAX_OBJECTS = 100_000;
+
+/**
+ * Parses one file's text; `file` names it in errors. JSON when the name ends in `.json`, else YAML.
+ * `budget` is how many objects may still be read; past it, a ManifestError.
+ */
+export function parseDocuments(file: string, text: string, budget = MAX_OBJECTS): SourcedObject[] {
+  const objects: SourcedObject[] = [];
   const values = file.toLowerCase().endsWith('.json') ? [parseJson(file, text)] : parseYaml(file, text);
-  return values.flatMap((value, index) =>
-    value === null || value === undefined ? [] : flattenList(file, index, value),
+  let index = 0;
+  for (const value of values) {
+    if (value !== null && value !== undefined) {
+      for (const object of flattenList(file, index, value)) {
+        if (objects.length >= budget) throw tooMany(file, index);
+        objects.push(object);
+      }
+    }
+    index += 1;
+  }
+  return objects;
+}
+
+function tooMany(file: string, index: number): ManifestError {
+  return new ManifestError(
+    file,
+    `more than ${MAX_OBJECTS} objects in the input; split it into smaller runs`,
+    {
+      document: index,
+    },
   );
 }
 
@@ -21,19 +50,35 @@ function parseJson(file: string, text: string): unknown {
   }
 }
 
-function parseYaml(file: string, text: string): unknown[] {
-  // YAML 1.2 core schema (the library's default), as JSON-compatible values; aliases stay bounded by
-  // the library's maxAliasCount, so a "billion laughs" document fails instead of exhausting memory.
-  return parseAllDocuments(text, { prettyErrors: true }).map((doc, index) => {
+/**
+ * YAML 1.2 core schema (the library's default), as JSON-compatible values; aliases stay bounded by the
+ * library's maxAliasCount, so a "billion laughs" document fails instead of exhausting memory. Documents
+ * are composed one at a time (a generator), so only one document's syntax tree is alive at once.
+ */
+function* parseYaml(file: string, text: string): Generator {
+  let index = 0;
+  const lines = new LineCounter();
+  const composer = new Composer();
+  for (const doc of composer.compose(new Parser(lines.addNewLine).parse(text), true, text.length)) {
     const error = doc.errors[0];
     if (error)
-      throw new ManifestError(file, `invalid YAML: ${error.message}`, { document: index, cause: error });
+      throw new ManifestError(file, `invalid YAML: ${withLine(error, lines)}`, {
+        document: index,
+        cause: error,
+      });
     try {
-      return doc.toJS() as unknown;
+      yield doc.toJS() as unknown;
     } catch (cause) {
       throw new ManifestError(file, `invalid YAML: ${(cause as Error).message}`, { document: index, cause });
     }
-  });
+    index += 1;
+  }
+}
+
+/** The parser's message with where it happened, as `parseAllDocuments`' prettyErrors would say it. */
+function withLine(error: YAMLError, lines: LineCounter): string {
+  const { line, col } = lines.linePos(error.pos[0]);
+  return `${error.message.split('\n')[0]} at line ${line}, column ${col}`;
 }
 
 /**

@@ -64,15 +64,15 @@ describe('flowprobe validate', () => {
     assert.match(r.stdout, new RegExp(`^${file}: t: spec.flows: must list at least 1 item$`, 'm'));
   });
 
-  it('ignores a ConnectivityTest of another API group', async () => {
+  it('ignores a ConnectivityTest of another API group, and so finds none', async () => {
     const file = join(dir, 'other.yaml');
     await writeFile(
       file,
       'apiVersion: example.com/v1\nkind: ConnectivityTest\nmetadata: {name: x}\nspec: 42\n',
     );
     const r = await runCli(['validate', '-f', file]);
-    assert.equal(r.code, 0, r.stderr);
-    assert.equal(r.stdout, 'OK: no ConnectivityTest found (1 other object ignored)\n');
+    assert.equal(r.code, 2, r.stdout);
+    assert.match(r.stderr, /no ConnectivityTest found \(1 object read\)/);
   });
 
   const usage: {
@@ -109,7 +109,7 @@ describe('flowprobe validate', () => {
       name: 'the paths hold no objects at all',
       files: {},
       args: (d) => ['-f', d],
-      stderr: /no Kubernetes objects found/,
+      stderr: /no ConnectivityTest found \(0 objects read\)/,
     },
   ];
   for (const u of usage) {
