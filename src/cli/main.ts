@@ -1,28 +1,12 @@
 #!/usr/bin/env node
-// The flowprobe command line: one file per command under src/cli/, wired together here.
-import { Command, CommanderError } from 'commander';
+// The flowprobe command line's entry point. It checks the Node.js version before anything else is loaded:
+// on an old Node the client library would crash at import with an unrelated stack trace.
 import { EXIT_USAGE } from './exit-codes.js';
-import { registerExplain } from './explain.js';
-import { registerOperator } from './operator.js';
-import { registerProbe } from './probe.js';
-import { registerRun } from './run.js';
-import { registerValidate } from './validate.js';
+import { nodeVersionProblem } from './node-version.js';
 
-const program = new Command()
-  .name('flowprobe')
-  .description('Prove that Kubernetes NetworkPolicies do what their owners declared.')
-  .version('0.1.0')
-  .showHelpAfterError()
-  // Commander exits 1 on a usage error; our commands reserve 1 for "a flow contradicts", so usage is 2.
-  .exitOverride((err: CommanderError) => {
-    const benign = ['commander.helpDisplayed', 'commander.version', 'commander.help'];
-    process.exit(benign.includes(err.code) ? 0 : EXIT_USAGE);
-  });
-
-registerValidate(program);
-registerProbe(program);
-registerExplain(program);
-registerOperator(program);
-registerRun(program);
-
-await program.parseAsync(process.argv);
+const problem = nodeVersionProblem(process.versions.node);
+if (problem) {
+  process.stderr.write(`${problem}\n`);
+  process.exit(EXIT_USAGE);
+}
+await import('./program.js');

@@ -15,9 +15,14 @@ const DIRS = ['scripts', 'e2e'];
 
 function shellScripts(dir: string): string[] {
   return readdirSync(join(ROOT, dir), { withFileTypes: true, recursive: true })
-    .filter((e) => e.isFile() && e.name.endsWith('.sh'))
+    .filter((e) => e.isFile() && (e.name.endsWith('.sh') || isBashCommand(join(e.parentPath, e.name))))
     .map((e) => relative(ROOT, join(e.parentPath, e.name)))
     .sort();
+}
+
+/** A command without an extension (scripts/flowprobe) that is a bash script. */
+function isBashCommand(path: string): boolean {
+  return !/\.[a-z]+$/i.test(path) && readFileSync(path, 'utf8').startsWith('#!/usr/bin/env bash');
 }
 
 function hasShebang(file: string): boolean {
