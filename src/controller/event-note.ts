@@ -15,10 +15,17 @@ export function fitNote(note: string, maxBytes = NOTE_MAX_BYTES): string {
   let used = 0;
   let end = 0;
   for (const char of note) {
-    const size = Buffer.byteLength(char, 'utf8');
+    const size = utf8Size(char.codePointAt(0) ?? 0);
     if (used + size > budget) break;
     used += size;
     end += char.length;
   }
   return `${note.slice(0, end)}${ELLIPSIS}`;
+}
+
+/** Bytes of one code point in UTF-8; a lone surrogate is written as U+FFFD, three bytes. */
+function utf8Size(codePoint: number): number {
+  if (codePoint < 0x80) return 1;
+  if (codePoint < 0x800) return 2;
+  return codePoint < 0x10000 ? 3 : 4;
 }
