@@ -112,7 +112,16 @@ export class Operator {
           predictor: new Predictor(),
         },
         image: this.config.probeImage,
-        recorder: new EventRecorder(this.cluster, this.config.leaderElection.identity),
+        recorder: new EventRecorder(this.cluster, this.config.leaderElection.identity, {
+          // The API-errors metric has counted the failed call (onApiError above).
+          onError: (err) =>
+            this.log.warn('event not written', {
+              namespace: err.namespace,
+              name: err.regarding,
+              reason: err.reason,
+              error: errorField(err.cause),
+            }),
+        }),
         metrics: this.metrics,
         logger: this.log,
         inFlight: this.inFlight,

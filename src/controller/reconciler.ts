@@ -25,6 +25,7 @@ export interface ReconcilerPorts {
     status: ConnectivityTestStatus,
   ): Promise<unknown>;
   runProbes(test: TestObject, runId: string): Promise<FlowResult[]>;
+  /** Best-effort, as client-go's event recorders: never rejects (a failed write is logged and counted). */
   recordEvent(test: TestObject, intent: EventIntent): Promise<void>;
   /** Metrics hooks: a run finished; a test is known (with its schedule); a test is gone. */
   recordRun(
@@ -116,8 +117,8 @@ export class Reconciler {
     const unplanned = results.some((r) => r.detail === NOT_PLANNED);
     if (unplanned) this.incomplete.set(key, { generation, runs: (this.incomplete.get(key)?.runs ?? 0) + 1 });
     else this.incomplete.delete(key);
-    for (const intent of verdictEvents(previous, results)) await this.ports.recordEvent(test, intent);
     this.ports.recordRun(test, results, previous, interval);
+    for (const intent of verdictEvents(previous, results)) await this.ports.recordEvent(test, intent);
     // The spec changed during the run: these results answer the old one, so run again at once.
     if ((written.metadata.generation ?? 1) !== generation) return { requeueAfterMs: 0 };
     const retryIn = this.incompleteRetryIn(key, generation);

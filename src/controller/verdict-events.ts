@@ -46,16 +46,11 @@ export function invalidSpecEvent(problems: readonly string[]): EventIntent {
   return {
     type: 'Warning',
     reason: 'InvalidSpec',
-    note: truncate(`spec is invalid: ${problems.join('; ')}`),
+    note: `spec is invalid: ${problems.join('; ')}`,
   };
 }
 
+/** The whole list; the recorder cuts a note to what the API server takes (event-note.ts). */
 function describe(results: readonly FlowResult[], line: (r: FlowResult) => string): string {
-  return truncate(results.map(line).join('; '));
-}
-
-/** events.k8s.io/v1 limits `note` to 1 kB. */
-function truncate(note: string): string {
-  const max = 1024;
-  return note.length <= max ? note : `${note.slice(0, max - 1)}…`;
+  return results.map(line).join('; ');
 }

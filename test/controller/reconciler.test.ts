@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import type { ConnectivityTestStatus, Flow, FlowResult, Verdict } from '../../src/api/types.js';
+import { EventRecorder } from '../../src/controller/event-recorder.js';
 import { ReconcileError } from '../../src/controller/reconcile-error.js';
 import { Reconciler, type ReconcilerPorts } from '../../src/controller/reconciler.js';
 import type { EventIntent } from '../../src/controller/verdict-events.js';
@@ -88,7 +89,10 @@ class FakePorts implements ReconcilerPorts {
     this.events.push(intent);
     return Promise.resolve();
   }
-  recordRun(): void {}
+  recordedRuns = 0;
+  recordRun(): void {
+    this.recordedRuns++;
+  }
   registerTest(): void {}
   forgetTest(namespace: string, name: string): void {
     this.forgotten.push(`${namespace}/${name}`);
@@ -189,6 +193,27 @@ describe('reconciling a ConnectivityTest', () => {
       ports.events.map((e) => e.reason),
       ['DriftDetected'],
     );
+  });
+
+  // Events are best-effort, as client-go's recorders: a failed event write must not fail the reconcile (the
+  // work queue would retry it with backoff) nor cost the run its metrics.
+  it('neither fails nor requeues a run whose event cannot be written, and records its metrics', async () => {
+    const ports = new FakePorts(makeTest());
+    ports.verdict = 'Fail';
+    const refused = () => Promise.reject(Object.assign(new Error('injected 500'), { retryable: true }));
+    const recorder = new EventRecorder({ createEvent: refused, patchEvent: refused }, 'operator-0');
+    const ref = {
+      apiVersion: 'flowprobe.dev/v1alpha1',
+      kind: 'ConnectivityTest',
+      namespace: 'prod',
+      name: 't',
+      uid: 'u',
+    };
+    ports.recordEvent = (_test, intent) => recorder.record(ref, intent);
+    const next = await new Reconciler(ports).reconcile('prod/t');
+    assert.deepEqual(next, {});
+    assert.equal(ports.writes.length, 1);
+    assert.equal(ports.recordedRuns, 1);
   });
 
   it('comes back, with growing delays, while flows could not be planned, even without interval', async () => {

@@ -10,6 +10,7 @@ import { stringify } from 'yaml';
 import { ADMIN, TokenAuthenticator } from './authentication.js';
 import { unsupportedCelRules } from './cel-rules.js';
 import { resourceFromCrd } from './custom-resources.js';
+import { DEFAULT_EVENT_TTL_SECONDS, EventExpiry } from './event-expiry.js';
 import { Faults } from './faults.js';
 import { GarbageCollector } from './garbage-collector.js';
 import { Lifecycle } from './lifecycle.js';
@@ -39,6 +40,8 @@ export interface FakeApiServerOptions {
    * kubelet such pods would never go away.
    */
   gracefulPodDeletion?: boolean;
+  /** kube-apiserver's `--event-ttl`: an Event is deleted this long after its last write. Default 3600. */
+  eventTtlSeconds?: number;
 }
 
 const CRD_KEY = 'apiextensions.k8s.io/customresourcedefinitions';
@@ -54,6 +57,7 @@ export class FakeApiServer {
   private readonly logs = new PodLogs();
   private readonly gc: GarbageCollector;
   private readonly lifecycle: Lifecycle;
+  private readonly eventExpiry: EventExpiry;
   private readonly timers = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
   private readonly http: Server;
   private connections = 0;
@@ -77,6 +81,8 @@ export class FakeApiServer {
     this.store.subscribe((event) => {
       this.afterWrite(event);
     });
+    const ttlSeconds = options.eventTtlSeconds ?? DEFAULT_EVENT_TTL_SECONDS;
+    this.eventExpiry = new EventExpiry(this.store, { ttlMs: ttlSeconds * 1000, now: Date.now });
     const router = new Router({
       store: this.store,
       lifecycle: this.lifecycle,
@@ -182,6 +188,11 @@ export class FakeApiServer {
     this.store.compact(throughRv);
   }
 
+  /** Deletes every Event (in `namespace`, or all) now, as if `--event-ttl` had passed; returns "ns/name"s. */
+  expireEvents(namespace?: string): string[] {
+    return this.eventExpiry.expireAll(namespace);
+  }
+
   resourceVersion(): number {
     return this.store.currentRv();
   }
@@ -203,6 +214,7 @@ export class FakeApiServer {
   async stop(): Promise<void> {
     this.watches.closeAll();
     this.gc.stop();
+    this.eventExpiry.stop();
     for (const { timer, resolve } of this.timers) {
       clearTimeout(timer);
       resolve();

@@ -3,6 +3,7 @@
  * A definition carries what discovery, routing, validation and the lifecycle rules need.
  */
 import { eventFromCore, eventToCore } from './event-conversion.js';
+import { eventValidator } from './event-validation.js';
 import type { FieldCause, KubeObject } from './types.js';
 
 /** An additionalPrinterColumns entry of a CRD version. */
@@ -117,6 +118,7 @@ export function builtinResources(): ResourceDef[] {
       kind: 'Event',
       namespaced: true,
       shortNames: ['ev'],
+      validate: eventValidator('core/v1'),
     }),
     builtin({
       group: '',
@@ -156,6 +158,7 @@ export function builtinResources(): ResourceDef[] {
       namespaced: true,
       shortNames: ['ev'],
       storage: { key: '/events', toStorage: eventToCore, fromStorage: eventFromCore },
+      validate: eventValidator('events.k8s.io/v1'),
     }),
     builtin({
       group: 'networking.k8s.io',
