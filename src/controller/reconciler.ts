@@ -8,7 +8,7 @@ import type { ConnectivityTestStatus, FlowResult } from '../api/types.js';
 import { validateConnectivityTest } from '../api/validate.js';
 import type { TestObject } from '../kube/objects.js';
 import { statusAfterRun, statusForInvalidSpec, Reason } from '../verdict/index.js';
-import { NOT_PLANNED } from '../run/run-test.js';
+import { POD_REJECTED, NOT_PLANNED } from '../run/index.js';
 import { ReconcileError } from './reconcile-error.js';
 import { nextRunIn } from './schedule.js';
 import { invalidSpecEvent, verdictEvents, type EventIntent } from './verdict-events.js';
@@ -41,7 +41,8 @@ export interface ReconcilerPorts {
 const MAX_STATUS_ATTEMPTS = 5;
 /**
  * A run that could not plan some flows (their source or target pod not running yet — the usual case when
- * workloads and tests are applied together) is retried after this, doubling up to the cap, even for a
+ * workloads and tests are applied together), or whose probe pod the API server refused (a service account
+ * not created yet), is retried after this, doubling up to the cap, even for a
  * test without interval: otherwise those flows would stay Errors until the spec changed.
  */
 const INCOMPLETE_RETRY_MS = 10_000;
@@ -113,7 +114,7 @@ export class Reconciler {
     );
     if (!written) return {};
     this.lastWritten.set(key, { generation, time });
-    const unplanned = results.some((r) => r.detail === NOT_PLANNED);
+    const unplanned = results.some((r) => r.detail === NOT_PLANNED || r.detail === POD_REJECTED);
     if (unplanned) this.incomplete.set(key, { generation, runs: (this.incomplete.get(key)?.runs ?? 0) + 1 });
     else this.incomplete.delete(key);
     for (const intent of verdictEvents(previous, results)) await this.ports.recordEvent(test, intent);

@@ -4,4 +4,4 @@ export { PodWaiter, type WaitResult } from './pod-waiter.js';
 export { podProgress, type PodProgress } from './pod-progress.js';
 export type { ProbePodApi } from './probe-pod-api.js';
 export { Predictor, predictFlows, type ClusterObjects } from './predict.js';
-export { PROBE_CONTAINER } from './execute-identity.js';
+export { POD_REJECTED, PROBE_CONTAINER } from './execute-identity.js';

@@ -5,7 +5,7 @@ import { validateConnectivityTest } from '../api/validate.js';
 import { buildSnapshot, explainerFor, type Explainer, type FlowExplanation } from '../explain/index.js';
 import type { WireObject } from '../kube/objects.js';
 import type { KubeObject, SourcedObject } from '../manifest/load.js';
-import { MANAGED_BY, MANAGED_BY_LABEL } from '../plan/labels.js';
+import { isProbePod } from '../plan/labels.js';
 
 export interface ClusterObjects {
   namespaces: readonly WireObject[];
@@ -53,7 +53,7 @@ export function predictFlows(test: ConnectivityTest, cluster: ClusterObjects): M
 }
 
 function snapshotOf(cluster: ClusterObjects) {
-  const workloads = cluster.pods.filter((p) => p.metadata.labels?.[MANAGED_BY_LABEL] !== MANAGED_BY);
+  const workloads = cluster.pods.filter((p) => !isProbePod(p.metadata.labels));
   const objects = [
     ...cluster.namespaces.map((o) => withKind(o, 'v1', 'Namespace')),
     ...workloads.map((o) => withKind(o, 'v1', 'Pod')),

@@ -91,6 +91,7 @@ export function toLivePod(pod: PodObject): LivePod {
     namespace: pod.metadata.namespace ?? 'default',
     name: pod.metadata.name,
     labels: pod.metadata.labels ?? {},
+    ...(pod.spec?.serviceAccountName ? { serviceAccountName: pod.spec.serviceAccountName } : {}),
     ...(pod.status?.phase ? { phase: pod.status.phase } : {}),
     ...(pod.status?.podIP ? { podIP: pod.status.podIP } : {}),
     deleting: Boolean(pod.metadata.deletionTimestamp),
