@@ -25,6 +25,8 @@ export interface ReconcilerPorts {
     status: ConnectivityTestStatus,
   ): Promise<unknown>;
   runProbes(test: TestObject, runId: string): Promise<FlowResult[]>;
+  /** The stored results with `predicted` and `diagnosis` from the caches as they are now. */
+  repredict(test: TestObject, results: readonly FlowResult[]): FlowResult[];
   recordEvent(test: TestObject, intent: EventIntent): Promise<void>;
   /** Metrics hooks: a run finished; a test is known (with its schedule); a test is gone. */
   recordRun(
@@ -87,9 +89,25 @@ export class Reconciler {
     });
     const retryIn = this.incompleteRetryIn(key, test.metadata.generation ?? 1);
     const next = retryIn === undefined ? dueIn : Math.min(dueIn ?? retryIn, retryIn);
-    if (next === undefined) return {};
-    if (next > 0) return { requeueAfterMs: next };
-    return this.run(key, test, interval);
+    if (next !== undefined && next <= 0) return this.run(key, test, interval);
+    await this.refreshPredictions(test);
+    return next === undefined ? {} : { requeueAfterMs: next };
+  }
+
+  /**
+   * Between runs, keeps `predicted` and `diagnosis` in step with the policies (a policy applied after the
+   * test's run, or changed since) without probing again: outcomes, verdicts, conditions, lastRunTime and
+   * runId stay as the run left them, and the status is written only when a prediction changed.
+   */
+  private async refreshPredictions(test: TestObject): Promise<void> {
+    const status = test.status;
+    if (!status?.results || status.observedGeneration !== (test.metadata.generation ?? 1)) return;
+    const refreshed = this.ports.repredict(test, status.results);
+    if (JSON.stringify(refreshed) === JSON.stringify(status.results)) return;
+    await this.writeStatus(test, (current) => {
+      const results = current.status?.results;
+      return { ...current.status, ...(results ? { results: this.ports.repredict(current, results) } : {}) };
+    });
   }
 
   private freshest(

@@ -96,7 +96,7 @@ function testObject(flows: Flow[]): TestObject {
   };
 }
 
-const cluster = { namespaces: [], pods: [], services: [], policies: [] };
+const cluster = () => ({ namespaces: [], pods: [], services: [], policies: [] });
 const limit = <T>(fn: () => Promise<T>) => fn();
 
 describe('a probe run', () => {
