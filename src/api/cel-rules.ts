@@ -51,6 +51,15 @@ export const exactlyOneIdentity = celRule<Fields>({
   holds: (self) => has(self, 'podSelector') !== has(self, 'labels'),
 });
 
+export const serviceAccountOnlyWithLabels = celRule<Fields>({
+  id: 'service-account-only-with-labels',
+  rule: '!has(self.serviceAccountName) || has(self.labels)',
+  message: "applies only to labels; with a podSelector the probe runs as the matched pod's service account",
+  reason: 'FieldValueForbidden',
+  fieldPath: '.serviceAccountName',
+  holds: (self) => !has(self, 'serviceAccountName') || has(self, 'labels'),
+});
+
 export const identitySelectorNotEmpty = celRule<Fields>({
   id: 'identity-selector-not-empty',
   rule:
@@ -112,6 +121,7 @@ export const CEL_RULES = [
   uniqueFlowNames,
   httpOnlyWithTcp,
   exactlyOneIdentity,
+  serviceAccountOnlyWithLabels,
   identitySelectorNotEmpty,
   exactlyOneTarget,
   namespaceOnlyInCluster,

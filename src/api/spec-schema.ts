@@ -76,14 +76,20 @@ const timeoutSeconds = (description: string, withDefault: boolean): SchemaNode =
 const from: SchemaNode = {
   type: 'object',
   description:
-    'The identity the probe takes, always in the namespace of the test: exactly one of podSelector or labels.',
+    'The identity the probe takes, always in the namespace of the test: exactly one of podSelector or ' +
+    'labels, and with labels optionally a service account.',
   properties: {
     podSelector: labelSelector('Copy the labels of a running pod that matches.', {
       'x-kubernetes-validations': [rules.identitySelectorNotEmpty],
     }),
     labels: labelMap('Use this explicit label set.'),
+    serviceAccountName: named(
+      DNS1123_SUBDOMAIN,
+      'With labels: the service account the probe runs as, without a token; default: default. ' +
+        "With a podSelector the probe runs as the matched pod's service account.",
+    ),
   },
-  'x-kubernetes-validations': [rules.exactlyOneIdentity],
+  'x-kubernetes-validations': [rules.exactlyOneIdentity, rules.serviceAccountOnlyWithLabels],
 };
 
 const to: SchemaNode = {

@@ -35,6 +35,11 @@ export interface FlowSource {
   podSelector?: LabelSelector;
   /** Or use this explicit label set. */
   labels?: Record<string, string>;
+  /**
+   * With `labels`: the service account the probe runs as (without a token); default `default`. With a
+   * podSelector the probe runs as the matched pod's service account.
+   */
+  serviceAccountName?: string;
 }
 
 /** Exactly one kind of target. */

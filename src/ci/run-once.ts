@@ -41,12 +41,6 @@ export async function runOnce(
       limit: <T>(fn: () => Promise<T>) => limit(fn),
       predictor: new Predictor(),
     };
-    const caches = {
-      namespaces: cluster.namespaces.list(),
-      pods: cluster.pods.list(),
-      services: cluster.services.list(),
-      policies: cluster.policies.list(),
-    };
     return await Promise.all(
       input.tests.map(async (test) => {
         const namespace = namespaceOf(test);
@@ -54,7 +48,7 @@ export async function runOnce(
         const results = await runTest(deps, {
           test,
           runId,
-          cluster: caches,
+          cluster: () => cluster.cached(),
           image: input.image,
           ...(owner ? { owner } : {}),
         });

@@ -3,7 +3,13 @@
 // endpoints, and a graceful stop. Everything that decides lives elsewhere; this file only connects.
 import pLimit from 'p-limit';
 import type { OperatorConfig } from '../config/operator-config.js';
-import { KubeCluster, type KubeConfigOptions, loadKubeConfig, type WireObject } from '../kube/index.js';
+import {
+  KubeCluster,
+  type KubeConfigOptions,
+  loadKubeConfig,
+  type WatchedKind,
+  type WireObject,
+} from '../kube/index.js';
 import { errorField, type Logger } from '../log/logger.js';
 import {
   apiVerb,
@@ -14,6 +20,7 @@ import {
 } from '../metrics/index.js';
 import { PodWaiter, Predictor } from '../run/index.js';
 import { systemClock } from './clock.js';
+import { testsToRepredict } from './affected-tests.js';
 import { EventRecorder } from './event-recorder.js';
 import { LeaderElector } from './leader-election.js';
 import { stalePods } from './reaper.js';
@@ -31,6 +38,8 @@ export class Operator {
   private readonly cluster: KubeCluster;
   private readonly waiter = new PodWaiter();
   private readonly inFlight = new Set<string>();
+  /** One snapshot of the cluster per state of the caches, shared by runs and prediction refreshes. */
+  private readonly predictor = new Predictor();
   private readonly server: MetricsServer;
   private readonly elector: LeaderElector | undefined;
   private queue: WorkQueue | undefined;
@@ -109,7 +118,7 @@ export class Operator {
           waiter: this.waiter,
           limit: limiter(this.config.maxConcurrentRuns),
           onCleanupError: (err) => this.log.warn('probe pod not deleted', { error: errorField(err) }),
-          predictor: new Predictor(),
+          predictor: this.predictor,
         },
         image: this.config.probeImage,
         recorder: new EventRecorder(this.cluster, this.config.leaderElection.identity, {
@@ -153,8 +162,14 @@ export class Operator {
     this.metrics.forgetAllTests();
   }
 
-  private onChange(kind: string, type: string, obj: WireObject): void {
+  private onChange(kind: WatchedKind, type: string, obj: WireObject): void {
     if (kind === 'ConnectivityTest') this.queue?.add(keyOf(obj));
+    else if (kind !== 'Pod' && this.queue) {
+      // A change to what predictions read: the tests it may concern look again (without probing).
+      const namespace = kind === 'Namespace' ? obj.metadata.name : (obj.metadata.namespace ?? '');
+      for (const test of testsToRepredict(kind, namespace, this.cluster.tests.list()))
+        this.queue.add(keyOf(test));
+    }
     if (kind === 'Pod') {
       if (type === 'delete') this.waiter.forget(obj.metadata.namespace ?? '', obj.metadata.name);
       else this.waiter.observe(obj);

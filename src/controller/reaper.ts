@@ -4,15 +4,15 @@
 // creates probe pods too (controlled by its temporary ConfigMap), and an operator must not reap those.
 import { KIND } from '../api/types.js';
 import type { PodObject } from '../kube/objects.js';
-import { MANAGED_BY, MANAGED_BY_LABEL, RUN_ID_LABEL } from '../plan/labels.js';
+import { isProbePod, RUN_ID_LABEL } from '../plan/labels.js';
 
 export function stalePods(pods: readonly PodObject[], inFlight: ReadonlySet<string>): PodObject[] {
   return pods.filter((pod) => {
     const labels = pod.metadata.labels ?? {};
-    if (labels[MANAGED_BY_LABEL] !== MANAGED_BY || pod.metadata.deletionTimestamp) return false;
+    // Probe pods carry a run id, those of earlier releases too (which also set managed-by: flowprobe).
+    if (!isProbePod(labels) || pod.metadata.deletionTimestamp) return false;
     const controller = pod.metadata.ownerReferences?.find((o) => o.controller);
     if (controller?.kind !== KIND) return false;
-    const runId = labels[RUN_ID_LABEL];
-    return runId === undefined || !inFlight.has(runId);
+    return !inFlight.has(labels[RUN_ID_LABEL] ?? '');
   });
 }

@@ -4,7 +4,7 @@ import { API_VERSION, KIND } from '../api/types.js';
 import type { KubeCluster, TestObject } from '../kube/index.js';
 import type { Logger } from '../log/logger.js';
 import type { FlowprobeMetrics } from '../metrics/index.js';
-import { runTest, type RunDeps } from '../run/index.js';
+import { Predictor, repredict, runTest, type RunDeps } from '../run/index.js';
 import type { EventRecorder } from './event-recorder.js';
 import type { ReconcilerPorts } from './reconciler.js';
 
@@ -21,12 +21,14 @@ export interface PortsInput {
 
 export function reconcilerPorts(input: PortsInput): ReconcilerPorts {
   const { cluster, metrics } = input;
+  const predictor = input.runDeps.predictor ?? new Predictor();
   const ref = (t: TestObject) => ({ namespace: t.metadata.namespace ?? '', test: t.metadata.name });
   return {
     cachedTest: (namespace, name) => cluster.tests.get(name, namespace),
     readTest: (namespace, name) => cluster.getTest(namespace, name),
     writeStatus: (test, status) => cluster.patchTestStatus(test, status),
     runProbes: (test, runId) => runProbes(input, test, runId),
+    repredict: (test, results) => repredict(predictor, test, results, cluster.cached()),
     recordEvent: (test, intent) =>
       input.recorder.record(
         {
@@ -65,12 +67,7 @@ async function runProbes(input: PortsInput, test: TestObject, runId: string): Pr
   const started = Date.now();
   log.info('run started', { flows: test.spec.flows.length });
   try {
-    const cluster = {
-      namespaces: input.cluster.namespaces.list(),
-      pods: input.cluster.pods.list(),
-      services: input.cluster.services.list(),
-      policies: input.cluster.policies.list(),
-    };
+    const cluster = () => input.cluster.cached();
     const testRef = { namespace: test.metadata.namespace ?? '', test: test.metadata.name };
     const deps: RunDeps = {
       ...input.runDeps,

@@ -8,7 +8,7 @@ import type { ConnectivityTestStatus, FlowResult } from '../api/types.js';
 import { validateConnectivityTest } from '../api/validate.js';
 import type { TestObject } from '../kube/objects.js';
 import { statusAfterRun, statusForInvalidSpec, Reason } from '../verdict/index.js';
-import { NOT_PLANNED } from '../run/run-test.js';
+import { POD_REJECTED, NOT_PLANNED } from '../run/index.js';
 import { ReconcileError } from './reconcile-error.js';
 import { nextRunIn } from './schedule.js';
 import { invalidSpecEvent, verdictEvents, type EventIntent } from './verdict-events.js';
@@ -25,6 +25,8 @@ export interface ReconcilerPorts {
     status: ConnectivityTestStatus,
   ): Promise<unknown>;
   runProbes(test: TestObject, runId: string): Promise<FlowResult[]>;
+  /** The stored results with `predicted` and `diagnosis` from the caches as they are now. */
+  repredict(test: TestObject, results: readonly FlowResult[]): FlowResult[];
   /** Best-effort, as client-go's event recorders: never rejects (a failed write is logged and counted). */
   recordEvent(test: TestObject, intent: EventIntent): Promise<void>;
   /** Metrics hooks: a run finished; a test is known (with its schedule); a test is gone. */
@@ -42,7 +44,8 @@ export interface ReconcilerPorts {
 const MAX_STATUS_ATTEMPTS = 5;
 /**
  * A run that could not plan some flows (their source or target pod not running yet — the usual case when
- * workloads and tests are applied together) is retried after this, doubling up to the cap, even for a
+ * workloads and tests are applied together), or whose probe pod the API server refused (a service account
+ * not created yet), is retried after this, doubling up to the cap, even for a
  * test without interval: otherwise those flows would stay Errors until the spec changed.
  */
 const INCOMPLETE_RETRY_MS = 10_000;
@@ -87,9 +90,25 @@ export class Reconciler {
     });
     const retryIn = this.incompleteRetryIn(key, test.metadata.generation ?? 1);
     const next = retryIn === undefined ? dueIn : Math.min(dueIn ?? retryIn, retryIn);
-    if (next === undefined) return {};
-    if (next > 0) return { requeueAfterMs: next };
-    return this.run(key, test, interval);
+    if (next !== undefined && next <= 0) return this.run(key, test, interval);
+    await this.refreshPredictions(test);
+    return next === undefined ? {} : { requeueAfterMs: next };
+  }
+
+  /**
+   * Between runs, keeps `predicted` and `diagnosis` in step with the policies (a policy applied after the
+   * test's run, or changed since) without probing again: outcomes, verdicts, conditions, lastRunTime and
+   * runId stay as the run left them, and the status is written only when a prediction changed.
+   */
+  private async refreshPredictions(test: TestObject): Promise<void> {
+    const status = test.status;
+    if (!status?.results || status.observedGeneration !== (test.metadata.generation ?? 1)) return;
+    const refreshed = this.ports.repredict(test, status.results);
+    if (JSON.stringify(refreshed) === JSON.stringify(status.results)) return;
+    await this.writeStatus(test, (current) => {
+      const results = current.status?.results;
+      return { ...current.status, ...(results ? { results: this.ports.repredict(current, results) } : {}) };
+    });
   }
 
   private freshest(
@@ -114,7 +133,7 @@ export class Reconciler {
     );
     if (!written) return {};
     this.lastWritten.set(key, { generation, time });
-    const unplanned = results.some((r) => r.detail === NOT_PLANNED);
+    const unplanned = results.some((r) => r.detail === NOT_PLANNED || r.detail === POD_REJECTED);
     if (unplanned) this.incomplete.set(key, { generation, runs: (this.incomplete.get(key)?.runs ?? 0) + 1 });
     else this.incomplete.delete(key);
     this.ports.recordRun(test, results, previous, interval);

@@ -79,6 +79,21 @@ export class KubeCluster {
     await this.rest.close();
   }
 
+  /** What the caches hold now: the objects a prediction reads, and every pod. */
+  cached(): {
+    namespaces: readonly WireObject[];
+    pods: readonly PodObject[];
+    services: readonly WireObject[];
+    policies: readonly WireObject[];
+  } {
+    return {
+      namespaces: this.namespaces.list(),
+      pods: this.pods.list(),
+      services: this.services.list(),
+      policies: this.policies.list(),
+    };
+  }
+
   createPod(namespace: string, body: object): Promise<PodObject> {
     const path = `${CORE}/namespaces/${seg(namespace)}/pods`;
     return this.json<PodObject>({ verb: 'create', resource: 'pods', method: 'POST', path, body });

@@ -30,7 +30,11 @@ export interface ContainerStatus {
 }
 
 export interface PodObject extends WireObject {
-  spec?: { hostNetwork?: boolean; containers?: { name: string; ports?: unknown[] }[] };
+  spec?: {
+    hostNetwork?: boolean;
+    serviceAccountName?: string;
+    containers?: { name: string; ports?: unknown[] }[];
+  };
   status?: {
     phase?: 'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Unknown';
     podIP?: string;

@@ -2,8 +2,8 @@
 // `kubectl.kubernetes.io/last-applied-configuration` annotation (a second copy of the object), as
 // controller-runtime's caches strip managed fields: nothing here reads them, and on a real API server they
 // are often the larger part of an object. Pods, the one kind a cluster has thousands of, keep only the
-// fields the operator reads (PodObject in objects.ts): labels and owners, host networking, container
-// ports, and the status that tells a probe pod's progress. The operator's heap is capped
+// fields the operator reads (PodObject in objects.ts): labels and owners, the service account (a probe
+// runs as its source's), host networking, container ports, and the status that tells a probe pod's progress. The operator's heap is capped
 // (deploy/deployment.yaml), so the cache must grow with what is used, not with what the API sends.
 import type { PodObject, WireObject } from './objects.js';
 
@@ -27,9 +27,10 @@ export function trimPod(pod: PodObject): PodObject {
   if (pod.apiVersion !== undefined) out.apiVersion = pod.apiVersion;
   if (pod.kind !== undefined) out.kind = pod.kind;
   if (pod.spec) {
-    const { hostNetwork, containers } = pod.spec;
+    const { hostNetwork, serviceAccountName, containers } = pod.spec;
     out.spec = definedOnly({
       hostNetwork,
+      serviceAccountName,
       containers: containers?.map(({ name, ports }) => definedOnly({ name, ports })),
     });
   }

@@ -6,7 +6,20 @@ export const LABEL_PREFIX = 'flowprobe.dev/';
 export const RUN_ID_LABEL = `${LABEL_PREFIX}run-id`;
 /** The ConnectivityTest a probe pod belongs to. */
 export const TEST_LABEL = `${LABEL_PREFIX}test`;
+/**
+ * flowprobe's own objects that borrow no identity (`flowprobe run`'s owner ConfigMaps) say who manages
+ * them. A probe pod never carries this label: it keeps the source's labels exactly, and a chart's pods
+ * carry `managed-by: Helm`, which policies select on.
+ */
 export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
 export const MANAGED_BY = 'flowprobe';
+/**
+ * What marks a probe pod: it carries a run id (as a label selector: `flowprobe.dev/run-id`). Probe pods of
+ * earlier releases (which also overwrote `app.kubernetes.io/managed-by`) carry it too, so the reaper still
+ * finds their leftovers.
+ */
+export function isProbePod(labels: Readonly<Record<string, string>> | undefined): boolean {
+  return labels?.[RUN_ID_LABEL] !== undefined;
+}
 /** A readiness gate that nothing ever sets, so no Service ever routes to a probe pod. */
 export const NEVER_READY_GATE = `${LABEL_PREFIX}never-ready`;

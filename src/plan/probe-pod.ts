@@ -2,7 +2,7 @@
 // the source's labels so that egress policies select it exactly as they select the source, and it must
 // not disturb the workload whose labels it borrows.
 import { API_VERSION, KIND } from '../api/types.js';
-import { MANAGED_BY, MANAGED_BY_LABEL, NEVER_READY_GATE, RUN_ID_LABEL, TEST_LABEL } from './labels.js';
+import { NEVER_READY_GATE, RUN_ID_LABEL, TEST_LABEL } from './labels.js';
 
 /** The object that controls the probe pod: its ConnectivityTest, or `flowprobe run`'s temporary owner. */
 export interface PodOwner {
@@ -19,6 +19,8 @@ export interface ProbePodInput {
   runId: string;
   /** The identity: labels copied from a running source pod, or the test's explicit label set. */
   identityLabels: Record<string, string>;
+  /** The source's service account (without a token); absent: the namespace's `default`. */
+  serviceAccountName?: string;
   /** A short, stable name of the identity, for the pod's generateName. */
   identityName: string;
   image: string;
@@ -58,11 +60,12 @@ export function probePod(input: ProbePodInput): ProbePodManifest {
     metadata: {
       generateName: podNamePrefix(input.test.name, input.identityName),
       namespace: input.test.namespace,
+      // The source's labels exactly, plus flowprobe.dev/ ones only: a policy selecting on any borrowed
+      // label (even `app.kubernetes.io/managed-by: Helm`) must select the probe as it selects the source.
       labels: {
         ...input.identityLabels,
         [RUN_ID_LABEL]: input.runId,
         [TEST_LABEL]: input.test.name,
-        [MANAGED_BY_LABEL]: MANAGED_BY,
       },
       // A controller owner reference: no ReplicaSet adopts the pod even though it matches its selector,
       // and deleting the test garbage-collects its pods.
@@ -87,6 +90,8 @@ function probePodSpec(input: ProbePodInput): Record<string, unknown> {
   return {
     restartPolicy: 'Never',
     activeDeadlineSeconds: input.deadlineSeconds,
+    // The source's service account, which CNI and mesh policies may select by; never its token.
+    ...(input.serviceAccountName ? { serviceAccountName: input.serviceAccountName } : {}),
     automountServiceAccountToken: false,
     enableServiceLinks: false,
     terminationGracePeriodSeconds: 0,

@@ -18,6 +18,8 @@ export interface PlannedIdentity {
   /** Short and stable: names the probe pod. */
   name: string;
   labels: Record<string, string>;
+  /** The source pod's service account, or the one the flow names; absent: the namespace's default. */
+  serviceAccountName?: string;
   probes: PlannedProbe[];
 }
 
@@ -43,16 +45,21 @@ export function planRun(input: PlanInput): RunPlan {
   const identities = new Map<string, PlannedIdentity>();
   const unplanned: UnplannedFlow[] = [];
   for (const flow of input.spec.flows) {
-    const labels = identityLabels(flow, input);
-    const target = typeof labels === 'string' ? labels : probeTarget(flow, input);
-    if (typeof labels === 'string' || typeof target === 'string') {
-      unplanned.push({ flow, reason: typeof labels === 'string' ? labels : (target as string) });
+    const source = sourceIdentity(flow, input);
+    const target = typeof source === 'string' ? source : probeTarget(flow, input);
+    if (typeof source === 'string' || typeof target === 'string') {
+      unplanned.push({ flow, reason: typeof source === 'string' ? source : (target as string) });
       continue;
     }
-    const key = JSON.stringify(Object.entries(labels).sort(([a], [b]) => a.localeCompare(b)));
+    const { labels, serviceAccountName } = source;
+    const key = JSON.stringify([
+      Object.entries(labels).sort(([a], [b]) => a.localeCompare(b)),
+      serviceAccountName ?? '',
+    ]);
     let identity = identities.get(key);
     if (!identity) {
-      identity = { name: identityName(labels, identities.size), labels, probes: [] };
+      const name = identityName(labels, identities.size);
+      identity = { name, labels, ...(serviceAccountName ? { serviceAccountName } : {}), probes: [] };
       identities.set(key, identity);
     }
     identity.probes.push({ flow, ...target });
@@ -60,17 +67,25 @@ export function planRun(input: PlanInput): RunPlan {
   return { identities: [...identities.values()], unplanned };
 }
 
-/** The labels the probe pod carries, or why there are none. Always from the test's own namespace. */
-function identityLabels(flow: Flow, input: PlanInput): Record<string, string> | string {
+type SourceIdentity = Pick<PlannedIdentity, 'labels' | 'serviceAccountName'>;
+
+/**
+ * The labels and service account the probe pod carries, or why there are none. Always from the test's
+ * own namespace: copied from a running matching pod, or the flow's explicit labels and account.
+ */
+function sourceIdentity(flow: Flow, input: PlanInput): SourceIdentity | string {
   if (flow.from.labels) {
     const ours = Object.keys(flow.from.labels).find((k) => k.startsWith(LABEL_PREFIX));
-    return ours ? `label ${ours} is reserved for flowprobe` : { ...flow.from.labels };
+    if (ours) return `label ${ours} is reserved for flowprobe`;
+    const account = flow.from.serviceAccountName;
+    return { labels: { ...flow.from.labels }, ...(account ? { serviceAccountName: account } : {}) };
   }
   const selector = flow.from.podSelector ?? {};
   const match = compileSelector(selector, { object: flow.name, path: 'from.podSelector' });
   const source = runningPods(input.pods, input.namespace).find((p) => match(p.labels));
   if (!source) return `no running pod in ${input.namespace} matches the source selector`;
-  return { ...source.labels };
+  const account = source.serviceAccountName;
+  return { labels: { ...source.labels }, ...(account ? { serviceAccountName: account } : {}) };
 }
 
 function probeTarget(flow: Flow, input: PlanInput): { spec: ProbeSpec; target: string } | string {

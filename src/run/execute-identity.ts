@@ -3,6 +3,7 @@
 import { parseProbeLog, probeCommand, settleOptions, worstCaseMs, type ProbeResult } from '../probe/index.js';
 import type { PlannedIdentity } from '../plan/run-plan.js';
 import { probePod, type PodOwner } from '../plan/probe-pod.js';
+import type { PodObject } from '../kube/objects.js';
 import type { PodWaiter, WaitResult } from './pod-waiter.js';
 import type { ProbePodApi } from './probe-pod-api.js';
 
@@ -21,6 +22,8 @@ export interface IdentityRun {
 }
 
 export const PROBE_CONTAINER = 'probe';
+/** The detail of a flow whose probe pod the API server refused (admission or validation). */
+export const POD_REJECTED = 'pod-rejected';
 
 export async function executeIdentity(
   api: ProbePodApi,
@@ -37,6 +40,7 @@ export async function executeIdentity(
     ...(run.owner ? { owner: run.owner } : {}),
     runId: run.runId,
     identityLabels: identity.labels,
+    ...(identity.serviceAccountName ? { serviceAccountName: identity.serviceAccountName } : {}),
     identityName: identity.name,
     image: run.image,
     command: probeCommand(
@@ -45,7 +49,11 @@ export async function executeIdentity(
     ),
     deadlineSeconds,
   });
-  const pod = await api.createPod(run.test.namespace, manifest);
+  const pod = await createOrRefusal(api, run.test.namespace, manifest);
+  if (typeof pod === 'string') {
+    run.onPodFailure?.(POD_REJECTED);
+    return targets.map((target) => failed(target, { detail: POD_REJECTED, message: pod }));
+  }
   const name = pod.metadata.name;
   try {
     // The kubelet enforces the deadline; wait a little longer so that its verdict arrives first.
@@ -79,14 +87,31 @@ async function readResults(
       : results;
   }
   const why = describeFailure(outcome, name);
-  return targets.map((target) => ({
-    target,
-    outcome: 'Error' as const,
-    settled: false,
-    durationMs: 0,
-    attempts: [],
-    ...why,
-  }));
+  return targets.map((target) => failed(target, why));
+}
+
+/**
+ * The created pod, or the API server's words when it refused the pod for good: admission (a missing
+ * service account, Pod Security, quota) answers 403, validation 422. Those become Error results that say
+ * why, so the refusal shows on the flow. Anything else (5xx, throttling, no answer) is thrown: the run
+ * is retried.
+ */
+async function createOrRefusal(
+  api: ProbePodApi,
+  namespace: string,
+  manifest: object,
+): Promise<PodObject | string> {
+  try {
+    return await api.createPod(namespace, manifest);
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    if ((code === 403 || code === 422) && err instanceof Error) return err.message;
+    throw err;
+  }
+}
+
+function failed(target: string, why: { detail: string; message: string }): ProbeResult {
+  return { target, outcome: 'Error', settled: false, durationMs: 0, attempts: [], ...why };
 }
 
 function describeFailure(outcome: WaitResult, name: string): { detail: string; message: string } {

@@ -4,7 +4,7 @@
 import type { FlowResult, Prediction, RefusedMeaning } from '../api/types.js';
 import type { FlowExplanation } from '../explain/index.js';
 import type { ProbeResult } from '../probe/index.js';
-import { diagnose, judge } from '../verdict/index.js';
+import { diagnose, judge, type DiagnosisInput } from '../verdict/index.js';
 
 export interface FlowObservation {
   flow: string;
@@ -23,21 +23,14 @@ export interface FlowResultInput {
 export function flowResults(input: FlowResultInput): FlowResult[] {
   return input.flows.map((flow) => {
     const observation = input.observations.get(flow.name);
-    const explanation = input.predictions.get(flow.name);
-    const predicted: Prediction = explanation?.predicted ?? 'Unknown';
     const probe = observation?.result ?? missing(flow.name);
     const seen = { outcome: probe.outcome, detail: probe.detail, settled: probe.settled };
     const verdict = judge(flow.expect, seen, input.refusedMeans);
-    const reason = explanation?.diagnosis[0];
-    const diagnosis = diagnose({
+    const { predicted, diagnosis } = predictedDiagnosis({
       expected: flow.expect,
       observation: { ...seen, ...(probe.httpStatus === undefined ? {} : { httpStatus: probe.httpStatus }) },
       verdict,
-      prediction: {
-        predicted,
-        ...(reason ? { reason } : {}),
-        ...(explanation?.dnsAllowed === undefined ? {} : { dnsEgressAllowed: explanation.dnsAllowed }),
-      },
+      explanation: input.predictions.get(flow.name),
       refusedMeans: input.refusedMeans,
       ...(probe.outcome === 'Error' ? { message: probe.message } : {}),
     });
@@ -55,6 +48,26 @@ export function flowResults(input: FlowResultInput): FlowResult[] {
       attempts: probe.attempts.length,
     };
   });
+}
+
+export interface JudgedFlow extends Omit<DiagnosisInput, 'prediction'> {
+  explanation: FlowExplanation | undefined;
+}
+
+/** The prediction a flow shows and the diagnosis that joins it to the observation and the verdict. */
+export function predictedDiagnosis(input: JudgedFlow): { predicted: Prediction; diagnosis: string } {
+  const { explanation, ...rest } = input;
+  const predicted: Prediction = explanation?.predicted ?? 'Unknown';
+  const reason = explanation?.diagnosis[0];
+  const diagnosis = diagnose({
+    ...rest,
+    prediction: {
+      predicted,
+      ...(reason ? { reason } : {}),
+      ...(explanation?.dnsAllowed === undefined ? {} : { dnsEgressAllowed: explanation.dnsAllowed }),
+    },
+  });
+  return { predicted, diagnosis };
 }
 
 function missing(flow: string): ProbeResult {

@@ -2,7 +2,7 @@
 // state of every probe pod it has seen, because a pod's first events can arrive before the caller that
 // created it starts waiting.
 import type { PodObject } from '../kube/objects.js';
-import { MANAGED_BY, MANAGED_BY_LABEL } from '../plan/labels.js';
+import { isProbePod } from '../plan/labels.js';
 import { podProgress, type PodProgress } from './pod-progress.js';
 
 export type WaitResult =
@@ -21,7 +21,7 @@ export class PodWaiter {
 
   /** An added or updated pod. Only flowprobe's own pods are remembered. */
   observe(pod: PodObject): void {
-    if (pod.metadata.labels?.[MANAGED_BY_LABEL] !== MANAGED_BY) return;
+    if (!isProbePod(pod.metadata.labels)) return;
     const key = keyOf(pod.metadata.namespace ?? '', pod.metadata.name);
     this.latest.set(key, pod);
     const progress = podProgress(pod);

@@ -5,7 +5,7 @@ import { validateConnectivityTest } from '../api/validate.js';
 import { buildSnapshot, explainerFor, type Explainer, type FlowExplanation } from '../explain/index.js';
 import type { WireObject } from '../kube/objects.js';
 import type { KubeObject, SourcedObject } from '../manifest/load.js';
-import { MANAGED_BY, MANAGED_BY_LABEL } from '../plan/labels.js';
+import { isProbePod } from '../plan/labels.js';
 
 export interface ClusterObjects {
   namespaces: readonly WireObject[];
@@ -38,7 +38,10 @@ export class Predictor {
     return new Map(report.results.map((r) => [r.flow, r]));
   }
 
-  private explainer(cluster: ClusterObjects): Explainer {
+  private explainer(all: ClusterObjects): Explainer {
+    // Probe pods come and go with every run but never count (they are not workloads): leaving them out
+    // before comparing keeps the snapshot while only probe pods changed.
+    const cluster = { ...all, pods: all.pods.filter((p) => !isProbePod(p.metadata.labels)) };
     if (this.last && sameObjects(this.last.objects, cluster)) return this.last.explainer;
     const explainer = explainerFor(snapshotOf(cluster));
     this.snapshotsBuilt += 1;
@@ -52,11 +55,11 @@ export function predictFlows(test: ConnectivityTest, cluster: ClusterObjects): M
   return new Predictor().predict(test, cluster);
 }
 
+/** The snapshot of workloads (probe pods already left out), services, policies and namespaces. */
 function snapshotOf(cluster: ClusterObjects) {
-  const workloads = cluster.pods.filter((p) => p.metadata.labels?.[MANAGED_BY_LABEL] !== MANAGED_BY);
   const objects = [
     ...cluster.namespaces.map((o) => withKind(o, 'v1', 'Namespace')),
-    ...workloads.map((o) => withKind(o, 'v1', 'Pod')),
+    ...cluster.pods.map((o) => withKind(o, 'v1', 'Pod')),
     ...cluster.services.map((o) => withKind(o, 'v1', 'Service')),
     ...cluster.policies.map((o) => withKind(o, 'networking.k8s.io/v1', 'NetworkPolicy')),
   ];

@@ -28,10 +28,18 @@ export interface RunDeps {
   predictor?: Predictor;
 }
 
+/** The cluster as the caches hold it at the moment of the call. */
+export type ClusterReader = () => ClusterObjects & { pods: readonly PodObject[] };
+
 export interface RunInput {
   test: TestObject;
   runId: string;
-  cluster: ClusterObjects & { pods: readonly PodObject[] };
+  /**
+   * Read twice: for planning, and again once the probes have finished, so that the prediction comes
+   * from the policies the probes met (a test applied before its policies would otherwise be predicted
+   * against a cluster without them).
+   */
+  cluster: ClusterReader;
   image: string;
   startupAllowanceSeconds?: number;
   /** The probe pods' controller; default the ConnectivityTest (which `flowprobe run` does not create). */
@@ -46,7 +54,7 @@ export async function runTest(deps: RunDeps, input: RunInput): Promise<FlowResul
   const { test } = input;
   const namespace = test.metadata.namespace ?? 'default';
   const spec = withDefaults(test.spec);
-  const plan = planRun({ namespace, spec, pods: input.cluster.pods.map(toLivePod) });
+  const plan = planRun({ namespace, spec, pods: input.cluster().pods.map(toLivePod) });
   const observations = new Map<string, FlowObservation>();
   for (const { flow, reason } of plan.unplanned) {
     observations.set(flow.name, { flow: flow.name, result: errorResult(flow.name, NOT_PLANNED, reason) });
@@ -67,7 +75,7 @@ export async function runTest(deps: RunDeps, input: RunInput): Promise<FlowResul
   return flowResults({
     flows: spec.flows,
     observations,
-    predictions: (deps.predictor ?? new Predictor()).predict({ ...test, spec }, input.cluster),
+    predictions: (deps.predictor ?? new Predictor()).predict({ ...test, spec }, input.cluster()),
     refusedMeans: spec.refusedMeans ?? 'Allowed',
   });
 }
@@ -91,6 +99,7 @@ export function toLivePod(pod: PodObject): LivePod {
     namespace: pod.metadata.namespace ?? 'default',
     name: pod.metadata.name,
     labels: pod.metadata.labels ?? {},
+    ...(pod.spec?.serviceAccountName ? { serviceAccountName: pod.spec.serviceAccountName } : {}),
     ...(pod.status?.phase ? { phase: pod.status.phase } : {}),
     ...(pod.status?.podIP ? { podIP: pod.status.podIP } : {}),
     deleting: Boolean(pod.metadata.deletionTimestamp),

@@ -38,9 +38,15 @@ const goodLabels = fc.dictionary(fc.constantFrom('app', 'tier'), fc.constantFrom
 const from = fc.oneof(
   fc.oneof(
     fc.record({ podSelector: fc.record({ matchLabels: goodLabels }) }),
-    fc.record({ labels: goodLabels }),
+    fc.record(
+      { labels: goodLabels, serviceAccountName: fc.constantFrom('api', 'web') },
+      { requiredKeys: ['labels'] },
+    ),
   ),
-  fc.record({ podSelector: selector, labels }, { requiredKeys: [] }),
+  fc.record(
+    { podSelector: selector, labels, serviceAccountName: fc.constantFrom('api', 'web') },
+    { requiredKeys: [] },
+  ),
 );
 
 const namespace = fc.constantFrom('production', 'kube-system');

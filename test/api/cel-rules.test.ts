@@ -53,6 +53,22 @@ const TABLE: [CelRule, Case[]][] = [
     ],
   ],
   [
+    rules.serviceAccountOnlyWithLabels,
+    [
+      {
+        self: { labels: { app: 'a' }, serviceAccountName: 'api' },
+        holds: true,
+        why: 'labels and an account',
+      },
+      { self: { podSelector: sel }, holds: true, why: 'a selector alone' },
+      {
+        self: { podSelector: sel, serviceAccountName: 'api' },
+        holds: false,
+        why: 'a selector and an account',
+      },
+    ],
+  ],
+  [
     rules.identitySelectorNotEmpty,
     [
       { self: sel, holds: true, why: 'matchLabels' },

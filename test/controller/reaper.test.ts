@@ -13,23 +13,23 @@ function pod(
   return { metadata: { name, namespace: 'prod', labels, ownerReferences, ...deletion } };
 }
 
-const ours = (runId?: string) => ({
-  'app.kubernetes.io/managed-by': 'flowprobe',
-  ...(runId ? { 'flowprobe.dev/run-id': runId } : {}),
-});
+const ours = (runId: string) => ({ app: 'web', 'flowprobe.dev/run-id': runId });
+/** A probe pod of an earlier release: it also overwrote the borrowed managed-by label. */
+const former = (runId: string) => ({ ...ours(runId), 'app.kubernetes.io/managed-by': 'flowprobe' });
 
 describe('finding leftover probe pods', () => {
   it('picks probe pods of runs not in flight, and leaves everything else alone', () => {
     const pods = [
       pod('current', ours('1-aaaa')),
       pod('old-run', ours('1-bbbb')),
-      pod('no-run-id', ours()),
+      pod('former-release', former('1-dddd')),
       pod('workload', { app: 'web' }),
+      pod('helm-workload', { app: 'web', 'app.kubernetes.io/managed-by': 'Helm' }),
       pod('already-going', ours('1-cccc'), true),
     ];
     assert.deepEqual(
       stalePods(pods, new Set(['1-aaaa'])).map((p) => p.metadata.name),
-      ['old-run', 'no-run-id'],
+      ['old-run', 'former-release'],
     );
   });
 

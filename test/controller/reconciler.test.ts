@@ -59,6 +59,8 @@ class FakePorts implements ReconcilerPorts {
   clock = Date.parse('2026-11-24T10:00:00Z');
   /** Called during a run: lets a test change the object behind the reconciler's back. */
   duringRun: () => void = () => undefined;
+  /** What the policies predict now (as the caches would say); undefined: as the results say. */
+  policiesSay: FlowResult['predicted'] | undefined;
 
   constructor(test: TestObject | undefined) {
     this.stored = test;
@@ -84,6 +86,12 @@ class FakePorts implements ReconcilerPorts {
     this.runs.push(runId);
     this.duringRun();
     return Promise.resolve([result(this.verdict)]);
+  }
+  repredict(_test: TestObject, results: readonly FlowResult[]): FlowResult[] {
+    const now = this.policiesSay;
+    return now
+      ? results.map((r) => ({ ...r, predicted: now, diagnosis: `policies say ${now}` }))
+      : [...results];
   }
   recordEvent(_test: TestObject, intent: EventIntent): Promise<void> {
     this.events.push(intent);
@@ -240,6 +248,30 @@ describe('reconciling a ConnectivityTest', () => {
       'once every flow is planned, once per spec change again',
     );
     assert.equal(ports.runs.length, 3);
+  });
+
+  it('between runs, follows a policy change in predicted and diagnosis without probing again', async () => {
+    const ports = new FakePorts(makeTest({ interval: '5m' }));
+    const reconciler = new Reconciler(ports);
+    await reconciler.reconcile('prod/t');
+    const afterRun = ports.stored!.status!;
+    ports.cached = ports.stored;
+    ports.policiesSay = 'Denied'; // a policy was applied after the run
+    assert.deepEqual(await reconciler.reconcile('prod/t'), { requeueAfterMs: 300_000 });
+    assert.equal(ports.runs.length, 1, 'no new run');
+    assert.equal(ports.writes.length, 2);
+    const refreshed = ports.stored!.status!;
+    assert.deepEqual(
+      refreshed.results?.map((r) => [r.predicted, r.diagnosis, r.verdict, r.outcome]),
+      [['Denied', 'policies say Denied', 'Pass', 'Connected']],
+    );
+    assert.deepEqual(
+      [refreshed.lastRunTime, refreshed.runId, refreshed.conditions, refreshed.summary],
+      [afterRun.lastRunTime, afterRun.runId, afterRun.conditions, afterRun.summary],
+    );
+    ports.cached = ports.stored;
+    await reconciler.reconcile('prod/t');
+    assert.equal(ports.writes.length, 2, 'nothing changed: nothing written');
   });
 
   it('forgets a deleted test and runs nothing', async () => {

@@ -147,6 +147,30 @@ describe('FakeApiServer: object semantics', () => {
     assert.deepEqual(status.details, { name: 'nowhere', kind: 'namespaces' });
   });
 
+  // ServiceAccount admission plugin (kubernetes plugin/pkg/admission/serviceaccount/admission.go, Admit):
+  // a pod's service account must exist, else 403 "error looking up service account NS/NAME"; the
+  // service-account controller gives every namespace a `default` one
+  // (pkg/controller/serviceaccount/serviceaccounts_controller.go).
+  it('refuses a pod whose service account does not exist with 403, and gives new namespaces a default one', async () => {
+    await c.core.createNamespace({ body: { metadata: { name: 'fresh' } } });
+    const sa = await c.core.readNamespacedServiceAccount({ namespace: 'fresh', name: 'default' });
+    assert.equal(sa.metadata?.name, 'default');
+    const created = await c.core.createNamespacedPod({ namespace: 'fresh', body: pod('plain') });
+    assert.equal(created.spec?.serviceAccountName, 'default');
+    const body: k8s.V1Pod = {
+      metadata: { generateName: 'probe-' },
+      spec: { serviceAccountName: 'api', containers: [{ name: 'main', image: 'busybox' }] },
+    };
+    const status = await statusOf(c.core.createNamespacedPod({ namespace: 'fresh', body }), 403);
+    assert.equal(
+      status.message,
+      'pods "probe-" is forbidden: error looking up service account fresh/api: serviceaccount "api" not found',
+    );
+    await c.core.createNamespacedServiceAccount({ namespace: 'fresh', body: { metadata: { name: 'api' } } });
+    const admitted = await c.core.createNamespacedPod({ namespace: 'fresh', body });
+    assert.equal(admitted.spec?.serviceAccountName, 'api');
+  });
+
   // The body's namespace must agree with the URL's (endpoints/handlers/rest.go, BadRequest).
   it('refuses a body whose namespace differs from the URL with 400 BadRequest', async () => {
     const status = await statusOf(

@@ -24,7 +24,7 @@ const test = (name: string): KubeObject => ({
 const probePod = (name: string): KubeObject => ({
   apiVersion: 'v1',
   kind: 'Pod',
-  metadata: { name, namespace: 'prod', labels: { 'app.kubernetes.io/managed-by': 'flowprobe' } },
+  metadata: { name, namespace: 'prod', labels: { 'flowprobe.dev/run-id': '1-abcd' } },
   spec: { containers: [{ name: 'probe', image: 'busybox:1.37.0', command: ['sh', '-c', 'true'] }] },
 });
 

@@ -17,7 +17,6 @@ function fullPod(
   more: Record<string, unknown> = {},
   labels: Record<string, string> = {
     app: 'api',
-    'app.kubernetes.io/managed-by': 'flowprobe',
     'flowprobe.dev/run-id': 'r1',
   },
 ): PodObject {
@@ -43,6 +42,7 @@ function fullPod(
       managedFields: MANAGED,
     },
     spec: {
+      serviceAccountName: 'api',
       containers: [
         {
           name: 'api',

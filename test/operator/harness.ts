@@ -154,7 +154,7 @@ export async function statusFor(
 export async function probePods(cluster: FakeCluster, ns: string): Promise<k8s.V1Pod[]> {
   const list = await clients(cluster).core.listNamespacedPod({
     namespace: ns,
-    labelSelector: 'app.kubernetes.io/managed-by=flowprobe',
+    labelSelector: 'flowprobe.dev/run-id',
   });
   return list.items;
 }

@@ -40,6 +40,25 @@ describe('the probe pod manifest', () => {
     assert.equal(pod.metadata.namespace, 'production');
   });
 
+  // A chart's pods carry `app.kubernetes.io/managed-by: Helm`; a probe that overwrote it escaped policies
+  // selecting on it (issue 11). flowprobe marks its pods with flowprobe.dev/ labels only.
+  it("carries exactly the source's labels plus flowprobe.dev/ ones, and the source's service account", () => {
+    const helm = { app: 'api', 'app.kubernetes.io/managed-by': 'Helm', 'app.kubernetes.io/name': 'api' };
+    const borrowed = probePod({ ...input, identityLabels: helm, serviceAccountName: 'api' });
+    const labels = borrowed.metadata.labels;
+    const ours = Object.keys(labels).filter((k) => k.startsWith('flowprobe.dev/'));
+    const rest = Object.fromEntries(Object.entries(labels).filter(([k]) => !ours.includes(k)));
+    assert.deepEqual(rest, helm);
+    assert.deepEqual(ours.sort(), ['flowprobe.dev/run-id', 'flowprobe.dev/test']);
+    assert.equal(borrowed.spec.serviceAccountName, 'api');
+    assert.equal(borrowed.spec.automountServiceAccountToken, false);
+    assert.deepEqual(restrictedViolations(borrowed), []);
+  });
+
+  it("runs as the namespace's default service account when the identity names none", () => {
+    assert.equal(pod.spec.serviceAccountName, undefined);
+  });
+
   it('is controlled by its ConnectivityTest, so no ReplicaSet adopts it and deletion cascades', () => {
     assert.deepEqual(pod.metadata.ownerReferences, [
       {

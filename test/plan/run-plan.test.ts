@@ -18,10 +18,11 @@ function pod(name: string, labels: Record<string, string>, extra: Partial<LivePo
 
 const pods: LivePod[] = [
   pod('web-2', { app: 'web-frontend', pod: '2' }),
-  pod('web-1', { app: 'web-frontend', pod: '1' }),
+  pod('web-1', { app: 'web-frontend', pod: '1' }, { serviceAccountName: 'web' }),
   pod('api-1', { app: 'api-backend' }, { podIP: '10.244.1.7' }),
   pod('api-0', { app: 'api-backend' }, { phase: 'Pending', podIP: undefined }),
-  pod('probe-x', { app: 'web-frontend', 'app.kubernetes.io/managed-by': 'flowprobe' }),
+  pod('probe-x', { app: 'web-frontend', 'flowprobe.dev/run-id': '1-abcd' }),
+  pod('helm-1', { app: 'helm-api', 'app.kubernetes.io/managed-by': 'Helm' }),
 ];
 
 function flow(name: string, over: Partial<Flow>): Flow {
@@ -55,9 +56,30 @@ describe('planning a run', () => {
     );
   });
 
-  it('copies the labels of a running source pod, chosen by name, never of a probe pod', () => {
+  it('copies the labels and service account of a running source pod, chosen by name, never of a probe pod', () => {
     const p = plan([flow('a', { from: { podSelector: { matchLabels: { app: 'web-frontend' } } } })]);
-    assert.deepEqual(p.identities[0]?.labels, { app: 'web-frontend', pod: '1' });
+    const [identity] = p.identities;
+    assert.deepEqual(identity?.labels, { app: 'web-frontend', pod: '1' });
+    assert.equal(identity.serviceAccountName, 'web');
+  });
+
+  it("borrows a pod that another tool manages (managed-by: Helm): only a run id marks flowprobe's pods", () => {
+    const p = plan([flow('a', { from: { podSelector: { matchLabels: { app: 'helm-api' } } } })]);
+    assert.deepEqual(p.identities[0]?.labels, { app: 'helm-api', 'app.kubernetes.io/managed-by': 'Helm' });
+  });
+
+  it('gives an explicit identity the service account it names, and one probe pod per label set and account', () => {
+    const p = plan([
+      flow('a', { from: { labels: { app: 'x' }, serviceAccountName: 'api' } }),
+      flow('b', { from: { labels: { app: 'x' } } }),
+    ]);
+    assert.deepEqual(
+      p.identities.map((i) => [i.serviceAccountName, i.probes.map((x) => x.flow.name)]),
+      [
+        ['api', ['a']],
+        [undefined, ['b']],
+      ],
+    );
   });
 
   it('reports a flow whose source has no running pod instead of dropping it', () => {

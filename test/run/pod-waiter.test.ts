@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import type { PodObject } from '../../src/kube/objects.js';
 import { PodWaiter } from '../../src/run/pod-waiter.js';
 
-const ours = { 'app.kubernetes.io/managed-by': 'flowprobe' };
+const ours = { 'flowprobe.dev/run-id': '1-abcd' };
 
 function pod(name: string, phase: string, labels: Record<string, string> = ours): PodObject {
   return { metadata: { name, namespace: 'prod', labels }, status: { phase: phase as 'Running' } };

@@ -18,6 +18,8 @@ class FakeProbePods implements ProbePodApi {
   logs = new Map<string, string>();
   imagePullFails = false;
   refuseCreate = false;
+  /** An admission refusal (HTTP 403 and the API server's words), as the kube edge throws it. */
+  forbidCreate: string | undefined;
   constructor(
     private readonly waiter: PodWaiter,
     private readonly answer: (host: string, port: string) => string,
@@ -25,6 +27,7 @@ class FakeProbePods implements ProbePodApi {
 
   createPod(namespace: string, manifest: object): Promise<PodObject> {
     if (this.refuseCreate) return Promise.reject(Object.assign(new Error('create pods: 500'), { code: 500 }));
+    if (this.forbidCreate) return Promise.reject(Object.assign(new Error(this.forbidCreate), { code: 403 }));
     const m = manifest as FakeProbePods['created'][number]['manifest'];
     const name = `probe-${this.created.length + 1}`;
     this.created.push({ name, manifest: m });
@@ -93,7 +96,7 @@ function testObject(flows: Flow[]): TestObject {
   };
 }
 
-const cluster = { namespaces: [], pods: [], services: [], policies: [] };
+const cluster = () => ({ namespaces: [], pods: [], services: [], policies: [] });
 const limit = <T>(fn: () => Promise<T>) => fn();
 
 describe('a probe run', () => {
@@ -170,7 +173,21 @@ describe('a probe run', () => {
     assert.equal(api.created.length, 0);
   });
 
-  it('fails the run when the API server refuses a probe pod, so it is retried rather than reported', async () => {
+  it('reports a probe pod refused at admission (a missing service account) as Error results with the reason', async () => {
+    const waiter = new PodWaiter();
+    const api = new FakeProbePods(waiter, answer);
+    api.forbidCreate =
+      'create pods: pods "ctest-baseline-web-" is forbidden: error looking up service account prod/api: serviceaccount "api" not found';
+    const flows = [flow('a', { from: { labels: { app: 'web' }, serviceAccountName: 'api' } })];
+    const [r] = await runTest(
+      { api, waiter, limit },
+      { test: testObject(flows), runId: 'r1', cluster, image: 'busybox' },
+    );
+    assert.deepEqual([r?.outcome, r?.verdict, r?.detail], ['Error', 'Error', 'pod-rejected']);
+    assert.match(r?.diagnosis ?? '', /error looking up service account prod\/api/);
+  });
+
+  it('fails the run when the API server fails a probe pod, so it is retried rather than reported', async () => {
     const waiter = new PodWaiter();
     const api = new FakeProbePods(waiter, answer);
     api.refuseCreate = true;

@@ -22,6 +22,7 @@ import {
   OPTIMISTIC_LOCK_MSG,
 } from './status-errors.js';
 import { ResourceView } from './resource-view.js';
+import { admitPodServiceAccount, createDefaultServiceAccount } from './service-accounts.js';
 import type { Store } from './store.js';
 import { deepCopy, isRecord, jsonEqual, type FieldCause, type KubeObject } from './types.js';
 
@@ -79,6 +80,7 @@ export class Lifecycle {
       // etcd3 store: storage.ErrResourceVersionSetOnCreate, surfaced as an internal error.
       throw internalError('resourceVersion should not be set on objects to be created');
     if (def.namespaced) this.checkNamespaceOpen(def, namespace, obj);
+    if (isPods(def)) admitPodServiceAccount(this.store, namespace, obj);
     fillCreateMeta(def, obj);
     if (def.status && def.crdName !== undefined) delete obj.status;
     prepareBuiltinForCreate(def, obj);
@@ -88,7 +90,9 @@ export class Lifecycle {
     if (this.view(def).get(obj.metadata.namespace ?? '', obj.metadata.name!))
       throw alreadyExists(gr(def), obj.metadata.name!);
     obj.apiVersion = apiVersionOf(def);
-    return this.view(def).put(obj, 'ADDED');
+    const created = this.view(def).put(obj, 'ADDED');
+    if (isNamespace(def)) createDefaultServiceAccount(this.store, created.metadata.name!);
+    return created;
   }
 
   /** PUT to the resource (`subresource` undefined) or to its `status` subresource. */
@@ -224,6 +228,10 @@ export class Lifecycle {
 
 export function gr(def: ResourceDef): { group: string; resource: string } {
   return { group: def.group, resource: def.plural };
+}
+
+function isPods(def: ResourceDef): boolean {
+  return def.group === '' && def.plural === 'pods';
 }
 
 function isNamespace(def: ResourceDef): boolean {

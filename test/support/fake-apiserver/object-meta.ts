@@ -66,7 +66,7 @@ export function now(): string {
 }
 
 /** rest.FillObjectMetaSystemFields plus BeforeCreate: uid, creationTimestamp, generation; no deletion state. */
-export function fillCreateMeta(def: ResourceDef, obj: KubeObject): void {
+export function fillCreateMeta(def: Pick<ResourceDef, 'generation'>, obj: KubeObject): void {
   const meta = obj.metadata;
   if ((meta.name ?? '') === '' && (meta.generateName ?? '') !== '')
     meta.name = generateName(meta.generateName!);
