@@ -12,14 +12,18 @@ import { join } from 'node:path';
 import type { ConnectivityTest } from '../src/api/types.js';
 import { FakeCluster } from '../test/support/fake-cluster/index.js';
 import { CountingProxy } from './support/counting-proxy.js';
+import { IDLE_SPEEDUP, idleHour, type IdleFigures } from './support/idle-hour.js';
 import { OperatorChild } from './support/operator-child.js';
 import { metricSum, nonZeroSeries, requestFigures, type RequestFigures } from './support/operator-figures.js';
 import { benchTest, FLOWS_PER_TEST, namespaceName, outcomeTable } from './support/operator-workload.js';
 import { cpuSeconds, peakRssMb } from './support/proc-stats.js';
 import { buildShippedBundle, deployedEnv } from './support/shipped-operator.js';
 
-/** FLOWPROBE_BENCH_SIZES=100,300 runs other sizes (a quick look, a profile). */
-const SIZES = (process.env.FLOWPROBE_BENCH_SIZES ?? '100,300,1000').split(',').map(Number);
+/** FLOWPROBE_BENCH_SIZES=100,300 runs other sizes (a quick look, a profile); empty: only the idle hour. */
+const SIZES = (process.env.FLOWPROBE_BENCH_SIZES ?? '100,300,1000')
+  .split(',')
+  .filter((s) => s.trim() !== '')
+  .map(Number);
 const NAMESPACES = 50;
 /**
  * What runs: by default the image's bundle with the Deployment's env (shipped-operator.ts).
@@ -80,10 +84,26 @@ export default async function bench(): Promise<void> {
       printDetails(result);
       results.push(result);
     }
+    if (results.length > 0) printTable(results);
+    console.log(
+      `\n  idle: one hour without ConnectivityTests, leader election on (time lapse ×${IDLE_SPEEDUP})`,
+    );
+    printIdle(await idleHour(operator));
   } finally {
     operator.cleanup();
   }
-  printTable(results);
+}
+
+function printIdle(idle: IdleFigures): void {
+  const shown = idle.byRequest.map(([request, n]) => `${request} ${n}`).join(', ');
+  console.log(`    API requests in the idle hour: ${idle.total} (${shown || 'none'})`);
+  const count = (verb: string) =>
+    idle.byRequest.filter(([r]) => r.startsWith(`${verb} `)).reduce((s, [, n]) => s + n, 0);
+  console.log(
+    `    list (relists) ${count('list')}, watch (reopened watches) ${count('watch')}; ` +
+      `${idle.startupRequests} requests before, at start-up (lists, watches, the lease)`,
+  );
+  for (const line of idle.stderr.slice(0, 5)) console.log(`    operator stderr: ${line.slice(0, 300)}`);
 }
 
 interface WhatRuns {

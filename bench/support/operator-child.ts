@@ -19,6 +19,10 @@ export interface OperatorChildOptions {
   entry?: string | undefined;
   /** Environment to add, as the Deployment sets it (NODE_OPTIONS, ...). */
   env?: Readonly<Record<string, string>>;
+  /** Node flags before the entry (a preload). */
+  nodeArgs?: readonly string[];
+  /** Run leader election, as the Deployment does; default off (one operator, nothing to elect). */
+  leaderElect?: boolean;
 }
 
 export class OperatorChild {
@@ -50,8 +54,9 @@ export class OperatorChild {
     const extra = (process.env.FLOWPROBE_BENCH_OPERATOR_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
     const args = [
       ...extra,
+      ...(options.nodeArgs ?? []),
       ...(options.entry ? [options.entry, 'operator'] : ['--import', 'tsx', 'src/cli/main.ts', 'operator']),
-      ...['--kubeconfig', options.kubeconfig, '--no-leader-elect'],
+      ...['--kubeconfig', options.kubeconfig, ...(options.leaderElect ? [] : ['--no-leader-elect'])],
       ...['--metrics-addr', `127.0.0.1:${port}`, '--log-level', 'error'],
       ...['--max-concurrent-runs', String(options.maxConcurrentRuns), '--workers', String(options.workers)],
     ];

@@ -1,14 +1,15 @@
 // A list+watch cache that keeps itself alive. client-node's ListWatch relists on 410 Gone by itself, but
 // any other error (a failed list, a 500, a dropped connection it cannot resume) stops it for good
 // (stack.md); here such a stop is followed by a restart after a growing delay. `synced` turns true once a
-// list has landed in the cache, which is what readiness waits for.
+// list has landed in the cache, which is what readiness waits for. Its watches ask for bookmarks and live
+// 5-10 minutes, as client-go's (cache-watch.ts), so an idle cache neither relists nor reconnects often.
 import {
   ListWatch,
-  Watch,
   type KubeConfig,
   type KubernetesListObject,
   type KubernetesObject,
 } from '@kubernetes/client-node';
+import { CacheWatch } from './cache-watch.js';
 
 export type ChangeType = 'add' | 'update' | 'delete';
 
@@ -42,7 +43,7 @@ export class ResilientInformer<T extends KubernetesObject> {
       this.lists++;
       return { ...result, items: result.items.map(trim) };
     };
-    this.lw = new ListWatch<T>(path, new TrimmingWatch(kc, trim), listMarking, false);
+    this.lw = new ListWatch<T>(path, new CacheWatch<T>(kc, trim), listMarking, false);
     this.lw.on('add', (obj) => {
       hooks.onChange('add', obj);
     });
@@ -104,29 +105,5 @@ export class ResilientInformer<T extends KubernetesObject> {
       if (!this.stopping) void this.attempt();
     }, delay);
     this.retryTimer.unref();
-  }
-}
-
-/** client-node's Watch, handing ListWatch each object as the cache should keep it. */
-class TrimmingWatch<T> extends Watch {
-  constructor(
-    kc: KubeConfig,
-    private readonly trim: (obj: T) => T,
-  ) {
-    super(kc);
-  }
-
-  override watch(
-    path: string,
-    queryParams: Record<string, string | number | boolean | undefined>,
-    callback: (phase: string, apiObj: unknown, watchObj?: unknown) => void,
-    done: (err: unknown) => void,
-  ): Promise<AbortController> {
-    // ERROR carries a Status and BOOKMARK only a resourceVersion: neither is an object to keep.
-    const trimmed = (phase: string, apiObj: unknown, watchObj?: unknown): void => {
-      const keep = phase === 'ERROR' || phase === 'BOOKMARK' ? apiObj : this.trim(apiObj as T);
-      callback(phase, keep, watchObj);
-    };
-    return super.watch(path, queryParams, trimmed, done);
   }
 }

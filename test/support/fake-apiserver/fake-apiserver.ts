@@ -8,7 +8,9 @@ import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { stringify } from 'yaml';
 import { ADMIN, TokenAuthenticator } from './authentication.js';
+import { DEFAULT_BOOKMARK_PERIOD_MS } from './bookmark-schedule.js';
 import { unsupportedCelRules } from './cel-rules.js';
+import { Compactor, DEFAULT_COMPACTION_INTERVAL_MS } from './compactor.js';
 import { resourceFromCrd } from './custom-resources.js';
 import { DEFAULT_EVENT_TTL_SECONDS, EventExpiry } from './event-expiry.js';
 import { Faults } from './faults.js';
@@ -17,9 +19,11 @@ import { Lifecycle } from './lifecycle.js';
 import { PodLogs } from './pod-logs.js';
 import { RbacAuthorizer, UsageRecorder, type UsageRecord } from './rbac.js';
 import { rbacReport, type RbacReport } from './rbac-report.js';
+import { RequestLog, type LoggedRequest } from './request-log.js';
 import { builtinResources, ResourceRegistry } from './resources.js';
 import { ResourceView } from './resource-view.js';
 import { Router } from './router.js';
+import type { RequestMatch } from './faults.js';
 import { Store, type StoreEvent } from './store.js';
 import type { KubeObject } from './types.js';
 import { WatchHub } from './watch.js';
@@ -42,6 +46,11 @@ export interface FakeApiServerOptions {
   gracefulPodDeletion?: boolean;
   /** kube-apiserver's `--event-ttl`: an Event is deleted this long after its last write. Default 3600. */
   eventTtlSeconds?: number;
+  /** How often a watch with `allowWatchBookmarks=true` gets a BOOKMARK; default 60 s, as kube-apiserver. */
+  bookmarkPeriodMs?: number;
+  /** History is compacted every interval up to the previous tick's resourceVersion; default 5 min, as
+   * kube-apiserver (`--etcd-compaction-interval`); 0: only `compact()` compacts. */
+  compactionIntervalMs?: number;
 }
 
 const CRD_KEY = 'apiextensions.k8s.io/customresourcedefinitions';
@@ -53,7 +62,9 @@ export class FakeApiServer {
   private readonly authenticator = new TokenAuthenticator();
   private readonly usageRecorder = new UsageRecorder();
   private readonly authorizer = new RbacAuthorizer(this.store);
-  private readonly watches = new WatchHub(this.store);
+  private readonly watches: WatchHub;
+  private readonly compactor: Compactor;
+  private readonly requestLog = new RequestLog();
   private readonly logs = new PodLogs();
   private readonly gc: GarbageCollector;
   private readonly lifecycle: Lifecycle;
@@ -73,6 +84,11 @@ export class FakeApiServer {
 
   private constructor(options: FakeApiServerOptions) {
     this.tls = options.tls;
+    this.watches = new WatchHub(this.store, options.bookmarkPeriodMs ?? DEFAULT_BOOKMARK_PERIOD_MS);
+    this.compactor = new Compactor(
+      this.store,
+      options.compactionIntervalMs ?? DEFAULT_COMPACTION_INTERVAL_MS,
+    );
     this.gc = new GarbageCollector(this.store, this.registry, () => this.lifecycle);
     const orphan = (owner: KubeObject): void => {
       this.gc.orphan(owner);
@@ -92,6 +108,7 @@ export class FakeApiServer {
       authenticator: this.authenticator,
       authorizer: this.authorizer,
       usage: this.usageRecorder,
+      requests: this.requestLog,
       faults: this.faults,
       delay: (ms) => this.delay(ms),
       host: () => this.url.replace(/^https?:\/\//, ''),
@@ -148,6 +165,11 @@ export class FakeApiServer {
   /** What an identity asked for, by (verb, group, resource, subresource, namespace), allowed or not. */
   usage(username: string): UsageRecord[] {
     return this.usageRecorder.usage(username);
+  }
+
+  /** Every resource request received that matches (all without `match`), oldest first, with its query. */
+  requests(match?: RequestMatch): LoggedRequest[] {
+    return this.requestLog.requests(match);
   }
 
   /**
@@ -213,6 +235,7 @@ export class FakeApiServer {
   /** Closes watches and connections and releases every handle, so the test process can exit. */
   async stop(): Promise<void> {
     this.watches.closeAll();
+    this.compactor.stop();
     this.gc.stop();
     this.eventExpiry.stop();
     for (const { timer, resolve } of this.timers) {

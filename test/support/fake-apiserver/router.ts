@@ -11,6 +11,7 @@ import { readBody, sendError, sendJson, sendText } from './http-io.js';
 import { openApiGroupVersion, openApiRoot } from './openapi.js';
 import { forbiddenError, type RbacAuthorizer, type UsageRecorder } from './rbac.js';
 import { requestInfo, type RequestInfo } from './request-info.js';
+import type { RequestLog } from './request-log.js';
 import * as handlers from './resource-handlers.js';
 import type { ResourceRegistry } from './resources.js';
 import { wantsTable } from './table.js';
@@ -21,6 +22,7 @@ export interface RouterDeps extends handlers.HandlerDeps {
   authenticator: TokenAuthenticator;
   authorizer: RbacAuthorizer;
   usage: UsageRecorder;
+  requests: RequestLog;
   faults: Faults;
   /** Waits `ms` (fault injection only); the server cancels it on stop. */
   delay: (ms: number) => Promise<void>;
@@ -51,6 +53,7 @@ export class Router {
     try {
       const url = new URL(req.url ?? '/', 'http://fake.invalid');
       const info = requestInfo(req.method ?? 'GET', url);
+      this.deps.requests.record(info, url);
       const user = this.deps.authenticator.authenticate(req.headers.authorization);
       if (!user) throw unauthorized();
       const allowed = this.deps.authorizer.allows(user, info);

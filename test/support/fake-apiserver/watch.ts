@@ -4,8 +4,11 @@
  * events for the current objects; with one, it replays history after it, or, when that history was compacted,
  * sends a single ERROR event carrying a 410 Expired Status and ends (as the watch cache does). Selectors
  * filter with transitions: an object that stops matching is sent as DELETED, one that starts as ADDED.
+ * A watch that allows bookmarks gets one every bookmark period and one just before its `timeoutSeconds`
+ * deadline (bookmark-schedule.ts); at the deadline the server ends the stream.
  */
 import type { ServerResponse } from 'node:http';
+import { DEFAULT_BOOKMARK_PERIOD_MS, nextBookmarkDelay } from './bookmark-schedule.js';
 import { badRequest, expired } from './status-errors.js';
 import type { Store, StoreEvent } from './store.js';
 import type { KubeObject } from './types.js';
@@ -36,7 +39,11 @@ type WireEvent = { type: string; object: unknown };
 export class WatchHub {
   private readonly open = new Set<OpenWatch>();
 
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    /** How often a watch that allows bookmarks gets one (kube-apiserver: about a minute). */
+    private readonly bookmarkPeriodMs = DEFAULT_BOOKMARK_PERIOD_MS,
+  ) {}
 
   serve(request: WatchRequest, res: ServerResponse): void {
     const rv = request.resourceVersion;
@@ -62,12 +69,18 @@ export class WatchHub {
       const wire = translate(request, event);
       if (wire) send(wire);
     });
+    const timeoutMs = request.timeoutSeconds !== undefined ? request.timeoutSeconds * 1000 : undefined;
     const timer =
-      request.timeoutSeconds !== undefined
+      timeoutMs !== undefined
         ? setTimeout(() => {
             close();
-          }, request.timeoutSeconds * 1000)
+          }, timeoutMs)
         : undefined;
+    const stopBookmarks = request.allowBookmarks
+      ? this.scheduleBookmarks(timeoutMs, () => {
+          send(this.bookmark(request, false));
+        })
+      : undefined;
     const watch: OpenWatch = {
       request,
       res,
@@ -79,10 +92,32 @@ export class WatchHub {
       if (!this.open.delete(watch)) return;
       unsubscribe();
       if (timer) clearTimeout(timer);
+      stopBookmarks?.();
       res.end();
     };
     this.open.add(watch);
     res.on('close', close);
+  }
+
+  /** Sends a bookmark on the cacher's schedule until the returned function is called. */
+  private scheduleBookmarks(timeoutMs: number | undefined, sendBookmark: () => void): () => void {
+    let elapsed = 0;
+    let timer: NodeJS.Timeout | undefined;
+    const next = (): void => {
+      const delay = nextBookmarkDelay(elapsed, this.bookmarkPeriodMs, timeoutMs);
+      if (delay === undefined) return;
+      // Elapsed time is counted in scheduled delays, not read from Date, so that bookmarks follow the same
+      // clock as the timers that end the watch.
+      elapsed += delay;
+      timer = setTimeout(() => {
+        sendBookmark();
+        next();
+      }, delay);
+    };
+    next();
+    return () => {
+      if (timer) clearTimeout(timer);
+    };
   }
 
   /** Sends a BOOKMARK with the current resourceVersion on every watch that asked for bookmarks. */

@@ -1,0 +1,37 @@
+// client-node's Watch as a list+watch cache needs it: it asks for bookmarks and for client-go's random
+// watch timeout (watch-schedule.ts), waits longer than a bookmark period before it calls a stream dead,
+// and hands ListWatch each object as the cache should keep it (trim.ts). ListWatch does the rest: a
+// BOOKMARK only moves its resourceVersion (cache.js `watchHandler`), a watch the server ends is reopened
+// from that resourceVersion, and only a 410 Gone clears it for a relist.
+import { Watch, type KubeConfig } from '@kubernetes/client-node';
+import { WATCH_INACTIVITY_TIMEOUT_MS, watchTimeoutSeconds } from './watch-schedule.js';
+
+type QueryParams = Record<string, string | number | boolean | undefined>;
+
+export class CacheWatch<T> extends Watch {
+  constructor(
+    kc: KubeConfig,
+    private readonly trim: (obj: T) => T,
+  ) {
+    super(kc);
+    // client-node 2.0.1 reads its inactivity timeout from this field on every watch() but types it private
+    // and offers no setter (dist/watch.js). Should a later version rename it, quiet watches would be cut every
+    // 30 s again: test/kube/idle-watches.test.ts counts the reconnections and would fail.
+    (this as unknown as { requestTimeoutMs: number }).requestTimeoutMs = WATCH_INACTIVITY_TIMEOUT_MS;
+  }
+
+  override watch(
+    path: string,
+    queryParams: QueryParams,
+    callback: (phase: string, apiObj: unknown, watchObj?: unknown) => void,
+    done: (err: unknown) => void,
+  ): Promise<AbortController> {
+    // ERROR carries a Status and BOOKMARK only a resourceVersion: neither is an object to keep.
+    const trimmed = (phase: string, apiObj: unknown, watchObj?: unknown): void => {
+      const keep = phase === 'ERROR' || phase === 'BOOKMARK' ? apiObj : this.trim(apiObj as T);
+      callback(phase, keep, watchObj);
+    };
+    const query = { ...queryParams, allowWatchBookmarks: true, timeoutSeconds: watchTimeoutSeconds() };
+    return super.watch(path, query, trimmed, done);
+  }
+}
