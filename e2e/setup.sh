@@ -17,6 +17,8 @@ readonly CALICO_VERSION=v3.29.1
 readonly FLANNEL_VERSION=v0.26.3
 readonly CNI_PLUGINS_VERSION=v1.6.2
 readonly WAIT=300s
+# The nodes' platform: CI runs on amd64 (the kind and CNI plugin downloads below are amd64 too).
+readonly PLATFORM=linux/amd64
 
 usage() {
   echo "usage: $0 kindnet|calico|flannel" >&2
@@ -45,6 +47,41 @@ install_bridge_plugin() {
   rm -f "$tgz"
 }
 
+# Docker 29 uses the containerd image store by default. There `docker save` of a pulled multi-platform
+# image writes an index whose other platforms' content is missing, and `kind load docker-image` (ctr import
+# --all-platforms) fails with "content digest ... not found" (kubernetes-sigs/kind#3795, #3996;
+# antrea-io/antrea#7792). Saving the nodes' platform only and loading that archive works with either image
+# store; it is kind's documented workaround (kubernetes-sigs/kind#4247).
+load_images() {
+  local image archive
+  for image in "$@"; do
+    archive="$WORK_DIR/image.tar"
+    save_image "$image" "$archive"
+    kind load image-archive "$archive" --name "$CLUSTER"
+    rm -f "$archive"
+  done
+}
+
+# `docker save --platform` needs Docker 28 (API 1.48). An older client does not know the flag, an older
+# daemon refuses it; both predate the containerd image store default, where a pulled image holds one
+# platform and a whole save loads fine. Any other failure stops the setup.
+save_image() {
+  local image="$1" archive="$2" err
+  if err="$(docker save --platform "$PLATFORM" -o "$archive" "$image" 2>&1)"; then
+    return 0
+  fi
+  case "$err" in
+    *"unknown flag: --platform"* | *'"--platform" requires API version'*)
+      echo "setup.sh: this docker cannot save one platform; saving $image whole" >&2
+      docker save -o "$archive" "$image"
+      ;;
+    *)
+      echo "$err" >&2
+      return 1
+      ;;
+  esac
+}
+
 install_cni() {
   case "$1" in
     kindnet) ;; # kind installs it
@@ -65,6 +102,8 @@ main() {
   local cni="$1"
   case "$cni" in kindnet | calico | flannel) ;; *) usage ;; esac
   need_tools
+  WORK_DIR="$(mktemp -d)"
+  trap 'rm -rf "$WORK_DIR"' EXIT
 
   kind create cluster --name "$CLUSTER" --config "e2e/kind/${cni}.yaml"
   install_cni "$cni"
@@ -72,7 +111,7 @@ main() {
 
   docker build -t "$IMAGE" .
   docker pull "$PROBE_IMAGE"
-  kind load docker-image --name "$CLUSTER" "$IMAGE" "$PROBE_IMAGE"
+  load_images "$IMAGE" "$PROBE_IMAGE"
 
   kubectl apply -k e2e/overlay
   kubectl wait --for=condition=Established crd/connectivitytests.flowprobe.dev --timeout="$WAIT"

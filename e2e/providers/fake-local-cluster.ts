@@ -26,7 +26,13 @@ export async function fakeLocalCluster(cni: string): Promise<ProviderResult> {
   if (!prereqs.real) {
     return { skip: `the FAKE local cluster cannot run pods here: missing ${prereqs.missing.join('; ')}` };
   }
-  const cluster = await FakeCluster.start({ cni: mode, crds: true, announce: false });
+  // The admission plugin kind's configs enable too (e2e/kind/*.yaml), so both providers admit the same pods.
+  const cluster = await FakeCluster.start({
+    cni: mode,
+    crds: true,
+    announce: false,
+    apiServer: { enableAdmissionPlugins: ['OwnerReferencesPermissionEnforcement'] },
+  });
   const dir = mkdtempSync(join(tmpdir(), 'flowprobe-e2e-'));
   const kubeconfigPath = join(dir, 'kubeconfig');
   writeFileSync(kubeconfigPath, cluster.server.kubeconfig(), { mode: 0o600 });

@@ -29,7 +29,12 @@ export async function startCluster(cni: 'enforcing' | 'none'): Promise<FakeClust
   return FakeCluster.start({
     cni,
     crds: true,
-    apiServer: { namespaces: ['default', 'kube-system', 'flowprobe'], objects: shippedRbac() },
+    apiServer: {
+      namespaces: ['default', 'kube-system', 'flowprobe'],
+      objects: shippedRbac(),
+      // As OpenShift and hardened clusters: blockOwnerDeletion on probe pods needs connectivitytests/finalizers.
+      enableAdmissionPlugins: ['OwnerReferencesPermissionEnforcement'],
+    },
   });
 }
 

@@ -99,6 +99,19 @@ describe('the operator in a local FAKE cluster with an enforcing CNI', function 
     assert.deepEqual(runs, []);
   });
 
+  // kubernetes plugin/pkg/admission/gc/gc_admission.go: blockOwnerDeletion: true on a probe pod needs
+  // `update` on connectivitytests/finalizers; without it the API server refuses every probe pod (403).
+  it("passes OwnerReferencesPermissionEnforcement: the finalizers grant allows its probe pods' blockOwnerDeletion", () => {
+    const checks = cluster.server
+      .usage(OPERATOR_USER)
+      .filter((u) => u.resource === 'connectivitytests' && u.subresource === 'finalizers');
+    assert.deepEqual(
+      [...new Set(checks.map((u) => `${u.verb} ${String(u.allowed)}`))],
+      ['update true'],
+      'the admission plugin checked the probe pods, and RBAC allowed each check',
+    );
+  });
+
   it('needed no permission beyond the shipped RBAC, and used every grant it ships', () => {
     const report = cluster.server.rbacReport(OPERATOR_USER);
     assert.deepEqual(report.denied, []);

@@ -7,7 +7,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { stringify } from 'yaml';
-import { ADMIN, TokenAuthenticator } from './authentication.js';
+import { admissionChain, type AdmissionPluginName } from './admission.js';
+import { ADMIN, TokenAuthenticator, type UserInfo } from './authentication.js';
 import { DEFAULT_BOOKMARK_PERIOD_MS } from './bookmark-schedule.js';
 import { unsupportedCelRules } from './cel-rules.js';
 import { Compactor, DEFAULT_COMPACTION_INTERVAL_MS } from './compactor.js';
@@ -25,6 +26,7 @@ import { ResourceView } from './resource-view.js';
 import { Router } from './router.js';
 import type { RequestMatch } from './faults.js';
 import { Store, type StoreEvent } from './store.js';
+import type { RequestInfo } from './request-info.js';
 import type { KubeObject } from './types.js';
 import { WatchHub } from './watch.js';
 
@@ -51,6 +53,11 @@ export interface FakeApiServerOptions {
   /** History is compacted every interval up to the previous tick's resourceVersion; default 5 min, as
    * kube-apiserver (`--etcd-compaction-interval`); 0: only `compact()` compacts. */
   compactionIntervalMs?: number;
+  /**
+   * Admission plugins to run, as kube-apiserver's `--enable-admission-plugins` (admission.ts). Default: none,
+   * as kind v0.29. `OwnerReferencesPermissionEnforcement` is on in OpenShift and hardened clusters.
+   */
+  enableAdmissionPlugins?: AdmissionPluginName[];
 }
 
 const CRD_KEY = 'apiextensions.k8s.io/customresourcedefinitions';
@@ -93,7 +100,14 @@ export class FakeApiServer {
     const orphan = (owner: KubeObject): void => {
       this.gc.orphan(owner);
     };
-    this.lifecycle = new Lifecycle(this.store, orphan, { gracefulPodDeletion: options.gracefulPodDeletion });
+    const admit = admissionChain(options.enableAdmissionPlugins ?? [], {
+      authorize: (user, info) => this.authorizeForAdmission(user, info),
+      resourceOf: (apiVersion, kind) => this.registry.byKind(apiVersion, kind),
+    });
+    this.lifecycle = new Lifecycle(this.store, orphan, {
+      gracefulPodDeletion: options.gracefulPodDeletion,
+      ...(admit ? { admit } : {}),
+    });
     this.store.subscribe((event) => {
       this.afterWrite(event);
     });
@@ -179,6 +193,13 @@ export class FakeApiServer {
   rbacReport(username: string): RbacReport {
     const grants = this.authorizer.grantsOf(this.authenticator.userInfo(username));
     return rbacReport(grants, this.usageRecorder.usage(username));
+  }
+
+  /** An admission plugin's authorization check, recorded like a request's so RBAC reports count it. */
+  private authorizeForAdmission(user: UserInfo, info: RequestInfo): boolean {
+    const allowed = this.authorizer.allows(user, info);
+    this.usageRecorder.record(user, info, allowed);
+    return allowed;
   }
 
   /** CEL rules skipped because the evaluator lacks a Kubernetes CEL library function or syntax (cel-rules.ts). */

@@ -3,6 +3,8 @@
  * (k8s.io/apiserver/pkg/registry/generic/registry/store.go): optimistic concurrency on resourceVersion,
  * status subresource split, generation, finalizers and deletionTimestamp, no-op updates that write nothing.
  */
+import type { AdmissionAttributes, AdmissionHook } from './admission.js';
+import type { UserInfo } from './authentication.js';
 import { validateBuiltin } from './builtin-validation.js';
 import { generationContent, prepareBuiltinForCreate } from './builtin-strategies.js';
 import { establishedStatus, isCrd } from './custom-resources.js';
@@ -31,6 +33,8 @@ export type { DeleteOptions, DeleteResult };
 export interface WriteOptions {
   /** The fieldValidation query parameter: Strict refuses unknown fields, Ignore and Warn drop them. */
   fieldValidation?: string | null;
+  /** Who asks (requests through the router); admission plugins see only writes that carry one. */
+  user?: UserInfo;
 }
 
 /** fieldValidation=Strict: pruned (unknown) fields are a decoding error (400), as kube-apiserver reports them. */
@@ -45,6 +49,8 @@ function checkUnknownFields(def: ResourceDef, opts: WriteOptions, dropped: strin
 export interface LifecycleOptions {
   /** Pods on a node wait out their grace period for a kubelet (see deletion.ts); default: deleted at once. */
   gracefulPodDeletion?: boolean;
+  /** The enabled admission plugins (admission.ts); none by default. */
+  admit?: AdmissionHook;
 }
 
 /** Removes owner references to `owner` from its dependents (propagationPolicy Orphan). */
@@ -81,6 +87,13 @@ export class Lifecycle {
       throw internalError('resourceVersion should not be set on objects to be created');
     if (def.namespaced) this.checkNamespaceOpen(def, namespace, obj);
     if (isPods(def)) admitPodServiceAccount(this.store, namespace, obj);
+    this.admit(opts, {
+      operation: 'CREATE',
+      def,
+      subresource: '',
+      name: obj.metadata.name ?? '',
+      object: obj,
+    });
     fillCreateMeta(def, obj);
     if (def.status && def.crdName !== undefined) delete obj.status;
     prepareBuiltinForCreate(def, obj);
@@ -110,6 +123,8 @@ export class Lifecycle {
       throw badRequest(
         `the name of the object (${sent.metadata.name ?? ''}) does not match the name on the URL (${name})`,
       );
+    // Mutating admission runs on the sent object, before the resourceVersion check (store.go GuaranteedUpdate).
+    this.admit(opts, { operation: 'UPDATE', def, subresource: subresource ?? '', name, object: sent, old });
     this.checkResourceVersion(def, sent, old);
     const next = splitStatus(def, sent, old, subresource);
     keepSystemMeta(next, old);
@@ -132,6 +147,12 @@ export class Lifecycle {
     }
     if (!plan.changed) return { object: obj, deleted: false };
     return { object: this.view(def).put(plan.object, 'MODIFIED'), deleted: false };
+  }
+
+  private admit(opts: WriteOptions, attributes: Omit<AdmissionAttributes, 'user' | 'namespace'>): void {
+    if (!opts.user || !this.options.admit) return;
+    const namespace = attributes.object.metadata.namespace ?? '';
+    this.options.admit({ ...attributes, user: opts.user, namespace });
   }
 
   /** Body checks shared by create and update: an object, of this kind and API version, in this namespace. */

@@ -3,6 +3,7 @@
  * update, patch, delete, deletecollection, and the `status` and `log` subresources.
  */
 import type { ServerResponse } from 'node:http';
+import type { UserInfo } from './authentication.js';
 import { parseJson, sendJson, sendText } from './http-io.js';
 import { gr, type DeleteOptions, type Lifecycle, type WriteOptions } from './lifecycle.js';
 import { listObjects } from './list.js';
@@ -48,6 +49,8 @@ export interface ResourceRequest {
   /** The client asked for a meta.k8s.io Table (kubectl get). */
   table: boolean;
   res: ServerResponse;
+  /** The authenticated requester (admission plugins decide on it). */
+  user: UserInfo;
 }
 
 const NOT_ALLOWED = 'the server does not allow this method on the requested resource';
@@ -78,7 +81,7 @@ function checkSubresource(r: ResourceRequest, allowed: string[]): void {
 }
 
 function writeOptions(r: ResourceRequest): WriteOptions {
-  return { fieldValidation: r.url.searchParams.get('fieldValidation') };
+  return { fieldValidation: r.url.searchParams.get('fieldValidation'), user: r.user };
 }
 
 function namespaceArg(r: ResourceRequest): string | undefined {

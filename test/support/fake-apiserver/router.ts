@@ -69,7 +69,7 @@ export class Router {
         return;
       }
       if (url.searchParams.has('dryRun')) throw badRequest('dryRun is not supported by this fake API server');
-      const request = this.resourceRequest(info, url, req, body, res);
+      const request = { ...this.resourceRequest(info, url, req, body, res), user };
       if (WRITES.has(info.verb)) await this.serialized(() => this.dispatch(request));
       else await this.dispatch(request);
     } catch (error) {
@@ -105,7 +105,7 @@ export class Router {
     req: IncomingMessage,
     body: string,
     res: ServerResponse,
-  ): handlers.ResourceRequest {
+  ): Omit<handlers.ResourceRequest, 'user'> {
     const def = this.deps.registry.find(info.apiGroup, info.apiVersion, info.resource);
     if (!def) throw resourceNotFound();
     // A cluster-scoped resource under /namespaces/NS/... does not exist (the namespace resource aside).
