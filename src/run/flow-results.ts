@@ -4,7 +4,7 @@
 import type { FlowResult, Prediction, RefusedMeaning } from '../api/types.js';
 import type { FlowExplanation } from '../explain/index.js';
 import type { ProbeResult } from '../probe/index.js';
-import { diagnose, judge } from '../verdict/index.js';
+import { diagnose, judge, judgeWithoutEndpoints, type Judged, type Observation } from '../verdict/index.js';
 
 export interface FlowObservation {
   flow: string;
@@ -27,20 +27,23 @@ export function flowResults(input: FlowResultInput): FlowResult[] {
     const predicted: Prediction = explanation?.predicted ?? 'Unknown';
     const probe = observation?.result ?? missing(flow.name);
     const seen = { outcome: probe.outcome, detail: probe.detail, settled: probe.settled };
-    const verdict = judge(flow.expect, seen, input.refusedMeans);
-    const reason = explanation?.diagnosis[0];
-    const diagnosis = diagnose({
-      expected: flow.expect,
-      observation: { ...seen, ...(probe.httpStatus === undefined ? {} : { httpStatus: probe.httpStatus }) },
-      verdict,
-      prediction: {
-        predicted,
-        ...(reason ? { reason } : {}),
-        ...(explanation?.dnsAllowed === undefined ? {} : { dnsEgressAllowed: explanation.dnsAllowed }),
-      },
-      refusedMeans: input.refusedMeans,
-      ...(probe.outcome === 'Error' ? { message: probe.message } : {}),
-    });
+    const unserved = withoutEndpoints(flow.expect, seen, predicted, explanation?.noEndpoints);
+    const verdict = unserved?.verdict ?? judge(flow.expect, seen, input.refusedMeans);
+    const reason = explanation?.diagnosis.find((d) => !d.startsWith(NO_ENDPOINTS));
+    const diagnosis =
+      unserved?.diagnosis ??
+      diagnose({
+        expected: flow.expect,
+        observation: { ...seen, ...(probe.httpStatus === undefined ? {} : { httpStatus: probe.httpStatus }) },
+        verdict,
+        prediction: {
+          predicted,
+          ...(reason ? { reason } : {}),
+          ...(explanation?.dnsAllowed === undefined ? {} : { dnsEgressAllowed: explanation.dnsAllowed }),
+        },
+        refusedMeans: input.refusedMeans,
+        ...(probe.outcome === 'Error' ? { message: probe.message } : {}),
+      });
     return {
       flow: flow.name,
       expected: flow.expect,
@@ -55,6 +58,20 @@ export function flowResults(input: FlowResultInput): FlowResult[] {
       attempts: probe.attempts.length,
     };
   });
+}
+
+/** explain's diagnosis item for a Service without endpoints; not a policy reason. */
+const NO_ENDPOINTS = 'no endpoints:';
+
+/** A Service target the caches say has no ready endpoints: the Service, not DNS or policy, decides. */
+function withoutEndpoints(
+  expected: 'Allowed' | 'Denied',
+  observation: Observation,
+  predicted: Prediction,
+  noEndpoints: string | undefined,
+): Judged | undefined {
+  if (noEndpoints === undefined) return undefined;
+  return judgeWithoutEndpoints({ expected, observation, noEndpoints, predicted });
 }
 
 function missing(flow: string): ProbeResult {
