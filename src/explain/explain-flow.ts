@@ -32,6 +32,11 @@ export interface FlowExplanation {
    * nothing admits UDP 53 to kube-dns. Absent when the target needs no DNS or the answer is unknown.
    */
   dnsAllowed?: boolean;
+  /**
+   * A Service target that certainly has no endpoint to serve the flow, and why (resolve-target.ts). The
+   * prediction stays what the policies say; a probe would be rejected before any policy sees it.
+   */
+  noEndpoints?: string;
 }
 
 export interface ExplainContext {
@@ -68,6 +73,10 @@ export function explainFlow(
     servicesByIp: ctx.servicesByIp,
   });
   const from = 'endpoint' in source ? `${source.endpoint.namespace}/${source.endpoint.name}` : test.namespace;
+  const unserved =
+    target.noEndpoints === undefined
+      ? {}
+      : { noEndpoints: target.noEndpoints, diagnosis: [`no endpoints: ${target.noEndpoints}`] };
   if (!('endpoint' in source) || target.problem !== undefined) {
     const reasons = ['problem' in source ? source.problem : '', target.problem ?? ''].filter((r) => r !== '');
     return {
@@ -78,6 +87,7 @@ export function explainFlow(
       agrees: null,
       reasons: [...reasons, ...target.notes],
       diagnosis: [],
+      ...unserved,
     };
   }
   const preds: TargetPrediction[] = target.targets.map((t) => ({
@@ -106,15 +116,20 @@ export function explainFlow(
       ...(dns?.notes ?? []),
     ],
     ...(dns?.decision === 'yes' ? { dnsAllowed: true } : dns?.decision === 'no' ? { dnsAllowed: false } : {}),
-    diagnosis: diagnose({
-      expected: flow.expect,
-      predicted,
-      targets: preds,
-      ...(dns === undefined ? {} : { dns }),
-      namespaces,
-      findings: ctx.findings,
-      orRules: ctx.orRules,
-    }),
+    diagnosis: [
+      ...diagnose({
+        expected: flow.expect,
+        predicted,
+        targets: preds,
+        ...(dns === undefined ? {} : { dns }),
+        namespaces,
+        findings: ctx.findings,
+        orRules: ctx.orRules,
+      }),
+      // Last: the operator appends the first item to its sentence as the policies' reason.
+      ...(unserved.diagnosis ?? []),
+    ],
+    ...(unserved.noEndpoints === undefined ? {} : { noEndpoints: unserved.noEndpoints }),
   };
 }
 

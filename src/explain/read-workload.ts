@@ -2,7 +2,7 @@
 // not in any manifest), so an ipBlock that would decide a flow to or from it yields Unknown, not a guess.
 // One template stands for all replicas: they share labels and ports, so policy treats them alike.
 import type { ContainerPort, PodEndpoint } from '../policy/index.js';
-import type { Json, Problems } from './narrow.js';
+import { isRecord, type Json, type Problems } from './narrow.js';
 
 /** Kinds whose spec.template is a pod template; CronJob nests it one level deeper. */
 const TEMPLATE_KINDS = new Set([
@@ -30,6 +30,7 @@ export function readWorkload(
     const meta = p.record(obj.metadata, 'metadata') ?? {};
     const status = p.record(obj.status, 'status') ?? {};
     const ip = p.string(status.podIP, 'status.podIP');
+    const serving = podServing(meta, obj.status);
     return readPodSpec(
       obj.spec,
       'spec',
@@ -38,6 +39,7 @@ export function readWorkload(
         name,
         labels: p.stringMap(meta.labels, 'metadata.labels'),
         ...(ip === undefined ? {} : { ip }),
+        ...(serving === undefined ? {} : { serving }),
       },
       p,
     );
@@ -55,12 +57,29 @@ export function readWorkload(
   if (template === undefined) p.add(path, 'is required');
   const meta = p.record(template?.metadata, `${path}.metadata`) ?? {};
   const labels = p.stringMap(meta.labels, `${path}.metadata.labels`);
+  // A workload scaled to zero stands for no pod at all: nothing behind a Service can serve.
+  const scaledToZero = isRecord(obj.spec) && obj.spec.replicas === 0;
   return readPodSpec(
     template?.spec,
     `${path}.spec`,
-    { namespace, name: `${kind.toLowerCase()}/${name}`, labels },
+    { namespace, name: `${kind.toLowerCase()}/${name}`, labels, ...(scaledToZero ? { serving: false } : {}) },
     p,
   );
+}
+
+/**
+ * A pod whose status has conditions (as the API serves it) is a Service endpoint only when Ready and not
+ * terminating (EndpointSlice `ready`). Without conditions, a Pending, Succeeded or Failed pod serves nothing;
+ * otherwise (e.g. a manifest that only gives explain a podIP) readiness is unknown.
+ */
+function podServing(meta: Json, status: unknown): boolean | undefined {
+  if (!isRecord(status)) return undefined;
+  if (meta.deletionTimestamp !== undefined && meta.deletionTimestamp !== null) return false;
+  if (!Array.isArray(status.conditions)) {
+    const phase = status.phase;
+    return phase === 'Pending' || phase === 'Succeeded' || phase === 'Failed' ? false : undefined;
+  }
+  return status.conditions.some((c) => isRecord(c) && c.type === 'Ready' && c.status === 'True');
 }
 
 function readPodSpec(

@@ -7,7 +7,11 @@
 //   the cluster with an address nobody knows, and needs DNS;
 // - ip: the pod with that status.podIP, a Service's clusterIP, or else an address outside the cluster.
 // A Service is followed to its pods because policy sees them, not the clusterIP: kube-proxy translates
-// the address before the CNI's policy applies, in the common dataplanes.
+// the address before the CNI's policy applies, in the common dataplanes. Where it is certain that no pod
+// can serve the Service (none selected, none declaring the named target port, none ready, the port not on
+// the Service), `noEndpoints` says so: kube-proxy rejects such connections before any policy sees them
+// (kubernetes pkg/proxy/nftables/proxier.go: `no-endpoint-services`, `cluster-ips-check`; the iptables
+// mode's REJECT "... has no endpoints"), and a headless Service then has no DNS record at all.
 import type { Flow } from '../api/types.js';
 import type { Endpoint, PolicyProtocol } from '../policy/index.js';
 import { describePods, type PodFinder } from './pod-finder.js';
@@ -27,6 +31,8 @@ export interface ResolvedTarget {
   notes: string[];
   /** Set when the target cannot be followed to endpoints; the prediction is then Unknown. */
   problem?: string;
+  /** A Service target that certainly has no endpoint a connection could reach, and why. */
+  noEndpoints?: string;
 }
 
 export interface TargetContext {
@@ -118,18 +124,25 @@ function viaService(
       `service ${namespace}/${name} has no selector: the pods behind it are not in the manifests`,
       byName,
     );
+  const unserved = (why: string) => `service ${namespace}/${name} has no ready endpoints: ${why}`;
   const sp = svc.ports.find((p) => p.port === port && p.protocol === protocol);
   if (sp === undefined) {
     const has = svc.ports.map((p) => `${p.port}/${p.protocol}`).join(', ') || 'none';
-    return unresolved(
-      description,
-      `service ${namespace}/${name} has no port ${port}/${protocol} (it has ${has})`,
-      byName,
-    );
+    return {
+      ...unresolved(
+        description,
+        `service ${namespace}/${name} has no port ${port}/${protocol} (it has ${has})`,
+        byName,
+      ),
+      noEndpoints: `service ${namespace}/${name} has no port ${port}/${protocol} (it has ${has}), so nothing serves it`,
+    };
   }
   const pods = ctx.finder.matching(namespace, { matchLabels: svc.selector });
   if (pods.length === 0)
-    return unresolved(description, `service ${namespace}/${name} selects no pod or workload`, byName);
+    return {
+      ...unresolved(description, `service ${namespace}/${name} selects no pod or workload`, byName),
+      noEndpoints: unserved('no pod or workload matches its selector'),
+    };
   const targets: TargetEndpoint[] = [];
   const notes: string[] = [];
   for (const pod of pods) {
@@ -152,10 +165,24 @@ function viaService(
         byName,
       ),
       notes,
+      noEndpoints: unserved(`no pod it selects declares the target port ${String(sp.targetPort)}`),
     };
   const first = targets[0];
   const arrow = first !== undefined && first.port !== port ? ` → ${first.port}` : '';
-  return { description: `${description}${arrow}`, targets, needsDns: byName, notes };
+  const resolved = { description: `${description}${arrow}`, targets, needsDns: byName, notes };
+  const idle = idleEndpoints(targets);
+  return idle === undefined ? resolved : { ...resolved, noEndpoints: unserved(idle) };
+}
+
+/** Why none of a Service's endpoints can serve, when that is certain; undefined when one may. */
+function idleEndpoints(targets: readonly TargetEndpoint[]): string | undefined {
+  if (targets.some((t) => t.endpoint.kind !== 'pod' || t.endpoint.serving !== false)) return undefined;
+  // Templates are named `kind/name` (read-workload.ts); a pod name never holds a slash.
+  const pods = targets.filter((t) => t.endpoint.kind === 'pod' && !t.endpoint.name.includes('/')).length;
+  if (pods === 0) return 'the workloads it selects are scaled to zero';
+  return pods === 1
+    ? '1 pod matches its selector and it is not ready'
+    : `${pods} pods match its selector and none is ready`;
 }
 
 function unresolved(description: string, problem: string, needsDns = false): ResolvedTarget {

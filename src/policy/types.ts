@@ -77,6 +77,11 @@ export interface PodEndpoint {
   ports: ContainerPort[];
   ip?: string;
   hostNetwork?: boolean;
+  /**
+   * Whether it can serve as a Service endpoint: false for a pod that is not Ready or is terminating, and for
+   * a workload scaled to zero; absent when unknown (a template, a pod without status). Policy ignores it.
+   */
+  serving?: boolean;
 }
 
 /** Anything outside the pod network: an IP (known address) or a host name (address not known). */

@@ -4,7 +4,14 @@
 import type { FlowResult, Prediction, RefusedMeaning } from '../api/types.js';
 import type { FlowExplanation } from '../explain/index.js';
 import type { ProbeResult } from '../probe/index.js';
-import { diagnose, judge, type DiagnosisInput } from '../verdict/index.js';
+import {
+  diagnose,
+  judge,
+  judgeWithoutEndpoints,
+  type DiagnosisInput,
+  type Judged,
+  type Observation,
+} from '../verdict/index.js';
 
 export interface FlowObservation {
   flow: string;
@@ -25,12 +32,15 @@ export function flowResults(input: FlowResultInput): FlowResult[] {
     const observation = input.observations.get(flow.name);
     const probe = observation?.result ?? missing(flow.name);
     const seen = { outcome: probe.outcome, detail: probe.detail, settled: probe.settled };
-    const verdict = judge(flow.expect, seen, input.refusedMeans);
+    const explanation = input.predictions.get(flow.name);
+    // A Service target without ready endpoints: the Service, not DNS or policy, decides the verdict.
+    const unserved = withoutEndpoints(flow.expect, seen, explanation);
+    const verdict = unserved?.verdict ?? judge(flow.expect, seen, input.refusedMeans);
     const { predicted, diagnosis } = predictedDiagnosis({
       expected: flow.expect,
       observation: { ...seen, ...(probe.httpStatus === undefined ? {} : { httpStatus: probe.httpStatus }) },
       verdict,
-      explanation: input.predictions.get(flow.name),
+      explanation,
       refusedMeans: input.refusedMeans,
       ...(probe.outcome === 'Error' ? { message: probe.message } : {}),
     });
@@ -54,11 +64,18 @@ export interface JudgedFlow extends Omit<DiagnosisInput, 'prediction'> {
   explanation: FlowExplanation | undefined;
 }
 
-/** The prediction a flow shows and the diagnosis that joins it to the observation and the verdict. */
+/**
+ * The prediction a flow shows and the diagnosis that joins it to the observation and the verdict. A Service
+ * without ready endpoints explains the verdict when it is the verdict the missing endpoints give (after a
+ * run the verdict is a fact of the run: a later re-prediction never changes it, and then explains it the
+ * usual way if the endpoints no longer account for it).
+ */
 export function predictedDiagnosis(input: JudgedFlow): { predicted: Prediction; diagnosis: string } {
   const { explanation, ...rest } = input;
   const predicted: Prediction = explanation?.predicted ?? 'Unknown';
-  const reason = explanation?.diagnosis[0];
+  const unserved = withoutEndpoints(rest.expected, rest.observation, explanation);
+  if (unserved && unserved.verdict === rest.verdict) return { predicted, diagnosis: unserved.diagnosis };
+  const reason = explanation?.diagnosis.find((d) => !d.startsWith(NO_ENDPOINTS));
   const diagnosis = diagnose({
     ...rest,
     prediction: {
@@ -68,6 +85,20 @@ export function predictedDiagnosis(input: JudgedFlow): { predicted: Prediction; 
     },
   });
   return { predicted, diagnosis };
+}
+
+/** explain's diagnosis item for a Service without endpoints; not a policy reason. */
+const NO_ENDPOINTS = 'no endpoints:';
+
+function withoutEndpoints(
+  expected: 'Allowed' | 'Denied',
+  observation: Observation,
+  explanation: FlowExplanation | undefined,
+): Judged | undefined {
+  const noEndpoints = explanation?.noEndpoints;
+  if (noEndpoints === undefined) return undefined;
+  const predicted: Prediction = explanation?.predicted ?? 'Unknown';
+  return judgeWithoutEndpoints({ expected, observation, noEndpoints, predicted });
 }
 
 function missing(flow: string): ProbeResult {

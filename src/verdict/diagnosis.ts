@@ -72,6 +72,7 @@ function diagnoseHeld({ expected, observation, prediction }: DiagnosisInput): st
   if (prediction.predicted === 'Unknown' || prediction.predicted === expected) {
     return `as expected: ${seen}${listening}`;
   }
+  if (observation.outcome === 'Refused' && expected === 'Allowed') return refusedButDenied(seen);
   return expected === 'Allowed'
     ? `${seen} as expected, but the policies deny it: the CNI is not enforcing NetworkPolicy`
     : `${seen} as expected, but the policies allow it: something other than NetworkPolicy denies it`;
@@ -81,6 +82,7 @@ function diagnoseHeld({ expected, observation, prediction }: DiagnosisInput): st
 function diagnoseDrift({ expected, observation, prediction }: DiagnosisInput): string {
   const seen = `expected ${expected}, observed ${observation.outcome}`;
   if (expected === 'Denied') {
+    if (prediction.predicted === 'Denied' && observation.outcome === 'Refused') return rejectingCni(seen);
     if (prediction.predicted === 'Denied')
       return `${seen}, policies deny it: the CNI is not enforcing NetworkPolicy`;
     if (prediction.predicted === 'Allowed') return `${seen}: the NetworkPolicies allow it`;
@@ -91,6 +93,20 @@ function diagnoseDrift({ expected, observation, prediction }: DiagnosisInput): s
     return `${seen}, policies allow it: something else denies it (a policy not yet applied, a CNI-specific policy or a firewall)`;
   }
   return `${seen}: the path is closed and the policies' verdict is unknown`;
+}
+
+/**
+ * A reset where the policies deny the flow: the packet met the policy, not a closed port. kube-router
+ * rejects denied connections by default, Calico when configured to, Cilium with --policy-deny-response
+ * (shared/reference/real-cluster.md, "Policy enforcers") — so this is an enforcing CNI, not a missing one.
+ */
+function rejectingCni(seen: string): string {
+  return `${seen}, policies deny it: the CNI appears to reject denied connections with resets; if it does, set spec.refusedMeans: Denied`;
+}
+
+/** An allowed flow refused while the policies deny it: a rejecting CNI, or no enforcement and no listener. */
+function refusedButDenied(seen: string): string {
+  return `${seen}, but the policies deny it: the CNI may reject denied connections with resets (then set spec.refusedMeans: Denied), or it does not enforce NetworkPolicy and nothing listens on the port`;
 }
 
 function observed(observation: Observation): string {

@@ -30,19 +30,41 @@ describe('FAKE resolver records', () => {
     pod('web-3', 'other', '10.252.1.3', { app: 'web' }, true),
   ];
   const services: k8s.V1Service[] = [
-    { metadata: { name: 'web', namespace: 'shop' }, spec: { selector: { app: 'web' } } },
-    { metadata: { name: 'manual', namespace: 'shop' }, spec: {} },
+    {
+      metadata: { name: 'web', namespace: 'shop' },
+      spec: { selector: { app: 'web' }, clusterIP: '10.96.0.20' },
+    },
+    {
+      metadata: { name: 'web-headless', namespace: 'shop' },
+      spec: { selector: { app: 'web' }, clusterIP: 'None' },
+    },
+    {
+      metadata: { name: 'gone', namespace: 'shop' },
+      spec: { selector: { app: 'gone' }, clusterIP: '10.96.0.21' },
+    },
+    {
+      metadata: { name: 'gone-headless', namespace: 'shop' },
+      spec: { selector: { app: 'gone' }, clusterIP: 'None' },
+    },
+    { metadata: { name: 'manual', namespace: 'shop' }, spec: { clusterIP: 'None' } },
   ];
   const records = dnsRecords(pods, services);
+  const answer = (name: string) => records.filter((r) => r.name === name).map((r) => r.ip);
 
-  it('answers a Service name with its ready pods of its own namespace only (headless-style)', () => {
-    assert.deepEqual(
-      records.filter((r) => r.name === 'web.shop.svc.cluster.local').map((r) => r.ip),
-      ['10.252.1.1'],
-    );
+  it('answers a Service name with its cluster IP, which the FAKE kube-proxy translates', () => {
+    assert.deepEqual(answer('web.shop.svc.cluster.local'), ['10.96.0.20']);
   });
 
-  it('has no record for a Service without a selector', () => {
+  it('answers a Service without ready endpoints with its cluster IP all the same (CoreDNS does)', () => {
+    assert.deepEqual(answer('gone.shop.svc.cluster.local'), ['10.96.0.21']);
+  });
+
+  it('answers a headless Service with its ready pods of its own namespace only', () => {
+    assert.deepEqual(answer('web-headless.shop.svc.cluster.local'), ['10.252.1.1']);
+  });
+
+  it('has no record for a headless Service without ready endpoints or without a selector (NXDOMAIN)', () => {
+    assert.deepEqual(answer('gone-headless.shop.svc.cluster.local'), []);
     assert.equal(records.filter((r) => r.name.startsWith('manual.')).length, 0);
   });
 

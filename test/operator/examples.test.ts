@@ -1,10 +1,8 @@
 // The seed scenarios of examples/ end to end in the local FAKE cluster (see harness.ts): the manifests as a
 // user would apply them -> the FAKE workload controller's pods -> the operator's probe pods -> real busybox
-// outcomes under the enforcing FAKE CNI -> status. Two kinds of flow are left out here, on purpose:
-// - flows to addresses outside the cluster (to.ip / to.host): only addresses inside network namespaces the
-//   tests create may carry traffic on this machine, so they are never dialled;
-// - a Service flow whose port differs from its targetPort: the FAKE cluster has no kube-proxy (names
-//   resolve to pod IPs), so it would dial the Service port on the pod and meet nothing listening.
+// outcomes under the enforcing FAKE CNI (and the FAKE kube-proxy for Service flows) -> status. Flows to
+// addresses outside the cluster (to.ip / to.host) are left out on purpose: only addresses inside network
+// namespaces the tests create may carry traffic on this machine, so they are never dialled.
 import { strict as assert } from 'node:assert';
 import { fileURLToPath } from 'node:url';
 import type { ConnectivityTest, ConnectivityTestStatus, FlowResult } from '../../src/api/types.js';
@@ -14,11 +12,9 @@ import type { FakeCluster } from '../support/fake-cluster/index.js';
 import { statusFor, useFakeCluster } from './harness.js';
 
 const EXAMPLES = fileURLToPath(new URL('../../examples/', import.meta.url));
-const SERVICE_PORT_REMAPPED = new Set(['frontend-to-api-service']);
-
 /** The example flows this cluster can probe (see the header for why the others are left out). */
 function inClusterFlows(test: ConnectivityTest): ConnectivityTest {
-  const flows = test.spec.flows.filter((f) => !f.to.ip && !f.to.host && !SERVICE_PORT_REMAPPED.has(f.name));
+  const flows = test.spec.flows.filter((f) => !f.to.ip && !f.to.host);
   return { ...test, spec: { ...test.spec, flows } };
 }
 
@@ -66,6 +62,14 @@ describe('the seed scenarios of examples/ in a local FAKE cluster (enforcing CNI
     for (const flow of ['frontend-to-api', 'api-to-postgres', 'prometheus-scrapes-api']) {
       assert.deepEqual([flow, get(flow).outcome, get(flow).verdict], [flow, 'Connected', 'Pass']);
     }
+  });
+
+  it('passes the Service flow whose port differs from its target port: frontend to the api Service (80 → http)', () => {
+    const r = get('frontend-to-api-service');
+    assert.deepEqual(
+      [r.outcome, r.httpStatus, r.predicted, r.verdict],
+      ['Connected', 200, 'Allowed', 'Pass'],
+    );
   });
 
   it('passes what the default deny drops: the frontend cannot reach postgres', () => {

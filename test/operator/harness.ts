@@ -13,7 +13,7 @@ import { Operator } from '../../src/controller/operator.js';
 import { createLogger } from '../../src/log/logger.js';
 import type { ConnectivityTest, ConnectivityTestStatus, Flow } from '../../src/api/types.js';
 import { serviceAccountUser, type KubeObject } from '../support/fake-apiserver/index.js';
-import { FakeCluster } from '../support/fake-cluster/index.js';
+import { FakeCluster, type CniMode } from '../support/fake-cluster/index.js';
 import * as k8s from '../support/fake-cluster/kube-client.js';
 import { workloadPod, waitForPod, isReadyPod } from '../fake-cluster/helpers.js';
 
@@ -25,7 +25,7 @@ function shippedRbac(): KubeObject[] {
   return parseAllDocuments(text).map((d) => d.toJSON() as KubeObject);
 }
 
-export async function startCluster(cni: 'enforcing' | 'none'): Promise<FakeCluster> {
+export async function startCluster(cni: CniMode): Promise<FakeCluster> {
   return FakeCluster.start({
     cni,
     crds: true,
@@ -218,7 +218,7 @@ export interface ClusterUnderTest {
  * stop everything in reverse order after it — also when `before` failed half way.
  */
 export function useFakeCluster(
-  cni: 'enforcing' | 'none',
+  cni: CniMode,
   operators: readonly string[] = [],
   leaderElect = false,
 ): ClusterUnderTest {

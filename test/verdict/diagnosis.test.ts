@@ -40,6 +40,18 @@ describe('diagnosing a flow', () => {
       /as expected, but the policies allow it: something other than NetworkPolicy denies it/,
     ],
     ['Denied', 'Unreachable', 'Denied', /^as expected: rejected on the path \(ICMP unreachable\)$/],
+    [
+      'Denied',
+      'Refused',
+      'Denied',
+      /^expected Denied, observed Refused, policies deny it: the CNI appears to reject denied connections with resets; if it does, set spec.refusedMeans: Denied$/,
+    ],
+    [
+      'Allowed',
+      'Refused',
+      'Denied',
+      /but the policies deny it: the CNI may reject denied connections with resets \(then set spec.refusedMeans: Denied\)/,
+    ],
   ];
   for (const [expected, outcome, predicted, want] of table) {
     it(`says why for expected ${expected}, observed ${outcome}, predicted ${predicted}`, () => {

@@ -1,12 +1,13 @@
-// The FAKE resolver's records (pure), as kube-dns/CoreDNS would answer them for this cluster:
-//   SERVICE.NS.svc.cluster.local  -> the IPs of the Service's ready pods (headless-style: this FAKE has no
-//                                    kube-proxy, so a Service has no virtual IP of its own)
+// The FAKE resolver's records (pure), as kube-dns/CoreDNS would answer them for this cluster (the
+// Kubernetes DNS specification, "Schema"):
+//   SERVICE.NS.svc.cluster.local  -> its cluster IP, endpoints or not (the FAKE kube-proxy translates it);
+//                                    a headless Service (clusterIP None): the IPs of its ready pods, and no
+//                                    record at all (NXDOMAIN) while it has none
 //   A-B-C-D.NS.pod.cluster.local  -> A.B.C.D, for every pod with an IP
 // Everything else is NXDOMAIN (dnsmasq's configuration, fake-resolver.ts).
 import type { V1Pod, V1Service } from '@kubernetes/client-node';
-import { compileSelector } from '../../../src/policy/label-selector.js';
 import { CLUSTER_DOMAIN } from './addresses.js';
-import { isReady } from './cluster-snapshot.js';
+import { hasClusterIP, readyPodsOf } from './service-endpoints.js';
 
 export interface DnsRecord {
   name: string;
@@ -24,15 +25,11 @@ export function dnsRecords(pods: readonly V1Pod[], services: readonly V1Service[
     records.push({ name: `${ip.replaceAll('.', '-')}.${ns}.pod.${CLUSTER_DOMAIN}`, ip });
   }
   for (const svc of services) {
-    const selector = svc.spec?.selector;
     const ns = svc.metadata?.namespace ?? 'default';
-    if (selector === undefined || Object.keys(selector).length === 0) continue; // endpoints by hand
     const name = `${svc.metadata?.name ?? ''}.${ns}.svc.${CLUSTER_DOMAIN}`;
-    const selects = compileSelector({ matchLabels: selector }, { object: name, path: 'spec.selector' });
-    for (const pod of live) {
-      if (pod.metadata?.namespace === ns && isReady(pod) && selects(pod.metadata.labels ?? {})) {
-        records.push({ name, ip: pod.status?.podIP ?? '' });
-      }
+    if (hasClusterIP(svc)) records.push({ name, ip: svc.spec?.clusterIP ?? '' });
+    else if (svc.spec?.clusterIP === 'None') {
+      for (const pod of readyPodsOf(svc, live)) records.push({ name, ip: pod.status?.podIP ?? '' });
     }
   }
   return records;

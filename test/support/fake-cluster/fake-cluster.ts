@@ -1,4 +1,4 @@
-// FakeCluster = FakeApiServer + FakeKubelet + FakeCni + the FAKE resolver: a local stand-in for a
+// FakeCluster = FakeApiServer + FakeKubelet + FakeCni + FakeKubeProxy + the FAKE resolver: a local stand-in for a
 // Kubernetes cluster in which the operator's integration tests create probe pods that run real busybox
 // probes over real kernel networking (or, without root, answer from a declared outcome table).
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -19,6 +19,7 @@ import { snapshotSource } from './cluster-snapshot.js';
 import { type ImagePolicy } from './container-kind.js';
 import { ExitGuard } from './exit-guard.js';
 import { FakeCni } from './fake-cni.js';
+import { FakeKubeProxy } from './fake-kube-proxy.js';
 import { FakeKubelet } from './fake-kubelet.js';
 import { FakeResolver, resolverPod } from './fake-resolver.js';
 import { FakeWorkloadController } from './fake-workload-controller.js';
@@ -67,6 +68,7 @@ export class FakeCluster {
   private runtime: NetnsRuntime | TableRuntime | undefined;
   private kubelet: FakeKubelet | undefined;
   private cniImpl: FakeCni | undefined;
+  private proxyImpl: FakeKubeProxy | undefined;
   private resolver: FakeResolver | undefined;
   private workloads: FakeWorkloadController | undefined;
   private stopped = false;
@@ -104,18 +106,21 @@ export class FakeCluster {
     this.cniImpl = cni;
     const resolver = new FakeResolver(this.dir, snapshot);
     this.resolver = resolver;
+    const kubeProxy = new FakeKubeProxy(snapshot, tools);
+    this.proxyImpl = kubeProxy;
     if (prereqs.real) {
       this.network = new NodeNetwork(prereqs.tools, this.runId);
       this.guard = new ExitGuard(() => {
         this.destroySync();
       }, options.handleSignals !== false);
       await this.network.create();
-      this.runtime = await NetnsRuntime.create(prereqs.tools, this.network, cni, resolver);
+      this.runtime = await NetnsRuntime.create(prereqs.tools, this.network, cni, resolver, kubeProxy);
     } else {
       this.runtime = new TableRuntime(() => this.outcomes, options.pods === 'declared');
     }
     const changed = (): void => {
       cni.changed();
+      kubeProxy.changed();
       resolver.sync().catch(() => undefined); // kept in resolver.errors
     };
     this.kubelet = await FakeKubelet.start({
@@ -167,11 +172,18 @@ export class FakeCluster {
     return this.cniImpl;
   }
 
+  /** The FAKE kube-proxy (Service cluster IPs → ready endpoints, in every pod's namespace). */
+  get kubeProxy(): FakeKubeProxy {
+    if (this.proxyImpl === undefined) throw new Error('FakeCluster is not started');
+    return this.proxyImpl;
+  }
+
   /** Errors the kubelet and CNI met in the background (a test can assert there are none). */
   get errors(): string[] {
     return [
       ...(this.kubelet?.errors ?? []),
       ...this.cni.errors.map((e) => `FAKE CNI: ${e.message}`),
+      ...(this.proxyImpl?.errors ?? []).map((e) => `FAKE kube-proxy: ${e.message}`),
       ...(this.resolver?.errors ?? []).map((e) => `FAKE resolver: ${e.message}`),
       ...(this.workloads?.errors ?? []).map((e) => `FAKE workload controller: ${e.message}`),
     ];
@@ -211,6 +223,7 @@ export class FakeCluster {
     await this.resolver?.stop();
     await this.kubelet?.stop();
     await this.cniImpl?.stop();
+    await this.proxyImpl?.stop();
     await this.runtime?.stop();
     this.destroySync();
     await this.server.stop();

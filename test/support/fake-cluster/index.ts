@@ -1,6 +1,9 @@
 export { FakeCluster, type FakeClusterOptions } from './fake-cluster.js';
 export { FakeKubelet, type FakeKubeletOptions } from './fake-kubelet.js';
 export { FakeCni, type FakeCniOptions } from './fake-cni.js';
+export { FakeKubeProxy } from './fake-kube-proxy.js';
+export { kubeProxyRuleset, KUBE_PROXY_TABLE } from './kube-proxy-rules.js';
+export { servicePortEndpoints, type ServicePortEndpoints } from './service-endpoints.js';
 export { FakeWorkloadController } from './fake-workload-controller.js';
 export { FakeResolver, resolverPod } from './fake-resolver.js';
 export { podRuleset, TABLE, type CniMode } from './nft-rules.js';

@@ -3,7 +3,8 @@
 //   applet links, as src/probe/run-local.ts does, and the argv is the container's, never host shell text;
 // - a workload container listens on its declared ports (workload-server.ts: HTTP 200 on TCP, UDP echo);
 // - the resolver container runs dnsmasq (fake-resolver.ts keeps its records).
-// The CNI is told of each pod before its containers start (a CNI ADD), and of its removal.
+// The CNI and the FAKE kube-proxy are told of each pod before its containers start (a CNI ADD), and of its
+// removal.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +17,7 @@ import { spawnContainer, type SpawnedContainer } from './child-process.js';
 import { containerKind, FAKE_RESOLVER_IMAGE } from './container-kind.js';
 import type { FakeResolver } from './fake-resolver.js';
 import type { FakeCni } from './fake-cni.js';
+import type { FakeKubeProxy } from './fake-kube-proxy.js';
 import { NodeNetwork, type PodNetwork } from './node-network.js';
 import type { ContainerProcess, LogSink, PodRuntime, PodSandbox } from './pod-runtime.js';
 
@@ -35,6 +37,7 @@ export class NetnsRuntime implements PodRuntime {
     private readonly appletDir: string,
     private readonly cni: FakeCni,
     private readonly resolver: FakeResolver,
+    private readonly kubeProxy: FakeKubeProxy,
   ) {}
 
   static async create(
@@ -42,6 +45,7 @@ export class NetnsRuntime implements PodRuntime {
     network: NodeNetwork,
     cni: FakeCni,
     resolver: FakeResolver,
+    kubeProxy: FakeKubeProxy,
   ): Promise<NetnsRuntime> {
     const dir = mkdtempSync(join(tmpdir(), `${network.runId}-applets-`));
     try {
@@ -50,7 +54,7 @@ export class NetnsRuntime implements PodRuntime {
       rmSync(dir, { recursive: true, force: true });
       throw err;
     }
-    return new NetnsRuntime(tools, network, dir, cni, resolver);
+    return new NetnsRuntime(tools, network, dir, cni, resolver, kubeProxy);
   }
 
   async createSandbox(pod: V1Pod): Promise<PodSandbox> {
@@ -61,6 +65,7 @@ export class NetnsRuntime implements PodRuntime {
     this.sandboxes.add(sandbox);
     this.netnsByUid.set(sandbox.uid, net.netns);
     try {
+      await this.kubeProxy.attach(sandbox.uid, net);
       await this.cni.attach(pod, net);
     } catch (err) {
       await sandbox.destroy();
@@ -98,6 +103,7 @@ export class NetnsRuntime implements PodRuntime {
   forget(sandbox: NetnsSandbox): Promise<void> {
     this.sandboxes.delete(sandbox);
     this.cni.detach(sandbox.uid);
+    this.kubeProxy.detach(sandbox.uid);
     return this.network.removePod(sandbox.net.netns);
   }
 
