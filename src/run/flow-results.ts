@@ -18,6 +18,8 @@ export interface FlowResultInput {
   observations: ReadonlyMap<string, FlowObservation>;
   predictions: ReadonlyMap<string, FlowExplanation>;
   refusedMeans: RefusedMeaning;
+  /** The probe pods' wait before their first attempt (spec.startupGraceSeconds), for the diagnosis. */
+  startupGraceMs: number;
 }
 
 export function flowResults(input: FlowResultInput): FlowResult[] {
