@@ -42,6 +42,7 @@ export function flowResults(input: FlowResultInput): FlowResult[] {
       },
       refusedMeans: input.refusedMeans,
       ...(probe.outcome === 'Error' ? { message: probe.message } : {}),
+      timing: { graceMs: input.startupGraceMs, attempts: probe.attempts },
     });
     return {
       flow: flow.name,
