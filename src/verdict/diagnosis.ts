@@ -2,7 +2,13 @@
 // the field's failure mode where the facts point at one: a CNI that does not enforce NetworkPolicy, a
 // default-deny egress that forgot DNS, a policy that admits (or denies) what the test did not expect.
 import type { Expectation, Prediction, RefusedMeaning, Verdict } from '../api/types.js';
-import { LAG_REMEDY, lateArrival, shortOfLagBound, type ProbeTiming } from './enforcement-lag.js';
+import {
+  LAG_REMEDY,
+  lastAttemptSincePodStartMs,
+  lateArrival,
+  shortOfLagBound,
+  type ProbeTiming,
+} from './enforcement-lag.js';
 import { observedAccess, type Observation } from './observation.js';
 import { UDP_NO_REJECTION } from './verdict.js';
 
@@ -101,9 +107,16 @@ function diagnoseDrift({ expected, observation, prediction, timing }: DiagnosisI
 
 /** Blames the CNI only when the attempts outlasted the lag real enforcers show (enforcement-lag.ts). */
 function notEnforcing(timing: ProbeTiming | undefined): string {
-  return timing && shortOfLagBound(timing)
-    ? `the policy may not have reached the new probe pod yet (${LAG_REMEDY})`
-    : 'the CNI is not enforcing NetworkPolicy';
+  if (timing && shortOfLagBound(timing)) {
+    return `the policy may not have reached the new probe pod yet (${LAG_REMEDY})`;
+  }
+  // The evidence, so that a reader who knows the CNI to be slower than that can tell (README runbook).
+  const since = timing && lastAttemptSincePodStartMs(timing);
+  const evidence =
+    since === undefined
+      ? ''
+      : ` (the flow was still open ${(since / 1000).toFixed(1)} s after the probe pod started)`;
+  return `the CNI is not enforcing NetworkPolicy${evidence}`;
 }
 
 function observed(observation: Pick<Observation, 'outcome' | 'detail' | 'httpStatus'>): string {

@@ -40,10 +40,16 @@ export interface TimedAttempt {
 
 export const LAG_REMEDY = 'enforcement lag; raise startupGraceSeconds';
 
+/** When the last attempt started, counted from the probe pod's script start; undefined without attempts. */
+export function lastAttemptSincePodStartMs(timing: ProbeTiming): number | undefined {
+  const last = timing.attempts.at(-1);
+  return last === undefined ? undefined : timing.graceMs + last.atMs;
+}
+
 /** The last attempt started before the lag bound: a late enforcer and none would look the same. */
 export function shortOfLagBound(timing: ProbeTiming): boolean {
-  const last = timing.attempts.at(-1);
-  return last !== undefined && timing.graceMs + last.atMs < LAG_BOUND_MS;
+  const since = lastAttemptSincePodStartMs(timing);
+  return since !== undefined && since < LAG_BOUND_MS;
 }
 
 /**

@@ -130,7 +130,8 @@ describe('telling enforcement lag from a CNI that does not enforce', () => {
   ];
   const LAG =
     /: the policy may not have reached the new probe pod yet \(enforcement lag; raise startupGraceSeconds\)$/;
-  const CNI = /: the CNI is not enforcing NetworkPolicy$/;
+  const CNI =
+    /: the CNI is not enforcing NetworkPolicy \(the flow was still open [0-9.]+ s after the probe pod started\)$/;
 
   function timed(
     expected: Expectation,
@@ -210,6 +211,13 @@ describe('telling enforcement lag from a CNI that does not enforce', () => {
       assert.match(timed(expected, predicted, attempts, graceMs), want);
     });
   }
+
+  it('says how long after the probe pod started the flow was still open when it blames the CNI', () => {
+    assert.equal(
+      timed('Denied', 'Denied', open, 3000),
+      'expected Denied, observed Connected, policies deny it: the CNI is not enforcing NetworkPolicy (the flow was still open 5.0 s after the probe pod started)',
+    );
+  });
 
   it('names the lag when unsettled attempts went from connected to dropped once', () => {
     const attempts: Attempts = [
