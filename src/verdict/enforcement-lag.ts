@@ -15,7 +15,8 @@
 // (the AWS agent's "1-2 secs", kube-router's "below 5 seconds"). A probe with the default grace or more
 // reaches it whenever it settles, so a CNI that truly does not enforce is still named as such; a test that
 // lowered spec.startupGraceSeconds gets the lag named instead, with the remedy. A lag beyond the bound
-// under the defaults remains indistinguishable from no enforcement: the runbook (README) says so.
+// under the defaults remains indistinguishable from no enforcement, so the sentence that blames the CNI
+// says how long after the pod's start the flow was still open, and the runbook (README) says what to do.
 import { DEFAULT_STARTUP_GRACE_SECONDS } from '../api/spec-schema.js';
 import type { Expectation, Outcome, RefusedMeaning } from '../api/types.js';
 import { DEFAULT_WINDOW_MS } from '../probe/settle.js';
