@@ -17,6 +17,8 @@ import type { SchemaNode } from './schema-node.js';
 export const MAX_FLOWS = 100;
 export const MAX_LABELS = 16;
 export const DEFAULT_TIMEOUT_SECONDS = 3;
+/** src/probe/settle.ts says why 3 s (the lag of real enforcers) and what it costs (once per probe pod). */
+export const DEFAULT_STARTUP_GRACE_SECONDS = 3;
 
 const named = (format: NameFormat, description: string): SchemaNode => ({
   type: 'string',
@@ -156,6 +158,15 @@ export const SPEC_SCHEMA: SchemaNode = {
       'x-kubernetes-validations': [rules.intervalMinimum],
     },
     timeoutSeconds: timeoutSeconds('Per-probe timeout in seconds.', true),
+    startupGraceSeconds: {
+      type: 'integer',
+      description:
+        'Seconds a probe pod waits after it starts before its first attempt, once per pod: many CNIs ' +
+        "program a new pod's NetworkPolicy rules a moment after it starts. Raise it for a slower CNI.",
+      minimum: 0,
+      maximum: 60,
+      default: DEFAULT_STARTUP_GRACE_SECONDS,
+    },
     suspend: {
       type: 'boolean',
       description: 'Stop running the flows; keep the last results.',

@@ -74,6 +74,11 @@ export interface ConnectivityTestSpec {
   interval?: string;
   /** Per-probe timeout; default 3 (busybox-probe.md: 2 s or more, 3 s is safer). */
   timeoutSeconds?: number;
+  /**
+   * How long a probe pod waits after it starts before its first attempt (once per pod), so that a CNI
+   * that programs a new pod's rules late has done so; default 3.
+   */
+  startupGraceSeconds?: number;
   suspend?: boolean;
   /** See RefusedMeaning; default `Allowed`. */
   refusedMeans?: RefusedMeaning;

@@ -4,7 +4,7 @@
 // (DESIGN.md, "Probe pods"), never expands unquoted with globbing on, and never echoes unless validated.
 //
 // Arguments (built by `probeCommand` in command.ts):
-//   $1      settle|MAX_ATTEMPTS|AGREE|WINDOW_MS|INTERVAL_MS|BUDGET_MS
+//   $1      settle|MAX_ATTEMPTS|AGREE|WINDOW_MS|INTERVAL_MS|BUDGET_MS|GRACE_MS
 //   $2...   KIND|HOST|PORT|TIMEOUT_S[|PATH]        KIND: tcp | udp | http; HOST: IPv4 or DNS name
 //
 // Output, one line per probe in the order the probes finish (INDEX says which), then an end line:
@@ -27,6 +27,15 @@
 // is what catches a policy that arrives late: fast answers agree within milliseconds, so without it a
 // probe would settle before the policy lands. A probe gives up (SETTLED=0) after MAX_ATTEMPTS attempts
 // or once BUDGET_MS have passed since it began.
+//
+// Grace: before it launches any probe, the script sleeps GRACE_MS once (the test's startupGraceSeconds),
+// because enforcers program a fresh pod's rules late (settle.ts). It counts from the script's start, not
+// the pod's: the container starts after the sandbox got its IP (CNI ADD), so the grace can only end later
+// after that moment than asked, never earlier — the safe direction. An enforcer that learns of the pod
+// from the API server (its status.podIP, which the kubelet writes around the container's start) lags
+// from a moment the pod cannot see; no clock in the pod can (the downward API does not expose the pod's
+// start time), which is why the settle window still follows the grace and why the verdict layer names
+// the lag when the attempts stayed short of it (src/verdict/enforcement-lag.ts).
 
 /** Every command the script runs besides shell builtins: a probe image (or a local run) needs these. */
 export const SCRIPT_APPLETS = ['sh', 'nc', 'wget', 'nslookup', 'timeout', 'awk', 'sleep', 'date'] as const;
@@ -170,12 +179,14 @@ probe() {
 
 settle() {
   o=$IFS; IFS='|'; set -- $1; IFS=$o
-  [ $# -eq 6 ] && [ "$1" = settle ] && uint "$2" 1 10 && uint "$3" 1 10 && [ "$3" -le "$2" ] &&
-    uint "$4" 0 600000 && uint "$5" 0 600000 && uint "$6" 0 3600000 || return 1
-  MAX=$2 AGREE=$3 WINDOW=$4 INTERVAL=$5 BUDGET=$6
+  [ $# -eq 7 ] && [ "$1" = settle ] && uint "$2" 1 10 && uint "$3" 1 10 && [ "$3" -le "$2" ] &&
+    uint "$4" 0 600000 && uint "$5" 0 600000 && uint "$6" 0 3600000 && uint "$7" 0 600000 || return 1
+  MAX=$2 AGREE=$3 WINDOW=$4 INTERVAL=$5 BUDGET=$6 GRACE=$7
 }
 
 settle "\${1-}" || { echo "$M-ERROR|invalid settle argument"; exit 2; }
+# Once per pod, before any probe: let the enforcer program this new pod (see the header).
+[ "$GRACE" -gt 0 ] && sleep "$((GRACE / 1000)).$((GRACE % 1000 / 100))$((GRACE % 100 / 10))$((GRACE % 10))"
 shift
 i=0
 for a; do

@@ -13,10 +13,17 @@
 // apart); a Connected that turns Blocked at 1 s settles on Blocked after 4 attempts, about 6 s.
 // The probe gives up (settled = false) after `maxAttempts` or once `budgetMs` has passed.
 //
-// Why 2 s: enforcers such as kind's program a new pod's rules within about 1-2 s of it getting its IP,
-// and the window counts from the script's start, which comes after that (container start), so a 2 s
-// window covers a 2 s lag with the container's start-up as margin. A longer window costs every probe:
-// dropped targets pay a whole timeout per extra attempt.
+// Why 2 s: the window catches a policy that lands while the probe runs; a longer window costs every
+// probe (dropped targets pay a whole timeout per extra attempt). The lag itself is waited out once per
+// pod, before any attempt: the grace below.
+//
+// Grace (`graceMs`, the test's spec.startupGraceSeconds): the script sleeps that long at its start, then
+// launches its probes. Enforcers program a fresh pod's rules late: "1-2 secs" on the AWS network policy
+// agent (aws/aws-network-policy-agent#189, #345, which suggests a 2-5 s start-up delay), below 5 s on
+// kube-router (cloudnativelabs/kube-router#873), a first request let through on kindnet
+// (kubernetes-sigs/kube-network-policies#171). One wait per pod costs a run the grace once; a wait per
+// attempt or per flow would cost it every time. With the default 3 s grace and the 2 s window, a policy
+// that lands up to about 5 s after the container started is seen before the probe settles.
 
 export interface SettleOptions {
   maxAttempts: number;
@@ -24,6 +31,8 @@ export interface SettleOptions {
   windowMs: number;
   intervalMs: number;
   budgetMs: number;
+  /** The wait before the first attempt, once per script run (not per probe). */
+  graceMs: number;
 }
 
 export const DEFAULT_MAX_ATTEMPTS = 6;
@@ -33,33 +42,42 @@ export const DEFAULT_INTERVAL_MS = 1000;
 /** The script refuses more (a result line must stay far below PIPE_BUF, see script.ts). */
 export const MAX_ATTEMPTS_LIMIT = 10;
 
+/** The script refuses more (settle() in script.ts); the API allows far less (spec.startupGraceSeconds). */
+export const MAX_GRACE_MS = 600_000;
+
 /**
  * The settle options for a run. `maxAttempts` 1 means no settling: one attempt, trusted as it is.
  * The budget leaves room for the slow case (Connected, then Blocked attempts of a full timeout each).
+ * `graceMs` is the wait before the first attempt; a probe pod's run passes the test's
+ * startupGraceSeconds, a local run (`flowprobe probe`, tests) none.
  */
-export function settleOptions(timeoutSeconds: number, maxAttempts = DEFAULT_MAX_ATTEMPTS): SettleOptions {
+export function settleOptions(
+  timeoutSeconds: number,
+  maxAttempts = DEFAULT_MAX_ATTEMPTS,
+  graceMs = 0,
+): SettleOptions {
   if (maxAttempts <= 1) {
-    return { maxAttempts: 1, agree: 1, windowMs: 0, intervalMs: 0, budgetMs: 0 };
+    return { maxAttempts: 1, agree: 1, windowMs: 0, intervalMs: 0, budgetMs: 0, graceMs };
   }
   const agree = Math.min(DEFAULT_AGREE, maxAttempts);
   // Few attempts are spaced further apart, so that they can still span the window.
   const intervalMs = Math.max(DEFAULT_INTERVAL_MS, Math.ceil(DEFAULT_WINDOW_MS / (maxAttempts - 1)));
   const budgetMs = DEFAULT_WINDOW_MS + 4 * (timeoutSeconds * 1000 + intervalMs);
-  return { maxAttempts, agree, windowMs: DEFAULT_WINDOW_MS, intervalMs, budgetMs };
+  return { maxAttempts, agree, windowMs: DEFAULT_WINDOW_MS, intervalMs, budgetMs, graceMs };
 }
 
 /**
- * The longest a probe script can run: no attempt starts after the budget (plus one interval of waiting)
- * has passed, and that last attempt can be of the slowest kind (resolve,
+ * The longest a probe script can run: the grace, then no attempt starts after the budget (plus one
+ * interval of waiting) has passed, and that last attempt can be of the slowest kind (resolve,
  * connect, HTTP; each bounded by the timeout plus the `timeout` applet's 2 s backstop), plus start-up.
- * The operator sizes the pod's activeDeadlineSeconds from this.
+ * The operator sizes the pod's activeDeadlineSeconds (and so how long a run waits) from this.
  */
 export function worstCaseMs(settle: SettleOptions, timeoutSeconds: number): number {
   const attemptMs = 3 * (timeoutSeconds + 2) * 1000;
-  return settle.budgetMs + settle.intervalMs + attemptMs + 1000;
+  return settle.graceMs + settle.budgetMs + settle.intervalMs + attemptMs + 1000;
 }
 
 /** The script's first argument. */
 export function settleArgument(s: SettleOptions): string {
-  return ['settle', s.maxAttempts, s.agree, s.windowMs, s.intervalMs, s.budgetMs].join('|');
+  return ['settle', s.maxAttempts, s.agree, s.windowMs, s.intervalMs, s.budgetMs, s.graceMs].join('|');
 }

@@ -1,6 +1,13 @@
 // One identity's probe pod, from creation to deletion: run every probe of the identity at once, read the
 // result lines from the log, and always delete the pod, whatever happened.
-import { parseProbeLog, probeCommand, settleOptions, worstCaseMs, type ProbeResult } from '../probe/index.js';
+import {
+  DEFAULT_MAX_ATTEMPTS,
+  parseProbeLog,
+  probeCommand,
+  settleOptions,
+  worstCaseMs,
+  type ProbeResult,
+} from '../probe/index.js';
 import type { PlannedIdentity } from '../plan/run-plan.js';
 import { probePod, type PodOwner } from '../plan/probe-pod.js';
 import type { PodObject } from '../kube/objects.js';
@@ -15,6 +22,8 @@ export interface IdentityRun {
   image: string;
   /** Time allowed for scheduling and pulling the image, on top of the probes' own worst case. */
   startupAllowanceSeconds: number;
+  /** The pod's wait before its first attempt (spec.startupGraceSeconds); part of the worst case. */
+  startupGraceSeconds: number;
   /** A probe pod that could not be deleted; the reaper removes it later, by its stale run id. */
   onCleanupError?: (err: unknown) => void;
   /** The pod failed as a whole (never started, deleted, timed out, no readable output): a metric. */
@@ -33,7 +42,7 @@ export async function executeIdentity(
   const { identity } = run;
   const targets = identity.probes.map((p) => p.target);
   const timeout = Math.max(...identity.probes.map((p) => p.spec.timeoutSeconds));
-  const settle = settleOptions(timeout);
+  const settle = settleOptions(timeout, DEFAULT_MAX_ATTEMPTS, run.startupGraceSeconds * 1000);
   const deadlineSeconds = Math.ceil(worstCaseMs(settle, timeout) / 1000) + run.startupAllowanceSeconds;
   const manifest = probePod({
     test: run.test,

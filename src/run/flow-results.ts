@@ -25,6 +25,8 @@ export interface FlowResultInput {
   observations: ReadonlyMap<string, FlowObservation>;
   predictions: ReadonlyMap<string, FlowExplanation>;
   refusedMeans: RefusedMeaning;
+  /** The probe pods' wait before their first attempt (spec.startupGraceSeconds), for the diagnosis. */
+  startupGraceMs: number;
 }
 
 export function flowResults(input: FlowResultInput): FlowResult[] {
@@ -43,6 +45,7 @@ export function flowResults(input: FlowResultInput): FlowResult[] {
       explanation,
       refusedMeans: input.refusedMeans,
       ...(probe.outcome === 'Error' ? { message: probe.message } : {}),
+      timing: { graceMs: input.startupGraceMs, attempts: probe.attempts },
     });
     return {
       flow: flow.name,

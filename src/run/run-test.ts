@@ -3,6 +3,7 @@
 // so CI mode cannot drift from the operator.
 import type { FlowResult } from '../api/types.js';
 import { withDefaults } from '../api/defaults.js';
+import { DEFAULT_STARTUP_GRACE_SECONDS } from '../api/spec-schema.js';
 import type { PodObject, TestObject } from '../kube/objects.js';
 import type { LivePod } from '../plan/live-pod.js';
 import type { PodOwner } from '../plan/probe-pod.js';
@@ -59,8 +60,11 @@ export async function runTest(deps: RunDeps, input: RunInput): Promise<FlowResul
   for (const { flow, reason } of plan.unplanned) {
     observations.set(flow.name, { flow: flow.name, result: errorResult(flow.name, NOT_PLANNED, reason) });
   }
+  const graceSeconds = spec.startupGraceSeconds ?? DEFAULT_STARTUP_GRACE_SECONDS;
   const settled = await Promise.allSettled(
-    plan.identities.map((identity) => deps.limit(() => probeIdentity(deps, input, namespace, identity))),
+    plan.identities.map((identity) =>
+      deps.limit(() => probeIdentity(deps, input, namespace, identity, graceSeconds)),
+    ),
   );
   settled.forEach((s, i) => {
     if (s.status === 'rejected') return;
@@ -77,10 +81,17 @@ export async function runTest(deps: RunDeps, input: RunInput): Promise<FlowResul
     observations,
     predictions: (deps.predictor ?? new Predictor()).predict({ ...test, spec }, input.cluster()),
     refusedMeans: spec.refusedMeans ?? 'Allowed',
+    startupGraceMs: graceSeconds * 1000,
   });
 }
 
-function probeIdentity(deps: RunDeps, input: RunInput, namespace: string, identity: PlannedIdentity) {
+function probeIdentity(
+  deps: RunDeps,
+  input: RunInput,
+  namespace: string,
+  identity: PlannedIdentity,
+  startupGraceSeconds: number,
+) {
   const { name, uid = '' } = input.test.metadata;
   return executeIdentity(deps.api, deps.waiter, {
     test: { name, namespace, uid },
@@ -89,6 +100,7 @@ function probeIdentity(deps: RunDeps, input: RunInput, namespace: string, identi
     ...(input.owner ? { owner: input.owner } : {}),
     image: input.image,
     startupAllowanceSeconds: input.startupAllowanceSeconds ?? 120,
+    startupGraceSeconds,
     ...(deps.onCleanupError ? { onCleanupError: deps.onCleanupError } : {}),
     ...(deps.onPodFailure ? { onPodFailure: deps.onPodFailure } : {}),
   });

@@ -2,6 +2,13 @@
 // the field's failure mode where the facts point at one: a CNI that does not enforce NetworkPolicy, a
 // default-deny egress that forgot DNS, a policy that admits (or denies) what the test did not expect.
 import type { Expectation, Prediction, RefusedMeaning, Verdict } from '../api/types.js';
+import {
+  LAG_REMEDY,
+  lastAttemptSincePodStartMs,
+  lateArrival,
+  shortOfLagBound,
+  type ProbeTiming,
+} from './enforcement-lag.js';
 import { observedAccess, type Observation } from './observation.js';
 import { UDP_NO_REJECTION } from './verdict.js';
 
@@ -21,6 +28,8 @@ export interface DiagnosisInput {
   refusedMeans: RefusedMeaning;
   /** The probe's own words (the tool's message, or why the pod never ran), shown for an Error outcome. */
   message?: string;
+  /** When the attempts happened: tells a late enforcer from one that ignores policy (enforcement-lag.ts). */
+  timing?: ProbeTiming;
 }
 
 export function diagnose(input: DiagnosisInput): string {
@@ -30,6 +39,10 @@ export function diagnose(input: DiagnosisInput): string {
     return `the probe could not run (${observation.detail})${words}`;
   }
   if (input.verdict === 'Flaky') {
+    const late = input.timing && lateArrival(input.timing, input.refusedMeans);
+    if (late) {
+      return `attempts never agreed (first: ${observed(late.first)}, last: ${observed(late.last)}): a policy reached the new probe pod while it probed (${LAG_REMEDY})`;
+    }
     return `attempts never agreed (last: ${observed(observation)}): a policy may still be being applied, or the path is unstable`;
   }
   if (observation.outcome === 'DNSFailure') return diagnoseDns(input);
@@ -65,7 +78,7 @@ function dnsCause(detail: string, dnsEgressAllowed: boolean | undefined): string
 }
 
 /** The observation agrees with the expectation. Say whether the policies agree too. */
-function diagnoseHeld({ expected, observation, prediction }: DiagnosisInput): string {
+function diagnoseHeld({ expected, observation, prediction, timing }: DiagnosisInput): string {
   const seen = observed(observation);
   const listening =
     observation.outcome === 'Refused' && expected === 'Allowed' ? '; nothing listens on the port' : '';
@@ -74,17 +87,16 @@ function diagnoseHeld({ expected, observation, prediction }: DiagnosisInput): st
   }
   if (observation.outcome === 'Refused' && expected === 'Allowed') return refusedButDenied(seen);
   return expected === 'Allowed'
-    ? `${seen} as expected, but the policies deny it: the CNI is not enforcing NetworkPolicy`
+    ? `${seen} as expected, but the policies deny it: ${notEnforcing(timing)}`
     : `${seen} as expected, but the policies allow it: something other than NetworkPolicy denies it`;
 }
 
 /** The observation contradicts the expectation. The prediction says whose fault it is. */
-function diagnoseDrift({ expected, observation, prediction }: DiagnosisInput): string {
+function diagnoseDrift({ expected, observation, prediction, timing }: DiagnosisInput): string {
   const seen = `expected ${expected}, observed ${observation.outcome}`;
   if (expected === 'Denied') {
     if (prediction.predicted === 'Denied' && observation.outcome === 'Refused') return rejectingCni(seen);
-    if (prediction.predicted === 'Denied')
-      return `${seen}, policies deny it: the CNI is not enforcing NetworkPolicy`;
+    if (prediction.predicted === 'Denied') return `${seen}, policies deny it: ${notEnforcing(timing)}`;
     if (prediction.predicted === 'Allowed') return `${seen}: the NetworkPolicies allow it`;
     return `${seen}: the flow is open and the policies' verdict is unknown`;
   }
@@ -109,7 +121,21 @@ function refusedButDenied(seen: string): string {
   return `${seen}, but the policies deny it: the CNI may reject denied connections with resets (then set spec.refusedMeans: Denied), or it does not enforce NetworkPolicy and nothing listens on the port`;
 }
 
-function observed(observation: Observation): string {
+/** Blames the CNI only when the attempts outlasted the lag real enforcers show (enforcement-lag.ts). */
+function notEnforcing(timing: ProbeTiming | undefined): string {
+  if (timing && shortOfLagBound(timing)) {
+    return `the policy may not have reached the new probe pod yet (${LAG_REMEDY})`;
+  }
+  // The evidence, so that a reader who knows the CNI to be slower than that can tell (README runbook).
+  const since = timing && lastAttemptSincePodStartMs(timing);
+  const evidence =
+    since === undefined
+      ? ''
+      : ` (the flow was still open ${(since / 1000).toFixed(1)} s after the probe pod started)`;
+  return `the CNI is not enforcing NetworkPolicy${evidence}`;
+}
+
+function observed(observation: Pick<Observation, 'outcome' | 'detail' | 'httpStatus'>): string {
   switch (observation.outcome) {
     case 'Connected':
       return observation.httpStatus === undefined

@@ -89,6 +89,7 @@ export const connectivityTest = fc.record({
     {
       interval: optional(fc.constantFrom('10s', '29s', '30s', '5m', '1h30m', '0m45s')),
       timeoutSeconds: fc.integer({ min: 2, max: 60 }),
+      startupGraceSeconds: fc.integer({ min: 0, max: 60 }),
       suspend: fc.boolean(),
       refusedMeans: fc.constantFrom('Allowed', 'Denied'),
       flows: fc.array(flow, { minLength: 1, maxLength: 3 }),

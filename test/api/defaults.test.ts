@@ -13,10 +13,11 @@ const bare: Flow = {
 describe('applying the schema’s defaults to a spec', () => {
   const cases: { name: string; spec: ConnectivityTestSpec; expected: ConnectivityTestSpec }[] = [
     {
-      name: 'fills timeoutSeconds 3, suspend false, refusedMeans Allowed and protocol TCP',
+      name: 'fills timeoutSeconds 3, startupGraceSeconds 3, suspend false, refusedMeans Allowed and protocol TCP',
       spec: { flows: [bare] },
       expected: {
         timeoutSeconds: 3,
+        startupGraceSeconds: 3,
         suspend: false,
         refusedMeans: 'Allowed',
         flows: [{ ...bare, protocol: 'TCP' }],
@@ -26,12 +27,14 @@ describe('applying the schema’s defaults to a spec', () => {
       name: 'keeps every value the user gave',
       spec: {
         timeoutSeconds: 5,
+        startupGraceSeconds: 0,
         suspend: true,
         refusedMeans: 'Denied',
         flows: [{ ...bare, protocol: 'UDP' }],
       },
       expected: {
         timeoutSeconds: 5,
+        startupGraceSeconds: 0,
         suspend: true,
         refusedMeans: 'Denied',
         flows: [{ ...bare, protocol: 'UDP' }],
@@ -42,6 +45,7 @@ describe('applying the schema’s defaults to a spec', () => {
       spec: { flows: [{ ...bare, http: {} }] },
       expected: {
         timeoutSeconds: 3,
+        startupGraceSeconds: 3,
         suspend: false,
         refusedMeans: 'Allowed',
         flows: [{ ...bare, protocol: 'TCP', http: { path: '/' } }],

@@ -171,6 +171,11 @@ const CASES: { breaks: string; edits: [string, unknown][]; problems: string[] }[
     problems: ['spec.flows[0].timeoutSeconds: must be 2..60'],
   },
   {
+    breaks: 'a start-up grace above a minute',
+    edits: [['spec.startupGraceSeconds', 61]],
+    problems: ['spec.startupGraceSeconds: must be 0..60'],
+  },
+  {
     breaks: 'an interval below 30s',
     edits: [['spec.interval', '10s']],
     problems: ['spec.interval: must be at least 30s'],

@@ -25,9 +25,11 @@ function shippedRbac(): KubeObject[] {
   return parseAllDocuments(text).map((d) => d.toJSON() as KubeObject);
 }
 
-export async function startCluster(cni: CniMode): Promise<FakeCluster> {
+/** `lagMs`: the FAKE CNI programs a new pod this late (real enforcers' lag; fake-cluster README). */
+export async function startCluster(cni: CniMode, lagMs = 0): Promise<FakeCluster> {
   return FakeCluster.start({
     cni,
+    lagMs,
     crds: true,
     apiServer: {
       namespaces: ['default', 'kube-system', 'flowprobe'],
@@ -221,6 +223,7 @@ export function useFakeCluster(
   cni: CniMode,
   operators: readonly string[] = [],
   leaderElect = false,
+  lagMs = 0,
 ): ClusterUnderTest {
   const started: (() => Promise<void>)[] = [];
   const state = {
@@ -228,7 +231,7 @@ export function useFakeCluster(
     operators: [] as OperatorUnderTest[],
   };
   before(async () => {
-    const cluster = await startCluster(cni);
+    const cluster = await startCluster(cni, lagMs);
     state.cluster = cluster;
     started.push(() => cluster.stop());
     for (const identity of operators) {

@@ -17,7 +17,7 @@ describe("the probe pod's command", () => {
       '-c',
       PROBE_SCRIPT,
       SCRIPT_NAME,
-      'settle|1|1|0|0|0',
+      'settle|1|1|0|0|0|0',
       'tcp|10.0.0.1|80|2',
       'http|api|8080|3|/healthz',
     ]);

@@ -8,7 +8,24 @@ describe('settle options', () => {
   });
 
   it('turn settling off for a single attempt', () => {
-    assert.equal(settleArgument(settleOptions(2, 1)), 'settle|1|1|0|0|0');
+    assert.equal(settleArgument(settleOptions(2, 1)), 'settle|1|1|0|0|0|0');
+  });
+
+  it('carry the start-up grace as the last field of the argument, once for the whole script', () => {
+    const table: [number, number, string][] = [
+      [1, 0, 'settle|1|1|0|0|0|0'],
+      [1, 3000, 'settle|1|1|0|0|0|3000'],
+      [6, 0, 'settle|6|2|2000|1000|14000|0'],
+      [6, 3000, 'settle|6|2|2000|1000|14000|3000'],
+    ];
+    for (const [attempts, graceMs, argument] of table) {
+      assert.equal(settleArgument(settleOptions(2, attempts, graceMs)), argument);
+    }
+  });
+
+  it('count the grace in the worst case, so that the pod deadline and the run wait for it', () => {
+    const without = worstCaseMs(settleOptions(3), 3);
+    assert.equal(worstCaseMs(settleOptions(3, 6, 3000), 3), without + 3000);
   });
 
   it('space few attempts further apart so that they can still span the window', () => {

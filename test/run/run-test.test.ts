@@ -122,6 +122,30 @@ describe('a probe run', () => {
     assert.equal(api.created[0]?.manifest.metadata.labels['flowprobe.dev/run-id'], 'r1');
   });
 
+  it("gives each probe pod the test's start-up grace (default 3 s) and a deadline that includes it", async () => {
+    const pods = [];
+    for (const grace of [undefined, 10]) {
+      const waiter = new PodWaiter();
+      const api = new FakeProbePods(waiter, answer);
+      const test = testObject([flow('a', {})]);
+      if (grace !== undefined) test.spec.startupGraceSeconds = grace;
+      await runTest({ api, waiter, limit }, { test, runId: 'r1', cluster, image: 'busybox' });
+      const spec = api.created[0]?.manifest.spec as {
+        containers: { command: string[] }[];
+        activeDeadlineSeconds: number;
+      };
+      pods.push({
+        grace: spec.containers[0]!.command[4]!.split('|').at(-1),
+        deadline: spec.activeDeadlineSeconds,
+      });
+    }
+    assert.deepEqual(
+      pods.map((p) => p.grace),
+      ['3000', '10000'],
+    );
+    assert.equal(pods[1]!.deadline - pods[0]!.deadline, 7);
+  });
+
   it("returns a result per flow in the spec's order, judged and diagnosed", async () => {
     const waiter = new PodWaiter();
     const api = new FakeProbePods(waiter, answer);

@@ -131,3 +131,139 @@ describe('diagnosing a flow', () => {
     );
   });
 });
+
+describe('telling enforcement lag from a CNI that does not enforce', () => {
+  // [outcome, atMs]: one attempt, `atMs` after the probe's first attempt (the script's own clock).
+  type Attempts = [Outcome, number][];
+  const open: Attempts = [
+    ['Connected', 0],
+    ['Connected', 1000],
+    ['Connected', 2000],
+  ];
+  const LAG =
+    /: the policy may not have reached the new probe pod yet \(enforcement lag; raise startupGraceSeconds\)$/;
+  const CNI =
+    /: the CNI is not enforcing NetworkPolicy \(the flow was still open [0-9.]+ s after the probe pod started\)$/;
+
+  function timed(
+    expected: Expectation,
+    predicted: Prediction,
+    attempts: Attempts,
+    graceMs: number,
+    settled = true,
+  ): string {
+    const [outcome] = attempts.at(-1)!;
+    const detail = outcome === 'Connected' ? 'tcp-open' : 'timeout';
+    const observation = { outcome, detail, settled };
+    const verdict = judge(expected, observation, 'Allowed');
+    const timing = {
+      graceMs,
+      attempts: attempts.map(([o, atMs]) => ({
+        outcome: o,
+        atMs,
+        detail: o === 'Connected' ? 'tcp-open' : 'timeout',
+      })),
+    };
+    return diagnose({
+      expected,
+      observation,
+      verdict,
+      prediction: { predicted },
+      refusedMeans: 'Allowed',
+      timing,
+    });
+  }
+
+  const table: [string, Expectation, Prediction, Attempts, number, RegExp][] = [
+    [
+      'names the lag when every connect came within 5 s of the pod start (no grace)',
+      'Denied',
+      'Denied',
+      open,
+      0,
+      LAG,
+    ],
+    ['names the lag when the grace was lowered below the default', 'Denied', 'Denied', open, 2000, LAG],
+    [
+      'blames the CNI when the connects reached 5 s after the start (default grace)',
+      'Denied',
+      'Denied',
+      open,
+      3000,
+      CNI,
+    ],
+    [
+      'blames the CNI when the connects spanned 5 s without a grace',
+      'Denied',
+      'Denied',
+      [0, 1000, 2000, 3000, 4000, 5000].map((at): [Outcome, number] => ['Connected', at]),
+      0,
+      CNI,
+    ],
+    ['blames the CNI after a long grace', 'Denied', 'Denied', open, 10_000, CNI],
+    [
+      'names the lag for an allowed flow that connects although the policies deny it',
+      'Allowed',
+      'Denied',
+      open,
+      0,
+      LAG,
+    ],
+    [
+      'does not speak of lag where the policies allow what connected',
+      'Denied',
+      'Allowed',
+      open,
+      0,
+      /: the NetworkPolicies allow it$/,
+    ],
+  ];
+  for (const [name, expected, predicted, attempts, graceMs, want] of table) {
+    it(name, () => {
+      assert.match(timed(expected, predicted, attempts, graceMs), want);
+    });
+  }
+
+  it('says how long after the probe pod started the flow was still open when it blames the CNI', () => {
+    assert.equal(
+      timed('Denied', 'Denied', open, 3000),
+      'expected Denied, observed Connected, policies deny it: the CNI is not enforcing NetworkPolicy (the flow was still open 5.0 s after the probe pod started)',
+    );
+  });
+
+  it('names the lag when unsettled attempts went from connected to dropped once', () => {
+    const attempts: Attempts = [
+      ['Connected', 0],
+      ['Connected', 1000],
+      ['Blocked', 2000],
+    ];
+    assert.equal(
+      timed('Denied', 'Denied', attempts, 3000, false),
+      'attempts never agreed (first: connected, last: timed out (packets dropped)): a policy reached the new probe pod while it probed (enforcement lag; raise startupGraceSeconds)',
+    );
+  });
+
+  it('names the lag when unsettled attempts went from dropped to connected once (an allow rule arriving late)', () => {
+    const attempts: Attempts = [
+      ['Blocked', 0],
+      ['Connected', 3000],
+    ];
+    assert.match(
+      timed('Allowed', 'Allowed', attempts, 3000, false),
+      /^attempts never agreed \(first: timed out.*last: connected\): a policy reached the new probe pod while it probed/,
+    );
+  });
+
+  it('calls attempts that flip back and forth unstable, not lag', () => {
+    const attempts: Attempts = [
+      ['Connected', 0],
+      ['Blocked', 1000],
+      ['Connected', 4000],
+      ['Blocked', 5000],
+    ];
+    assert.match(
+      timed('Denied', 'Denied', attempts, 3000, false),
+      /a policy may still be being applied, or the path is unstable$/,
+    );
+  });
+});

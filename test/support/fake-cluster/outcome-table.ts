@@ -43,7 +43,7 @@ export function tableRun(argv: readonly string[], table: OutcomeTable): { text: 
       exitCode: 126,
     };
   }
-  if (!/^settle(\|[0-9]+){5}$/.test(argv[4] ?? '')) {
+  if (!/^settle(\|[0-9]+){6}$/.test(argv[4] ?? '')) {
     return { text: `${ERROR_MARKER}invalid settle argument\n`, exitCode: 2 };
   }
   return { text: declaredLog(argv, table), exitCode: 0 };
