@@ -7,6 +7,8 @@
 //   $1      settle|MAX_ATTEMPTS|AGREE|WINDOW_MS|INTERVAL_MS|BUDGET_MS
 //   $2...   KIND|HOST|PORT|TIMEOUT_S[|PATH]        KIND: tcp | udp | http; HOST: IPv4 or DNS name
 //
+// At most MAX_CONCURRENT_PROBES probes run at once, started in argument order.
+//
 // Output, one line per probe in the order the probes finish (INDEX says which), then an end line:
 //   FLOWPROBE1|INDEX|KIND|HOST|PORT|PATH|SETTLED|N|ATTEMPT|ATTEMPT...
 //   FLOWPROBE1-END|COUNT
@@ -27,6 +29,19 @@
 // is what catches a policy that arrives late: fast answers agree within milliseconds, so without it a
 // probe would settle before the policy lands. A probe gives up (SETTLED=0) after MAX_ATTEMPTS attempts
 // or once BUDGET_MS have passed since it began.
+
+/**
+ * At most this many probes run at once; the next starts when one ends (`wait -n`: busybox ash has it
+ * since 1.31, with ASH_BASH_COMPAT, which the image's defconfig turns on). Measured (README, "Benchmarks";
+ * bench/probe.bench.ts): every probe in flight holds 4-6 short-lived processes, about 1.3 MiB of the pod's
+ * memory (kernel stacks and page tables count) and 10-20 ms of CPU per attempt. Unbounded, 100 probes
+ * peaked at 56-98 MiB (OOM under the old 32Mi limit), and under a 200m CPU quota some HTTP probes to a
+ * listening port came back Blocked: a throttled wget or nc sees its own timeout expire first. 16 keeps
+ * the peak near 25 MiB and each start-up burst small, while a run of up to 16 flows from one identity
+ * still takes about one timeout; larger runs take ceil(N / 16) times as long at worst (settle.ts,
+ * `worstCaseMs`), and the pod's limits follow the number in flight (src/plan/probe-resources.ts).
+ */
+export const MAX_CONCURRENT_PROBES = 16;
 
 /** Every command the script runs besides shell builtins: a probe image (or a local run) needs these. */
 export const SCRIPT_APPLETS = ['sh', 'nc', 'wget', 'nslookup', 'timeout', 'awk', 'sleep', 'date'] as const;
@@ -180,6 +195,7 @@ shift
 i=0
 for a; do
   i=$((i + 1))
+  [ $i -le ${MAX_CONCURRENT_PROBES} ] || wait -n
   probe "$i" "$a" &
 done
 wait

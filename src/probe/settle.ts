@@ -17,6 +17,7 @@
 // and the window counts from the script's start, which comes after that (container start), so a 2 s
 // window covers a 2 s lag with the container's start-up as margin. A longer window costs every probe:
 // dropped targets pay a whole timeout per extra attempt.
+import { MAX_CONCURRENT_PROBES } from './script.js';
 
 export interface SettleOptions {
   maxAttempts: number;
@@ -49,14 +50,25 @@ export function settleOptions(timeoutSeconds: number, maxAttempts = DEFAULT_MAX_
 }
 
 /**
+ * Of `probeCount` probes, how many must wait for earlier ones: the script runs at most
+ * MAX_CONCURRENT_PROBES at once and starts the next when one ends (script.ts).
+ */
+export function probeWaves(probeCount: number): number {
+  return Math.max(1, Math.ceil(probeCount / MAX_CONCURRENT_PROBES));
+}
+
+/**
  * The longest a probe script can run: no attempt starts after the budget (plus one interval of waiting)
  * has passed, and that last attempt can be of the slowest kind (resolve,
  * connect, HTTP; each bounded by the timeout plus the `timeout` applet's 2 s backstop), plus start-up.
+ * A probe beyond the first MAX_CONCURRENT_PROBES starts only once an earlier one has ended, so probe k
+ * starts at most floor((k - 1) / MAX_CONCURRENT_PROBES) probe lifetimes late: the waves add up.
  * The operator sizes the pod's activeDeadlineSeconds from this.
  */
-export function worstCaseMs(settle: SettleOptions, timeoutSeconds: number): number {
+export function worstCaseMs(settle: SettleOptions, timeoutSeconds: number, probeCount: number): number {
   const attemptMs = 3 * (timeoutSeconds + 2) * 1000;
-  return settle.budgetMs + settle.intervalMs + attemptMs + 1000;
+  const probeMs = settle.budgetMs + settle.intervalMs + attemptMs;
+  return probeWaves(probeCount) * probeMs + 1000;
 }
 
 /** The script's first argument. */

@@ -31,7 +31,9 @@ export async function executeIdentity(
   const targets = identity.probes.map((p) => p.target);
   const timeout = Math.max(...identity.probes.map((p) => p.spec.timeoutSeconds));
   const settle = settleOptions(timeout);
-  const deadlineSeconds = Math.ceil(worstCaseMs(settle, timeout) / 1000) + run.startupAllowanceSeconds;
+  const probeCount = identity.probes.length;
+  const deadlineSeconds =
+    Math.ceil(worstCaseMs(settle, timeout, probeCount) / 1000) + run.startupAllowanceSeconds;
   const manifest = probePod({
     test: run.test,
     ...(run.owner ? { owner: run.owner } : {}),
@@ -44,6 +46,7 @@ export async function executeIdentity(
       settle,
     ),
     deadlineSeconds,
+    probeCount,
   });
   const pod = await api.createPod(run.test.namespace, manifest);
   const name = pod.metadata.name;
