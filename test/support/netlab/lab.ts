@@ -20,6 +20,7 @@ import { settleOptions, type SettleOptions } from '../../../src/probe/settle.js'
 import type { ProbeSpec } from '../../../src/probe/types.js';
 import { run, runSyncQuietly } from './exec.js';
 import { LineWatcher } from './line-watcher.js';
+import type { PodCgroup } from './pod-cgroup.js';
 import type { Tools } from './prereqs.js';
 import type { CliResult } from '../run-cli.js';
 
@@ -200,9 +201,23 @@ export class NetLab {
     return this.listenerOutput.waitFor(new RegExp(`^accept ${port}$`), timeoutMs);
   }
 
-  /** Runs the probe script from a client namespace, exactly as `flowprobe probe` would. */
-  probe(client: Client, specs: ProbeSpec[], settle: SettleOptions = settleOptions(2)): Promise<LocalRun> {
-    const prefix = [this.tools.ip, 'netns', 'exec', this.ns(client)];
+  /**
+   * Runs the probe script from a client namespace, exactly as `flowprobe probe` would; in `cgroup` (with a
+   * probe pod's limits), when given.
+   */
+  probe(
+    client: Client,
+    specs: ProbeSpec[],
+    settle: SettleOptions = settleOptions(2),
+    cgroup?: PodCgroup,
+  ): Promise<LocalRun> {
+    const prefix = [
+      ...(cgroup?.prefix(this.tools.busybox) ?? []),
+      this.tools.ip,
+      'netns',
+      'exec',
+      this.ns(client),
+    ];
     return runProbesLocally(specs, { busybox: this.tools.busybox, settle, prefix });
   }
 
