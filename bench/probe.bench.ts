@@ -1,11 +1,18 @@
 // How long one probe script invocation takes for many dropped targets: the probes of one pod run
-// concurrently, so N probes should take about one timeout, not N (DESIGN.md, "Probe pods").
+// concurrently, up to 16 at once, so N probes should take about one timeout per 16, not N (DESIGN.md,
+// "Probe pods"); and what a
+// pod of 100 mixed probes costs in memory and CPU, in a cgroup of its own (test/support/netlab/
+// pod-cgroup.ts): without limits, and within the limits its pod gets (src/plan/probe-resources.ts).
 // Prints figures, asserts nothing. Needs root (network namespaces) and the busybox of
 // scripts/build-busybox.sh (FLOWPROBE_BUSYBOX, else the script's cache).
-import { settleOptions, type SettleOptions } from '../src/probe/settle.js';
+import { MAX_CONCURRENT_PROBES } from '../src/probe/script.js';
+import { probeWaves, settleOptions, type SettleOptions } from '../src/probe/settle.js';
 import type { LocalRun } from '../src/probe/run-local.js';
 import type { ProbeSpec } from '../src/probe/types.js';
+import { probeResources } from '../src/plan/probe-resources.js';
 import { DROP_RANGE, NetLab, SERVICE } from '../test/support/netlab/lab.js';
+import { mixedFlows } from '../test/support/netlab/mixed-flows.js';
+import { PodCgroup, podLimits, type PodLimits } from '../test/support/netlab/pod-cgroup.js';
 import { findTools } from '../test/support/netlab/prereqs.js';
 
 const PROBES = 50;
@@ -28,6 +35,7 @@ export default async function bench(): Promise<void> {
     console.log(`${PROBES} probes to dropping targets, timeout ${TIMEOUT_S} s, one script invocation`);
     await measure(lab, specs, 'one attempt each', settleOptions(TIMEOUT_S, 1));
     await measure(lab, specs, 'default settling', settleOptions(TIMEOUT_S));
+    await measureResources(lab);
   } finally {
     await lab.destroy();
   }
@@ -49,9 +57,12 @@ async function measure(lab: NetLab, specs: ProbeSpec[], label: string, settle: S
   const median = sorted[Math.floor(RUNS / 2)] ?? NaN;
   const settled = results.filter((r) => r.settled).length;
   const attempts = results.reduce((n, r) => n + r.attempts.length, 0) / results.length;
+  // The script runs MAX_CONCURRENT_PROBES at once: each further wave may wait a whole probe lifetime.
+  const waves = probeWaves(specs.length);
   console.log(
-    `  ${label.padEnd(18)} wall ${median.toFixed(2)} s = ${(median / TIMEOUT_S).toFixed(2)} x timeout` +
-      ` (median of ${RUNS}: ${walls.map((w) => w.toFixed(2)).join(', ')} s; goal for one attempt <= 1.3 x);` +
+    `  ${label.padEnd(18)} wall ${median.toFixed(2)} s = ${(median / TIMEOUT_S / waves).toFixed(2)} x timeout` +
+      ` per wave of ${MAX_CONCURRENT_PROBES} (${waves} waves; median of ${RUNS}:` +
+      ` ${walls.map((w) => w.toFixed(2)).join(', ')} s; goal for one attempt <= 1.3 x per wave);` +
       ` last run: ${count(results.map((r) => r.outcome))}, settled ${settled}/${specs.length},` +
       ` ${attempts.toFixed(1)} attempts per probe`,
   );
@@ -61,4 +72,49 @@ function count(values: string[]): string {
   const counts = new Map<string, number>();
   for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
   return [...counts].map(([v, n]) => `${n} ${v}`).join(', ');
+}
+
+const MIXED = 100;
+
+/** 100 mixed probes (connects, drops, HTTP, names; default settling), once per kind of limits. */
+async function measureResources(lab: NetLab): Promise<void> {
+  const flows = mixedFlows(MIXED, TIMEOUT_S);
+  const resources = probeResources(MIXED).limits;
+  console.log(
+    `${MIXED} mixed probes (tcp open, refused, dropped, HTTP, names; timeout ${TIMEOUT_S} s), one invocation,` +
+      ` in a cgroup of its own`,
+  );
+  const kinds: [string, PodLimits][] = [
+    ['no limits', {}],
+    [`pod limits ${resources.memory}/${resources.cpu}`, podLimits(resources)],
+  ];
+  for (const [label, limits] of kinds) {
+    const cgroup = PodCgroup.create(`flowprobe-bench-${process.pid}`, limits);
+    if (typeof cgroup === 'string') {
+      console.log(`  skipped: ${cgroup}`);
+      return;
+    }
+    try {
+      const started = performance.now();
+      const run = await lab.probe(
+        'c1',
+        flows.map((f) => f.spec),
+        settleOptions(TIMEOUT_S),
+        cgroup,
+      );
+      const wall = (performance.now() - started) / 1000;
+      const f = cgroup.figures();
+      const wrong = flows.filter(
+        (e, i) => `${e.outcome}/${e.detail}` !== `${run.results[i]?.outcome}/${run.results[i]?.detail}`,
+      );
+      console.log(
+        `  ${label.padEnd(24)} wall ${wall.toFixed(1)} s, peak memory ${f.peakMemoryMiB.toFixed(1)} MiB,` +
+          ` CPU ${(f.cpuMs / 1000).toFixed(2)} s (${(f.cpuMs / MIXED).toFixed(0)} ms per probe),` +
+          ` throttled ${f.throttledPeriods}/${f.periods} periods (${(f.throttledMs / 1000).toFixed(1)} s),` +
+          ` OOM kills ${f.oomKills}, wrong outcomes ${wrong.length}/${MIXED}`,
+      );
+    } finally {
+      await cgroup.remove();
+    }
+  }
 }

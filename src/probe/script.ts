@@ -31,15 +31,15 @@
 // or once BUDGET_MS have passed since it began.
 
 /**
- * At most this many probes run at once; the next starts when one ends (`wait -n`: busybox ash has it
- * since 1.31, with ASH_BASH_COMPAT, which the image's defconfig turns on). Measured (README, "Benchmarks";
- * bench/probe.bench.ts): every probe in flight holds 4-6 short-lived processes, about 1.3 MiB of the pod's
- * memory (kernel stacks and page tables count) and 10-20 ms of CPU per attempt. Unbounded, 100 probes
- * peaked at 56-98 MiB (OOM under the old 32Mi limit), and under a 200m CPU quota some HTTP probes to a
- * listening port came back Blocked: a throttled wget or nc sees its own timeout expire first. 16 keeps
- * the peak near 25 MiB and each start-up burst small, while a run of up to 16 flows from one identity
- * still takes about one timeout; larger runs take ceil(N / 16) times as long at worst (settle.ts,
- * `worstCaseMs`), and the pod's limits follow the number in flight (src/plan/probe-resources.ts).
+ * At most this many probes run at once: probe N starts once probe N - 16 has ended, so probe N starts at
+ * most floor((N - 1) / 16) probe lifetimes late (settle.ts, `worstCaseMs`). Measured (README,
+ * "Benchmarks"; bench/probe.bench.ts): every probe in flight holds 4-6 short-lived busybox processes,
+ * about 1.3 MiB of the pod's memory (kernel stacks and page tables count) and 10-20 ms of CPU per
+ * attempt. Unbounded, 100 probes peaked at 56-98 MiB (OOM-killed under the old 32Mi limit), and under a
+ * 200m CPU quota some HTTP probes to a listening port came back Blocked: a throttled wget or nc saw its
+ * own timeout expire first. 16 keeps the peak near 25 MiB and each start-up burst small, while a run of
+ * up to 16 flows from one identity still takes about one timeout; the pod's limits follow the number in
+ * flight (src/plan/probe-resources.ts).
  */
 export const MAX_CONCURRENT_PROBES = 16;
 
@@ -192,11 +192,18 @@ settle() {
 
 settle "\${1-}" || { echo "$M-ERROR|invalid settle argument"; exit 2; }
 shift
-i=0
+# A window of MAX_CONCURRENT_PROBES: probe N starts once probe N - MAX_CONCURRENT_PROBES has ended (its
+# pid heads $pids). Not \`wait -n\`: ash reaps every finished job in one call but returns once, so it
+# would lose count.
+i=0 pids=
 for a; do
   i=$((i + 1))
-  [ $i -le ${MAX_CONCURRENT_PROBES} ] || wait -n
+  if [ $i -gt ${MAX_CONCURRENT_PROBES} ]; then
+    wait "\${pids%% *}"
+    pids=\${pids#* }
+  fi
   probe "$i" "$a" &
+  pids="$pids$! "
 done
 wait
 echo "$M-END|$i"

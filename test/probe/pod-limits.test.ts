@@ -2,14 +2,15 @@
 // by the probe script in one invocation from a network namespace, inside a cgroup with the memory and
 // CPU limits that the probe pod of 100 probes gets (src/plan/probe-resources.ts). On a node the kubelet
 // puts the container in such a cgroup: memory beyond the limit is OOM-killed, and the CPU limit is a CFS
-// quota (kubelet pkg/kubelet/cm, `MilliCPUToQuota`; 100 ms periods), under which a throttled nc or wget
+// quota (kubernetes pkg/kubelet/kuberuntime/helpers_linux.go, `milliCPUToQuota`, 100 ms periods), under
+// which a throttled nc or wget
 // can see its own timeout run out before it gets the CPU to notice the answer: a false Blocked.
 import { strict as assert } from 'node:assert';
-import type { Outcome } from '../../src/api/types.js';
 import { probeResources } from '../../src/plan/probe-resources.js';
 import { settleOptions } from '../../src/probe/settle.js';
-import type { ProbeResult, ProbeSpec } from '../../src/probe/types.js';
-import { DROP_RANGE, MISSING_NAME, NAME, NetLab, PORT, SERVICE } from '../support/netlab/lab.js';
+import type { ProbeResult } from '../../src/probe/types.js';
+import { NetLab } from '../support/netlab/lab.js';
+import { mixedFlows } from '../support/netlab/mixed-flows.js';
 import { PodCgroup, podLimits, type CgroupFigures } from '../support/netlab/pod-cgroup.js';
 import { requireTools } from '../support/netlab/prereqs.js';
 
@@ -17,42 +18,9 @@ const PROBES = 100;
 /** The smallest timeout a flow may have: the least room for a throttled tool. */
 const T = 1;
 
-interface Expected {
-  spec: ProbeSpec;
-  outcome: Outcome;
-  detail: string;
-}
-
-/** A mix like a real identity's: mostly fast answers, some drops that take the whole timeout, names. */
-function flow(i: number): Expected {
-  const tcp = (host: string, port: number): ProbeSpec => ({ kind: 'tcp', host, port, timeoutSeconds: T });
-  const http = (host: string, path: string): ProbeSpec => ({
-    kind: 'http',
-    host,
-    port: PORT.http,
-    path,
-    timeoutSeconds: T,
-  });
-  switch (i % 10) {
-    case 4:
-      return { spec: tcp(SERVICE, PORT.closed), outcome: 'Refused', detail: 'reset-or-port-unreachable' };
-    case 5:
-      return { spec: tcp(SERVICE, DROP_RANGE.first + i), outcome: 'Blocked', detail: 'timeout' };
-    case 6:
-    case 7:
-      return { spec: http(SERVICE, '/200'), outcome: 'Connected', detail: 'http-response' };
-    case 8:
-      return { spec: http(NAME, '/204'), outcome: 'Connected', detail: 'http-response' };
-    case 9:
-      return { spec: tcp(MISSING_NAME, PORT.http), outcome: 'DNSFailure', detail: 'nxdomain' };
-    default:
-      return { spec: tcp(SERVICE, PORT.http), outcome: 'Connected', detail: 'tcp-open' };
-  }
-}
-
 describe('a probe pod of 100 flows, within the memory and CPU limits the pod gets', function () {
   this.timeout(240_000);
-  const flows = Array.from({ length: PROBES }, (_, i) => flow(i));
+  const flows = mixedFlows(PROBES, T);
   let lab: NetLab | undefined;
   let cgroup: PodCgroup | undefined;
   let results: ProbeResult[] = [];

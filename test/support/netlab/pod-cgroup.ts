@@ -13,9 +13,10 @@ import { setTimeout as delay } from 'node:timers/promises';
 const ROOT = '/sys/fs/cgroup';
 const PERIOD_US = 100_000;
 
+/** Absent: no limit (the benchmark's machine-wide figures). */
 export interface PodLimits {
-  memoryBytes: number;
-  cpuMillis: number;
+  memoryBytes?: number;
+  cpuMillis?: number;
 }
 
 export interface CgroupFigures {
@@ -100,15 +101,18 @@ export class PodCgroup {
 
   private limit(l: PodLimits): void {
     const { memory, cpu } = this.layout.dirs;
-    const quota = Math.round((l.cpuMillis / 1000) * PERIOD_US);
-    if (this.layout.version === 2) {
-      writeFileSync(`${memory}/memory.max`, String(l.memoryBytes));
-      if (existsSync(`${memory}/memory.swap.max`)) writeFileSync(`${memory}/memory.swap.max`, '0');
-      writeFileSync(`${cpu}/cpu.max`, `${quota} ${PERIOD_US}`);
-    } else {
-      writeFileSync(`${memory}/memory.limit_in_bytes`, String(l.memoryBytes));
-      writeFileSync(`${cpu}/cpu.cfs_period_us`, String(PERIOD_US));
-      writeFileSync(`${cpu}/cpu.cfs_quota_us`, String(quota));
+    const v2 = this.layout.version === 2;
+    if (l.memoryBytes !== undefined) {
+      writeFileSync(`${memory}/${v2 ? 'memory.max' : 'memory.limit_in_bytes'}`, String(l.memoryBytes));
+      if (v2 && existsSync(`${memory}/memory.swap.max`)) writeFileSync(`${memory}/memory.swap.max`, '0');
+    }
+    if (l.cpuMillis !== undefined) {
+      const quota = Math.round((l.cpuMillis / 1000) * PERIOD_US);
+      if (v2) writeFileSync(`${cpu}/cpu.max`, `${quota} ${PERIOD_US}`);
+      else {
+        writeFileSync(`${cpu}/cpu.cfs_period_us`, String(PERIOD_US));
+        writeFileSync(`${cpu}/cpu.cfs_quota_us`, String(quota));
+      }
     }
   }
 
