@@ -102,16 +102,77 @@ sig() {
   SIG="$step $rc $status $s"
 }
 
-# nc and wget do not bound name resolution (5-20 s), so resolve first within the timeout, then connect
-# to the address. Read the Name:/Address lines, not the exit code (a search-list miss makes it 1).
-resolve() {
-  step=dns
-  out=$(timeout $((T + 2)) nslookup -type=a -timeout="$T" -retry=1 "$host" </dev/null 2>&1)
+# The pod's resolver settings, read as glibc (resolv/res_init.c) and musl (src/network/resolvconf.c) read
+# them: the last \`search\` or \`domain\` line is the search list; \`options ndots:N\` is how many dots a name
+# needs to be tried as is first (default 1, at most 15). The file is read, never evaluated.
+resolvconf() {
+  SEARCH= NDOTS=1
+  [ -r /etc/resolv.conf ] || return 0
+  while read -r key rest; do
+    case $key in
+      search|domain) SEARCH=$rest ;;
+      options)
+        for opt in $rest; do
+          case $opt in ndots:*) uint "\${opt#ndots:}" 0 9999 && NDOTS=\${opt#ndots:} ;; esac
+        done ;;
+    esac
+  done </etc/resolv.conf
+  [ "$NDOTS" -le 15 ] || NDOTS=15
+}
+
+# The names to ask for, in the C library's order (glibc resolv/res_query.c, __res_context_search): a name
+# with fewer dots than ndots goes through the search list first and is tried as is last, any other is
+# tried as is first; a trailing dot makes it absolute. Search domains that are not host names are skipped.
+names() {
+  case $host in *.) NAMES=\${host%.}; return ;; esac
+  x=$host dots=0 NAMES=
+  while :; do case $x in *.*) x=\${x#*.} dots=$((dots + 1)) ;; *) break ;; esac; done
+  [ $dots -lt "$NDOTS" ] || NAMES=$host
+  for d in $SEARCH; do
+    d=\${d%.}
+    hostname_ok "$d" && [ $((\${#host} + \${#d})) -le 252 ] && NAMES="$NAMES $host.$d"
+  done
+  [ $dots -ge "$NDOTS" ] || NAMES="$NAMES $host"
+}
+
+# One name, fully qualified (with a trailing dot nslookup applies no search list of its own), allowed $1
+# seconds. Read the Name:/Address lines, not the exit code.
+lookup() {
+  out=$(timeout $(($1 + 2)) nslookup -type=a -timeout="$1" -retry=1 "$2." </dev/null 2>&1)
   rc=$?
   addr=$(printf '%s\\n' "$out" | awk '/^Name:/ { n = 1; next }
     n && /^Address/ { sub(/^Address[ 0-9]*: */, ""); if ($0 ~ /^[0-9.]+$/) { print; exit } }')
-  [ -n "$addr" ] && return 0
-  msg=$out
+}
+
+# nc and wget do not bound name resolution (5-20 s), so resolve first, then connect to the address. Like
+# the C library, walk the names: move on after NXDOMAIN, SERVFAIL or an answer without an address; stop
+# at anything else (a timeout, a refusal: the resolver is not answering, asking on would not help).
+# The walk stays within the timeout T: each name gets the whole seconds left of T and none starts with
+# less than one, so it ends within T + 2 s (the backstop), as one query did. It reports the answer it
+# stopped at, else the gravest miss: SERVFAIL, then no address, then NXDOMAIN (all NXDOMAIN: NXDOMAIN).
+resolve() {
+  step=dns
+  resolvconf
+  names
+  now; end=$((NOW + T * 1000)); k=0 miss= mrc= mrank=0
+  for name in $NAMES; do
+    now; left=$(((end - NOW) / 1000))
+    if [ $left -lt 1 ]; then
+      msg="search list timed out: no answer for $name within the timeout" rc=1
+      return 1
+    fi
+    k=$((k + 1))
+    lookup $left "$name"
+    [ -n "$addr" ] && return 0
+    case $out in
+      *SERVFAIL*) rank=3 ;;
+      *NXDOMAIN*) rank=1 ;;
+      *) [ "$rc" -eq 0 ] || { msg=$out; return 1; }; rank=2 ;;
+    esac
+    [ $rank -gt $mrank ] && miss=$out mrc=$rc mrank=$rank
+  done
+  msg=$miss rc=$mrc
+  [ $k -eq 1 ] || msg="$k names tried (search list, ndots:$NDOTS): $msg"
   return 1
 }
 
