@@ -50,8 +50,8 @@ export function settleOptions(timeoutSeconds: number, maxAttempts = DEFAULT_MAX_
 }
 
 /**
- * Of `probeCount` probes, how many must wait for earlier ones: the script runs at most
- * MAX_CONCURRENT_PROBES at once and starts the next when one ends (script.ts).
+ * How many probe lifetimes `probeCount` probes take at worst: the script runs at most
+ * MAX_CONCURRENT_PROBES at once, and probe N waits for probe N - MAX_CONCURRENT_PROBES (script.ts).
  */
 export function probeWaves(probeCount: number): number {
   return Math.max(1, Math.ceil(probeCount / MAX_CONCURRENT_PROBES));
