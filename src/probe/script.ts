@@ -171,8 +171,9 @@ resolve() {
     esac
     [ $rank -gt $mrank ] && miss=$out mrc=$rc mrank=$rank
   done
-  msg=$miss rc=$mrc
-  [ $k -eq 1 ] || msg="$k names tried (search list, ndots:$NDOTS): $msg"
+  # The answer first: MESSAGE is cut at 160 characters, and search-list names are long.
+  case $mrank in 3) w=SERVFAIL ;; 2) w='no IPv4 address' ;; *) w=NXDOMAIN ;; esac
+  msg="$w for $k names (search list, ndots:$NDOTS): $miss" rc=$mrc
   return 1
 }
 

@@ -175,14 +175,14 @@ const ROWS: Row[] = [
     'no-ipv4-address',
   ],
   // The script's own walk of the search list (script.ts, `resolve`): the answer it stopped at, or the
-  // gravest miss, after how many names it tried.
+  // gravest miss first (the message is cut at 160 characters: here the NXDOMAIN at its end was cut).
   [
     'a search-list walk where every name was NXDOMAIN',
     {
       step: 'dns',
       exitCode: 1,
       message:
-        "4 names tried (search list, ndots:5): Server: 10.96.0.10;** server can't find api.shop.svc.: NXDOMAIN",
+        "NXDOMAIN for 4 names (search list, ndots:5): Server: 10.96.0.10;** server can't find api.shop.production.sv",
     },
     'DNSFailure',
     'nxdomain',
@@ -192,7 +192,7 @@ const ROWS: Row[] = [
     {
       step: 'dns',
       exitCode: 1,
-      message: "4 names tried (search list, ndots:5): ** server can't find api.shop.svc.: SERVFAIL",
+      message: "SERVFAIL for 4 names (search list, ndots:5): ** server can't find api.shop.svc.: SERVFAIL",
     },
     'DNSFailure',
     'resolver-servfail',
@@ -205,7 +205,11 @@ const ROWS: Row[] = [
   ],
   [
     'a search-list walk that found the name only without an IPv4 address',
-    { step: 'dns', exitCode: 0, message: '4 names tried (search list, ndots:5): Server: 10.96.0.10' },
+    {
+      step: 'dns',
+      exitCode: 0,
+      message: 'no IPv4 address for 4 names (search list, ndots:5): Server: 10.96.0.10',
+    },
     'DNSFailure',
     'no-ipv4-address',
   ],
