@@ -3,6 +3,7 @@
 // not disturb the workload whose labels it borrows.
 import { API_VERSION, KIND } from '../api/types.js';
 import { NEVER_READY_GATE, RUN_ID_LABEL, TEST_LABEL } from './labels.js';
+import { probeResources } from './probe-resources.js';
 
 /** The object that controls the probe pod: its ConnectivityTest, or `flowprobe run`'s temporary owner. */
 export interface PodOwner {
@@ -28,6 +29,8 @@ export interface ProbePodInput {
   command: string[];
   /** Hard bound on the pod's life; the kubelet kills it after this (activeDeadlineSeconds). */
   deadlineSeconds: number;
+  /** How many probes the command runs: the container's memory and CPU follow it (probe-resources.ts). */
+  probeCount: number;
 }
 
 /** A non-root user that the busybox image can run as (`nobody`). */
@@ -115,10 +118,7 @@ function probePodSpec(input: ProbePodInput): Record<string, unknown> {
           runAsNonRoot: true,
           capabilities: { drop: ['ALL'] },
         },
-        resources: {
-          requests: { cpu: '10m', memory: '16Mi' },
-          limits: { cpu: '200m', memory: '32Mi' },
-        },
+        resources: probeResources(input.probeCount),
         terminationMessagePolicy: 'FallbackToLogsOnError',
       },
     ],

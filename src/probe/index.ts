@@ -7,5 +7,5 @@ export * from './settle.js';
 export * from './result-line.js';
 export * from './classify.js';
 export * from './parse-log.js';
-export { PROBE_SCRIPT, SCRIPT_APPLETS } from './script.js';
+export { MAX_CONCURRENT_PROBES, PROBE_SCRIPT, SCRIPT_APPLETS } from './script.js';
 export { InvalidTargetError } from './invalid-target-error.js';

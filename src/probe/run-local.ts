@@ -71,7 +71,7 @@ export async function runProbesLocally(
     const [, ...args] = command;
     const argv = [...(opts.prefix ?? []), join(bin, 'sh'), ...args];
     const env = { PATH: bin };
-    const run = await spawnCollect(argv, env, worstCaseMs(opts.settle, timeout) + 5000);
+    const run = await spawnCollect(argv, env, worstCaseMs(opts.settle, timeout, specs.length) + 5000);
     return { ...run, results: parseProbeLog(run.stdout, opts.targets ?? specs.map(formatTarget)) };
   } finally {
     rmSync(bin, { recursive: true, force: true });

@@ -7,6 +7,8 @@
 //   $1      settle|MAX_ATTEMPTS|AGREE|WINDOW_MS|INTERVAL_MS|BUDGET_MS|GRACE_MS
 //   $2...   KIND|HOST|PORT|TIMEOUT_S[|PATH]        KIND: tcp | udp | http; HOST: IPv4 or DNS name
 //
+// At most MAX_CONCURRENT_PROBES probes run at once, started in argument order.
+//
 // Output, one line per probe in the order the probes finish (INDEX says which), then an end line:
 //   FLOWPROBE1|INDEX|KIND|HOST|PORT|PATH|SETTLED|N|ATTEMPT|ATTEMPT...
 //   FLOWPROBE1-END|COUNT
@@ -36,6 +38,19 @@
 // from a moment the pod cannot see; no clock in the pod can (the downward API does not expose the pod's
 // start time), which is why the settle window still follows the grace and why the verdict layer names
 // the lag when the attempts stayed short of it (src/verdict/enforcement-lag.ts).
+
+/**
+ * At most this many probes run at once: probe N starts once probe N - 16 has ended, so probe N starts at
+ * most floor((N - 1) / 16) probe lifetimes late (settle.ts, `worstCaseMs`). Measured (README,
+ * "Benchmarks"; bench/probe.bench.ts): every probe in flight holds 4-6 short-lived busybox processes,
+ * about 1.3 MiB of the pod's memory (kernel stacks and page tables count) and 10-20 ms of CPU per
+ * attempt. Unbounded, 100 probes peaked at 56-98 MiB (OOM-killed under the old 32Mi limit), and under a
+ * 200m CPU quota some HTTP probes to a listening port came back Blocked: a throttled wget or nc saw its
+ * own timeout expire first. 16 keeps the peak near 25 MiB and each start-up burst small, while a run of
+ * up to 16 flows from one identity still takes about one timeout; the pod's limits follow the number in
+ * flight (src/plan/probe-resources.ts).
+ */
+export const MAX_CONCURRENT_PROBES = 16;
 
 /** Every command the script runs besides shell builtins: a probe image (or a local run) needs these. */
 export const SCRIPT_APPLETS = ['sh', 'nc', 'wget', 'nslookup', 'timeout', 'awk', 'sleep', 'date'] as const;
@@ -96,16 +111,78 @@ sig() {
   SIG="$step $rc $status $s"
 }
 
-# nc and wget do not bound name resolution (5-20 s), so resolve first within the timeout, then connect
-# to the address. Read the Name:/Address lines, not the exit code (a search-list miss makes it 1).
-resolve() {
-  step=dns
-  out=$(timeout $((T + 2)) nslookup -type=a -timeout="$T" -retry=1 "$host" </dev/null 2>&1)
+# The pod's resolver settings, read as glibc (resolv/res_init.c) and musl (src/network/resolvconf.c) read
+# them: the last \`search\` or \`domain\` line is the search list; \`options ndots:N\` is how many dots a name
+# needs to be tried as is first (default 1, at most 15). The file is read, never evaluated.
+resolvconf() {
+  SEARCH= NDOTS=1
+  [ -r /etc/resolv.conf ] || return 0
+  while read -r key rest; do
+    case $key in
+      search|domain) SEARCH=$rest ;;
+      options)
+        for opt in $rest; do
+          case $opt in ndots:*) uint "\${opt#ndots:}" 0 9999 && NDOTS=\${opt#ndots:} ;; esac
+        done ;;
+    esac
+  done </etc/resolv.conf
+  [ "$NDOTS" -le 15 ] || NDOTS=15
+}
+
+# The names to ask for, in the C library's order (glibc resolv/res_query.c, __res_context_search): a name
+# with fewer dots than ndots goes through the search list first and is tried as is last, any other is
+# tried as is first; a trailing dot makes it absolute. Search domains that are not host names are skipped.
+names() {
+  case $host in *.) NAMES=\${host%.}; return ;; esac
+  x=$host dots=0 NAMES=
+  while :; do case $x in *.*) x=\${x#*.} dots=$((dots + 1)) ;; *) break ;; esac; done
+  [ $dots -lt "$NDOTS" ] || NAMES=$host
+  for d in $SEARCH; do
+    d=\${d%.}
+    hostname_ok "$d" && [ $((\${#host} + \${#d})) -le 252 ] && NAMES="$NAMES $host.$d"
+  done
+  [ $dots -ge "$NDOTS" ] || NAMES="$NAMES $host"
+}
+
+# One name, fully qualified (with a trailing dot nslookup applies no search list of its own), allowed $1
+# seconds. Read the Name:/Address lines, not the exit code.
+lookup() {
+  out=$(timeout $(($1 + 2)) nslookup -type=a -timeout="$1" -retry=1 "$2." </dev/null 2>&1)
   rc=$?
   addr=$(printf '%s\\n' "$out" | awk '/^Name:/ { n = 1; next }
     n && /^Address/ { sub(/^Address[ 0-9]*: */, ""); if ($0 ~ /^[0-9.]+$/) { print; exit } }')
-  [ -n "$addr" ] && return 0
-  msg=$out
+}
+
+# nc and wget do not bound name resolution (5-20 s), so resolve first, then connect to the address. Like
+# the C library, walk the names: move on after NXDOMAIN, SERVFAIL or an answer without an address; stop
+# at anything else (a timeout, a refusal: the resolver is not answering, asking on would not help).
+# The walk stays within the timeout T: each name gets the whole seconds left of T and none starts with
+# less than one, so it ends within T + 2 s (the backstop), as one query did. It reports the answer it
+# stopped at, else the gravest miss: SERVFAIL, then no address, then NXDOMAIN (all NXDOMAIN: NXDOMAIN).
+resolve() {
+  step=dns
+  resolvconf
+  names
+  now; end=$((NOW + T * 1000)); k=0 miss= mrc= mrank=0
+  for name in $NAMES; do
+    now; left=$(((end - NOW) / 1000))
+    if [ $left -lt 1 ]; then
+      msg="search list timed out: no answer for $name within the timeout" rc=1
+      return 1
+    fi
+    k=$((k + 1))
+    lookup $left "$name"
+    [ -n "$addr" ] && return 0
+    case $out in
+      *SERVFAIL*) rank=3 ;;
+      *NXDOMAIN*) rank=1 ;;
+      *) [ "$rc" -eq 0 ] || { msg=$out; return 1; }; rank=2 ;;
+    esac
+    [ $rank -gt $mrank ] && miss=$out mrc=$rc mrank=$rank
+  done
+  # The answer first: MESSAGE is cut at 160 characters, and search-list names are long.
+  case $mrank in 3) w=SERVFAIL ;; 2) w='no IPv4 address' ;; *) w=NXDOMAIN ;; esac
+  msg="$w for $k names (search list, ndots:$NDOTS): $miss" rc=$mrc
   return 1
 }
 
@@ -188,10 +265,18 @@ settle "\${1-}" || { echo "$M-ERROR|invalid settle argument"; exit 2; }
 # Once per pod, before any probe: let the enforcer program this new pod (see the header).
 [ "$GRACE" -gt 0 ] && sleep "$((GRACE / 1000)).$((GRACE % 1000 / 100))$((GRACE % 100 / 10))$((GRACE % 10))"
 shift
-i=0
+# A window of MAX_CONCURRENT_PROBES: probe N starts once probe N - MAX_CONCURRENT_PROBES has ended (its
+# pid heads $pids). Not \`wait -n\`: ash reaps every finished job in one call but returns once, so it
+# would lose count.
+i=0 pids=
 for a; do
   i=$((i + 1))
+  if [ $i -gt ${MAX_CONCURRENT_PROBES} ]; then
+    wait "\${pids%% *}"
+    pids=\${pids#* }
+  fi
   probe "$i" "$a" &
+  pids="$pids$! "
 done
 wait
 echo "$M-END|$i"

@@ -24,6 +24,7 @@
 // (kubernetes-sigs/kube-network-policies#171). One wait per pod costs a run the grace once; a wait per
 // attempt or per flow would cost it every time. With the default 3 s grace and the 2 s window, a policy
 // that lands up to about 5 s after the container started is seen before the probe settles.
+import { MAX_CONCURRENT_PROBES } from './script.js';
 
 export interface SettleOptions {
   maxAttempts: number;
@@ -67,14 +68,25 @@ export function settleOptions(
 }
 
 /**
- * The longest a probe script can run: the grace, then no attempt starts after the budget (plus one
- * interval of waiting) has passed, and that last attempt can be of the slowest kind (resolve,
- * connect, HTTP; each bounded by the timeout plus the `timeout` applet's 2 s backstop), plus start-up.
+ * How many probe lifetimes `probeCount` probes take at worst: the script runs at most
+ * MAX_CONCURRENT_PROBES at once, and probe N waits for probe N - MAX_CONCURRENT_PROBES (script.ts).
+ */
+export function probeWaves(probeCount: number): number {
+  return Math.max(1, Math.ceil(probeCount / MAX_CONCURRENT_PROBES));
+}
+
+/**
+ * The longest a probe script can run: the grace (once per pod), then per probe: no attempt starts after
+ * the budget (plus one interval of waiting) has passed, and that last attempt can be of the slowest kind
+ * (resolve, connect, HTTP; each bounded by the timeout plus the `timeout` applet's 2 s backstop), plus
+ * start-up. A probe beyond the first MAX_CONCURRENT_PROBES starts only once an earlier one has ended, so
+ * probe k starts at most floor((k - 1) / MAX_CONCURRENT_PROBES) probe lifetimes late: the waves add up.
  * The operator sizes the pod's activeDeadlineSeconds (and so how long a run waits) from this.
  */
-export function worstCaseMs(settle: SettleOptions, timeoutSeconds: number): number {
+export function worstCaseMs(settle: SettleOptions, timeoutSeconds: number, probeCount: number): number {
   const attemptMs = 3 * (timeoutSeconds + 2) * 1000;
-  return settle.graceMs + settle.budgetMs + settle.intervalMs + attemptMs + 1000;
+  const probeMs = settle.budgetMs + settle.intervalMs + attemptMs;
+  return settle.graceMs + probeWaves(probeCount) * probeMs + 1000;
 }
 
 /** The script's first argument. */

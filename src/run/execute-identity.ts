@@ -43,7 +43,9 @@ export async function executeIdentity(
   const targets = identity.probes.map((p) => p.target);
   const timeout = Math.max(...identity.probes.map((p) => p.spec.timeoutSeconds));
   const settle = settleOptions(timeout, DEFAULT_MAX_ATTEMPTS, run.startupGraceSeconds * 1000);
-  const deadlineSeconds = Math.ceil(worstCaseMs(settle, timeout) / 1000) + run.startupAllowanceSeconds;
+  const probeCount = identity.probes.length;
+  const deadlineSeconds =
+    Math.ceil(worstCaseMs(settle, timeout, probeCount) / 1000) + run.startupAllowanceSeconds;
   const manifest = probePod({
     test: run.test,
     ...(run.owner ? { owner: run.owner } : {}),
@@ -57,6 +59,7 @@ export async function executeIdentity(
       settle,
     ),
     deadlineSeconds,
+    probeCount,
   });
   const pod = await createOrRefusal(api, run.test.namespace, manifest);
   if (typeof pod === 'string') {

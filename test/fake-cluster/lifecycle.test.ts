@@ -149,6 +149,7 @@ for (const pods of ['auto', 'declared'] as const) {
         image: 'busybox:1.37.0',
         command: probeCommand([spec], settleOptions(2, 1)),
         deadlineSeconds: 60,
+        probeCount: 1,
       });
       const created = await core.createNamespacedPod({
         namespace: ns,

@@ -11,6 +11,7 @@ const input: ProbePodInput = {
   image: 'busybox:1.37',
   command: ['sh', '-c', 'constant script', 'flowprobe-probe', 'tcp', '10.0.0.1', '8080'],
   deadlineSeconds: 60,
+  probeCount: 1,
 };
 
 describe('the probe pod manifest', () => {
@@ -77,6 +78,19 @@ describe('the probe pod manifest', () => {
     assert.equal(pod.spec.automountServiceAccountToken, false);
     assert.equal(pod.spec.activeDeadlineSeconds, 60);
     assert.equal(pod.spec.restartPolicy, 'Never');
+  });
+
+  it('limits the container by the probes it runs at once, never below 32Mi and 200m', () => {
+    const resources = (p: ReturnType<typeof probePod>): unknown =>
+      (p.spec.containers as { resources: unknown }[])[0]?.resources;
+    assert.deepEqual(resources(pod), {
+      requests: { cpu: '10m', memory: '16Mi' },
+      limits: { cpu: '200m', memory: '32Mi' },
+    });
+    assert.deepEqual(resources(probePod({ ...input, probeCount: 100 })), {
+      requests: { cpu: '10m', memory: '16Mi' },
+      limits: { cpu: '500m', memory: '48Mi' },
+    });
   });
 
   it('runs the command as given, as an argv', () => {

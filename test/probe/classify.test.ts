@@ -174,6 +174,45 @@ const ROWS: Row[] = [
     'DNSFailure',
     'no-ipv4-address',
   ],
+  // The script's own walk of the search list (script.ts, `resolve`): the answer it stopped at, or the
+  // gravest miss first (the message is cut at 160 characters: here the NXDOMAIN at its end was cut).
+  [
+    'a search-list walk where every name was NXDOMAIN',
+    {
+      step: 'dns',
+      exitCode: 1,
+      message:
+        "NXDOMAIN for 4 names (search list, ndots:5): Server: 10.96.0.10;** server can't find api.shop.production.sv",
+    },
+    'DNSFailure',
+    'nxdomain',
+  ],
+  [
+    'a search-list walk with a SERVFAIL among its misses',
+    {
+      step: 'dns',
+      exitCode: 1,
+      message: "SERVFAIL for 4 names (search list, ndots:5): ** server can't find api.shop.svc.: SERVFAIL",
+    },
+    'DNSFailure',
+    'resolver-servfail',
+  ],
+  [
+    'a search-list walk that used up the timeout',
+    { step: 'dns', exitCode: 1, message: 'search list timed out: no answer for api.shop within the timeout' },
+    'DNSFailure',
+    'resolver-timeout',
+  ],
+  [
+    'a search-list walk that found the name only without an IPv4 address',
+    {
+      step: 'dns',
+      exitCode: 0,
+      message: 'no IPv4 address for 4 names (search list, ndots:5): Server: 10.96.0.10',
+    },
+    'DNSFailure',
+    'no-ipv4-address',
+  ],
   [
     'an argument the script refused',
     { step: 'arg', exitCode: 2, message: 'invalid probe argument' },

@@ -7,13 +7,17 @@ import type { Outcome } from '../../src/api/types.js';
 import type { LocalRun } from '../../src/probe/run-local.js';
 import type { ProbeResult, ProbeSpec } from '../../src/probe/types.js';
 import {
+  DUAL_NAME,
   LATE_DROP_RULE,
   MISSING_NAME,
   NAME,
   NetLab,
   NO_ROUTE,
   PORT,
+  SEARCH_ONLY_NAME,
   SERVICE,
+  SERVICE_2,
+  STALLING_NAME,
   type Client,
 } from '../support/netlab/lab.js';
 import { requireTools } from '../support/netlab/prereqs.js';
@@ -26,6 +30,8 @@ interface Case {
   outcome: Outcome;
   detail: string;
   httpStatus?: number;
+  /** The address every attempt connected to, where it tells which name was used. */
+  address?: string;
 }
 
 const tcp = (host: string, port: number): ProbeSpec => ({ kind: 'tcp', host, port, timeoutSeconds: 2 });
@@ -162,6 +168,72 @@ const CASES: Case[] = [
     outcome: 'DNSFailure',
     detail: 'resolver-refused',
   },
+  // Names as the pod's C library resolves them (glibc resolv/res_query.c, __res_context_search; musl
+  // src/network/lookup_name.c): busybox nslookup applies the search list only to names without a dot
+  // (networking/nslookup.c, add_query_with_search), the script walks it itself. c4 has a pod's
+  // resolv.conf: a search list and ndots:5 (kubelet pkg/kubelet/network/dns/dns.go); c5 has ndots:2.
+  {
+    says: 'a name with a dot but fewer than ndots resolves through the search list, as the pod resolves it',
+    client: 'c4',
+    spec: http(SEARCH_ONLY_NAME, PORT.http, '/200'),
+    outcome: 'Connected',
+    detail: 'http-response',
+    httpStatus: 200,
+    address: SERVICE,
+  },
+  {
+    says: 'a name with fewer dots than ndots is tried under the search domains before as is',
+    client: 'c4',
+    spec: tcp(DUAL_NAME, PORT.http),
+    outcome: 'Connected',
+    detail: 'tcp-open',
+    address: SERVICE_2,
+  },
+  {
+    says: 'a name with at least ndots dots (options ndots:2) is tried as is first',
+    client: 'c5',
+    spec: tcp(DUAL_NAME, PORT.http),
+    outcome: 'Connected',
+    detail: 'tcp-open',
+    address: SERVICE,
+  },
+  {
+    says: 'a name that exists only as is resolves after the search domains missed',
+    client: 'c4',
+    spec: tcp(NAME, PORT.http),
+    outcome: 'Connected',
+    detail: 'tcp-open',
+    address: SERVICE,
+  },
+  {
+    says: 'a trailing dot makes a name absolute: no search domain is tried',
+    client: 'c4',
+    spec: tcp(`${DUAL_NAME}.`, PORT.http),
+    outcome: 'Connected',
+    detail: 'tcp-open',
+    address: SERVICE,
+  },
+  {
+    says: 'an absolute name that exists only under a search domain is NXDOMAIN',
+    client: 'c4',
+    spec: tcp(`${SEARCH_ONLY_NAME}.`, PORT.http),
+    outcome: 'DNSFailure',
+    detail: 'nxdomain',
+  },
+  {
+    says: 'a name that every search domain and the name itself miss is NXDOMAIN',
+    client: 'c4',
+    spec: tcp('nothing.here', PORT.http),
+    outcome: 'DNSFailure',
+    detail: 'nxdomain',
+  },
+  {
+    says: 'a search-list walk that meets a silent server is a resolver timeout, not NXDOMAIN',
+    client: 'c4',
+    spec: tcp(STALLING_NAME, PORT.http),
+    outcome: 'DNSFailure',
+    detail: 'resolver-timeout',
+  },
   {
     says: 'an open UDP port is not rejected',
     client: 'c1',
@@ -211,7 +283,7 @@ describe('probes on a real network (busybox in network namespaces)', function ()
   before(async function () {
     const tools = requireTools(this, 'the real-network probe tests');
     lab = await NetLab.create(tools);
-    const clients: Client[] = ['c1', 'c2', 'c3'];
+    const clients: Client[] = ['c1', 'c2', 'c3', 'c4', 'c5'];
     const runs = clients.map(async (client) => {
       const cases = CASES.filter((c) => c.client === client);
       const run = await lab!.probe(
@@ -237,6 +309,13 @@ describe('probes on a real network (busybox in network namespaces)', function ()
       assert.equal(r.detail, c.detail, seen);
       assert.equal(r.httpStatus, c.httpStatus, seen);
       assert.equal(r.settled, true, seen);
+      if (c.address !== undefined) {
+        assert.deepEqual(
+          r.attempts.map((a) => a.address),
+          r.attempts.map(() => c.address),
+          seen,
+        );
+      }
     });
   }
 

@@ -1,15 +1,19 @@
 // A small real network for the probe tests, built from network namespaces on this machine:
 //
-//   client namespaces c1, c2, c3 ──veth── server namespace srv
+//   client namespaces c1 ... c5 ──veth── server namespace srv
 //   10.251.K.1/24                          10.251.K.2/24, plus on its loopback:
 //                                            10.251.9.10  the service (listeners on 0.0.0.0)
-//                                            10.251.9.53  dnsmasq: web.flowprobe.test -> .10, rest NXDOMAIN
+//                                            10.251.9.11  the same listeners, a second address
+//                                            10.251.9.53  dnsmasq: web.flowprobe.test -> .10, the
+//                                                         search-list names below, rest NXDOMAIN
 //                                            10.251.9.54  a resolver whose queries are dropped
 //                                            10.251.9.55  nothing listens on 53 (refused)
 //                                            10.251.9.77  reachable from srv only: c1 has an
 //                                                         `unreachable` route to it
-// c1 resolves through .53, c2 through .54, c3 through .55 (/etc/netns/NAME/resolv.conf). Nothing outside
-// these namespaces is ever a target. Every name carries a per-run prefix, so parallel runs cannot collide,
+// c1 resolves through .53 with no search list; c2 through .54 and c3 through .55, with a pod's search
+// list and ndots:5; c4 through .53 with a pod's search list and ndots:5 (what the kubelet writes for a
+// pod in namespace `production`, cluster domain `flowprobe.test`); c5 through .53 with the same search
+// list and ndots:2 (/etc/netns/NAME/resolv.conf). Nothing outside these namespaces is ever a target. Every name carries a per-run prefix, so parallel runs cannot collide,
 // and `destroy` (also on process exit) removes namespaces, which takes their veths and nft tables along.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -20,16 +24,27 @@ import { settleOptions, type SettleOptions } from '../../../src/probe/settle.js'
 import type { ProbeSpec } from '../../../src/probe/types.js';
 import { run, runSyncQuietly } from './exec.js';
 import { LineWatcher } from './line-watcher.js';
+import type { PodCgroup } from './pod-cgroup.js';
 import type { Tools } from './prereqs.js';
 import type { CliResult } from '../run-cli.js';
 
 export const SERVICE = '10.251.9.10';
+export const SERVICE_2 = '10.251.9.11';
 export const RESOLVER = '10.251.9.53';
 export const DROPPED_RESOLVER = '10.251.9.54';
 export const CLOSED_RESOLVER = '10.251.9.55';
 export const NO_ROUTE = '10.251.9.77';
 export const NAME = 'web.flowprobe.test';
 export const MISSING_NAME = 'missing.flowprobe.test';
+
+/** A pod's search list in namespace `production` (kubelet pkg/kubelet/network/dns/dns.go, `generateSearchesForDNSClusterFirst`). */
+export const SEARCH = ['production.svc.flowprobe.test', 'svc.flowprobe.test', 'flowprobe.test'];
+/** Resolves (to SERVICE) only through the first search domain, as `api.shop` would in a cluster. */
+export const SEARCH_ONLY_NAME = 'api.shop';
+/** Exists as is (SERVICE) and under the first search domain (SERVICE_2): the address shows the order. */
+export const DUAL_NAME = 'dual.flowprobe.test';
+/** Its first two search-list names are NXDOMAIN; the third goes to a server that never answers. */
+export const STALLING_NAME = 'x.stall';
 
 /** Ports on the service address; the nft rules and listeners below give each its behaviour. */
 export const PORT = {
@@ -50,11 +65,14 @@ export const PORT = {
 /** More dropping ports, for the benchmark's many distinct targets. */
 export const DROP_RANGE = { first: 7100, last: 7199 } as const;
 
-export type Client = 'c1' | 'c2' | 'c3';
+export type Client = 'c1' | 'c2' | 'c3' | 'c4' | 'c5';
+const POD_DNS = `search ${SEARCH.join(' ')}\noptions ndots:5\n`;
 const CLIENTS: [Client, string][] = [
-  ['c1', RESOLVER],
-  ['c2', DROPPED_RESOLVER],
-  ['c3', CLOSED_RESOLVER],
+  ['c1', `nameserver ${RESOLVER}\n`],
+  ['c2', `nameserver ${DROPPED_RESOLVER}\n${POD_DNS}`],
+  ['c3', `nameserver ${CLOSED_RESOLVER}\n${POD_DNS}`],
+  ['c4', `nameserver ${RESOLVER}\n${POD_DNS}`],
+  ['c5', `# a comment\nsearch ${SEARCH.join('\t')}\nnameserver ${RESOLVER}\noptions attempts:2 ndots:2\n`],
 ];
 
 const LISTENERS = fileURLToPath(new URL('./listeners.ts', import.meta.url));
@@ -108,20 +126,21 @@ export class NetLab {
     const srv = this.ns('srv');
     await this.ip('netns', 'add', srv);
     await this.ip('-n', srv, 'link', 'set', 'lo', 'up');
-    for (const addr of [SERVICE, RESOLVER, DROPPED_RESOLVER, CLOSED_RESOLVER, NO_ROUTE]) {
+    for (const addr of [SERVICE, SERVICE_2, RESOLVER, DROPPED_RESOLVER, CLOSED_RESOLVER, NO_ROUTE]) {
       await this.ip('-n', srv, 'addr', 'add', `${addr}/32`, 'dev', 'lo');
     }
     // Rejects from one namespace to another on the same kernel are rate-limited like any ICMP error;
     // the tests send many at once, so lift the limit in the server namespace only.
     await this.ip('netns', 'exec', srv, this.tools.busybox, 'sysctl', '-w', 'net.ipv4.icmp_ratelimit=0');
-    for (const [k, [client, resolver]] of CLIENTS.entries()) await this.addClient(k + 1, client, resolver);
+    for (const [k, [client, resolvConf]] of CLIENTS.entries())
+      await this.addClient(k + 1, client, resolvConf);
     await this.ip('-n', this.ns('c1'), 'route', 'add', 'unreachable', `${NO_ROUTE}/32`);
     await this.nft(RULES);
     await this.startListeners();
     await this.startResolver();
   }
 
-  private async addClient(k: number, client: Client, resolver: string): Promise<void> {
+  private async addClient(k: number, client: Client, resolvConf: string): Promise<void> {
     const ns = this.ns(client);
     const [near, far] = [`${this.prefix}c${k}`, `${this.prefix}s${k}`];
     await this.ip('netns', 'add', ns);
@@ -146,7 +165,7 @@ export class NetLab {
     await this.ip('-n', this.ns('srv'), 'link', 'set', far, 'up');
     await this.ip('-n', ns, 'route', 'add', '10.251.9.0/24', 'via', `10.251.${k}.2`);
     mkdirSync(`/etc/netns/${ns}`, { recursive: true });
-    writeFileSync(`/etc/netns/${ns}/resolv.conf`, `nameserver ${resolver}\n`);
+    writeFileSync(`/etc/netns/${ns}/resolv.conf`, resolvConf);
   }
 
   /** Applies nft commands (a script for `nft -f`) in the server namespace. */
@@ -180,7 +199,14 @@ export class NetLab {
       `--listen-address=${RESOLVER}`,
       '--bind-interfaces',
       `--address=/${NAME}/${SERVICE}`,
+      `--host-record=${SEARCH_ONLY_NAME}.${SEARCH[0]},${SERVICE}`,
+      `--host-record=${DUAL_NAME},${SERVICE}`,
+      `--host-record=${DUAL_NAME}.${SEARCH[0]},${SERVICE_2}`,
+      // The third search-list name of STALLING_NAME is forwarded to the resolver whose queries are dropped.
+      `--server=/${STALLING_NAME}.${SEARCH[2]}/${DROPPED_RESOLVER}`,
       '--local=/flowprobe.test/',
+      // Every other name is NXDOMAIN, as the internet would answer for a name that does not exist.
+      '--address=/#/',
     ]);
     await new LineWatcher(child.stderr!).waitFor(/started, version/, 10_000);
   }
@@ -200,9 +226,23 @@ export class NetLab {
     return this.listenerOutput.waitFor(new RegExp(`^accept ${port}$`), timeoutMs);
   }
 
-  /** Runs the probe script from a client namespace, exactly as `flowprobe probe` would. */
-  probe(client: Client, specs: ProbeSpec[], settle: SettleOptions = settleOptions(2)): Promise<LocalRun> {
-    const prefix = [this.tools.ip, 'netns', 'exec', this.ns(client)];
+  /**
+   * Runs the probe script from a client namespace, exactly as `flowprobe probe` would; in `cgroup` (with a
+   * probe pod's limits), when given.
+   */
+  probe(
+    client: Client,
+    specs: ProbeSpec[],
+    settle: SettleOptions = settleOptions(2),
+    cgroup?: PodCgroup,
+  ): Promise<LocalRun> {
+    const prefix = [
+      ...(cgroup?.prefix(this.tools.busybox) ?? []),
+      this.tools.ip,
+      'netns',
+      'exec',
+      this.ns(client),
+    ];
     return runProbesLocally(specs, { busybox: this.tools.busybox, settle, prefix });
   }
 
