@@ -32,6 +32,8 @@ export class PodRun {
   private readonly containers = new Map<string, ContainerState>();
   private readonly logs = new Map<string, string>();
   private readonly processes = new Map<string, ContainerProcess>();
+  /** Containers whose process is starting (not yet ready to be killed through `processes`). */
+  private readonly starting = new Set<string>();
   private readonly times = new Map<string, { status: string; at: string }>();
   private reason: string | undefined;
   private message: string | undefined;
@@ -131,19 +133,28 @@ export class PodRun {
   private async startContainer(c: V1Container): Promise<void> {
     const startedAt = now();
     let proc: ContainerProcess;
+    this.starting.add(c.name);
     try {
       proc = await this.sandbox!.start(c, (chunk) => {
         this.appendLog(c.name, chunk);
       });
     } catch (err) {
-      this.failToStart('StartError', err, c.name);
+      this.starting.delete(c.name);
+      // A pod deleted while its container started takes the process with it: that is no start error.
+      if (!this.isOver()) this.failToStart('StartError', err, c.name);
+      if (this.reason === 'DeadlineExceeded' && this.processes.size === 0 && this.starting.size === 0)
+        this.end();
       return;
     }
+    this.starting.delete(c.name);
     this.processes.set(c.name, proc);
     this.containers.set(c.name, { state: 'running', startedAt, ready: true });
     void proc.exited.then((code) => {
       this.exited(c, startedAt, code);
     });
+    // The deadline passed while the container started (a slow machine): kill it now, as the kubelet kills
+    // every container of a pod past activeDeadlineSeconds, so it ends terminated with 137 like the others.
+    if (this.reason === 'DeadlineExceeded') proc.kill();
   }
 
   private appendLog(container: string, chunk: string): void {
@@ -182,7 +193,8 @@ export class PodRun {
       this.phase = 'Failed';
       this.reason = 'DeadlineExceeded';
       this.message = `Pod was active on the node longer than the specified deadline`;
-      if (this.processes.size === 0) this.end();
+      // A container still starting is killed once it has started (startContainer): end after it exits.
+      if (this.processes.size === 0 && this.starting.size === 0) this.end();
       else for (const p of this.processes.values()) p.kill();
     });
   }
