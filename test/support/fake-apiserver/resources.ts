@@ -3,6 +3,8 @@
  * A definition carries what discovery, routing, validation and the lifecycle rules need.
  */
 import { eventFromCore, eventToCore } from './event-conversion.js';
+import { disruptionResources } from './disruption-resources.js';
+import type { ScalePaths } from './scale-subresource.js';
 import type { FieldCause, KubeObject } from './types.js';
 
 /** An additionalPrinterColumns entry of a CRD version. */
@@ -47,6 +49,8 @@ export interface ResourceDef {
   };
   /** Set for custom resources: the CRD's name. */
   crdName?: string;
+  /** A CRD's `subresources.scale` (built-ins with scale: scale-subresource.ts). */
+  scale?: ScalePaths;
 }
 
 export const ALL_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
@@ -212,6 +216,7 @@ export function builtinResources(): ResourceDef[] {
       status: true,
       generation: true,
     }),
+    ...disruptionResources(),
   ];
 }
 

@@ -2,6 +2,12 @@ export { FakeCluster, type FakeClusterOptions } from './fake-cluster.js';
 export { FakeKubelet, type FakeKubeletOptions } from './fake-kubelet.js';
 export { FakeCni, type FakeCniOptions } from './fake-cni.js';
 export { FakeWorkloadController } from './fake-workload-controller.js';
+export {
+  FakeDisruptionController,
+  DISRUPTION_CONTROLLER_USER,
+  type BudgetStatus,
+} from './fake-disruption-controller.js';
+export { IdentityClient, ApiCallError } from './identity-client.js';
 export { FakeResolver, resolverPod } from './fake-resolver.js';
 export { podRuleset, TABLE, type CniMode } from './nft-rules.js';
 export { dnsRecords, hostsFile } from './dns-records.js';
