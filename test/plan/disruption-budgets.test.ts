@@ -8,7 +8,7 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { probePod } from '../../src/plan/probe-pod.js';
+import { probePod, type PodOwner } from '../../src/plan/probe-pod.js';
 import { FakeApiServer, type KubeObject } from '../support/fake-apiserver/index.js';
 import {
   FakeDisruptionController,
@@ -87,8 +87,15 @@ async function workloadWithBudgets(server: FakeApiServer, admin: IdentityClient)
     });
 }
 
-/** A ConnectivityTest probing from `web`, and the probe pod the operator creates for it (src/plan). */
-async function probeFromWeb(server: FakeApiServer, admin: IdentityClient): Promise<KubeObject> {
+/**
+ * A ConnectivityTest probing from `web`, and the probe pod the operator creates for it (src/plan); with
+ * `owner`, the pod `flowprobe run` creates, controlled by its temporary owner instead (src/ci/run-once.ts).
+ */
+async function probeFromWeb(
+  server: FakeApiServer,
+  admin: IdentityClient,
+  owner?: PodOwner,
+): Promise<KubeObject> {
   const test = await server.create({
     apiVersion: 'flowprobe.dev/v1alpha1',
     kind: 'ConnectivityTest',
@@ -113,6 +120,7 @@ async function probeFromWeb(server: FakeApiServer, admin: IdentityClient): Promi
     image: 'busybox:1.37.0',
     command: ['sh', '-c', 'probe script', 'flowprobe-probe'],
     deadlineSeconds: 60,
+    ...(owner ? { owner } : {}),
   });
   const pod = await server.create(manifest as unknown as KubeObject);
   // Running, and never ready: the readiness gate flowprobe.dev/never-ready is never set.
@@ -236,6 +244,44 @@ describe('PodDisruptionBudgets over the labels a probe pod borrows (FAKE disrupt
           /could not find scale subresource for flowprobe\.dev\/v1alpha1, Resource=connectivitytests/,
         );
       }
+    });
+  });
+
+  describe('during `flowprobe run` (probe pods controlled by a temporary ConfigMap, which has no scale)', () => {
+    const started: Partial<Env> = {};
+    let env: Env;
+    before(async () => {
+      env = await start(started, SHIPPED_CRD);
+    });
+    after(() => started.server?.stop());
+
+    it("fails both budgets while the run's probe pod exists, and they recover once it is deleted", async () => {
+      const cm = await env.server.create({
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'flowprobe-run-x1', namespace: NS },
+      });
+      const owner = { apiVersion: 'v1', kind: 'ConfigMap', name: 'flowprobe-run-x1', uid: cm.metadata.uid! };
+      const probe = await probeFromWeb(env.server, env.admin, owner);
+      const during = await syncAll(env.controller);
+      for (const status of Object.values(during)) {
+        assert.equal(status.disruptionsAllowed, 0);
+        const condition = status.conditions.find((c) => c.type === 'DisruptionAllowed');
+        assert.match(
+          String(condition?.message),
+          /could not find scale subresource for \/v1, Resource=configmaps/,
+        );
+      }
+      const res = await fetch(`${env.server.url}/api/v1/namespaces/${NS}/pods/${probe.metadata.name}`, {
+        method: 'DELETE',
+        headers: { authorization: `Bearer ${env.server.tokenFor('system:admin')}` },
+      });
+      assert.equal(res.status, 200);
+      const after = await syncAll(env.controller);
+      assert.deepEqual(
+        Object.values(after).map((s) => s.disruptionsAllowed),
+        [1, 1],
+      );
     });
   });
 });
