@@ -2,6 +2,7 @@
 // crds/. https://kubernetes.io/docs/tasks/extend-kubernetes/custom-resources/custom-resource-definitions/
 import { OBJECT_SCHEMA } from './object-schema.js';
 import { toOpenApi, type Json } from './openapi.js';
+import { SCALE_SUBRESOURCE } from './scale.js';
 import { GROUP, KIND, PLURAL, VERSION } from './types.js';
 
 const passing = (field: string): string => `.status.conditions[?(@.type=="Passing")].${field}`;
@@ -44,7 +45,8 @@ export function connectivityTestCrd(): { [key: string]: Json } {
           served: true,
           storage: true,
           schema: { openAPIV3Schema: toOpenApi(OBJECT_SCHEMA) },
-          subresources: { status: {} },
+          // scale: for PodDisruptionBudgets over the labels a probe pod borrows (scale.ts).
+          subresources: { status: {}, scale: SCALE_SUBRESOURCE },
           additionalPrinterColumns: PRINTER_COLUMNS,
         },
       ],

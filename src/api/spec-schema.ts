@@ -2,6 +2,7 @@
 // validation, the validator's structural checks and the defaults. Bounds (maxItems, maxLength,
 // maxProperties) are also what keeps the CEL rules' estimated cost inside the API server's budget.
 import * as rules from './cel-rules.js';
+import { REPLICAS_FIELD, REPLICAS_SCHEMA } from './scale.js';
 import {
   DNS1035_LABEL,
   DNS1123_LABEL,
@@ -153,6 +154,7 @@ export const SPEC_SCHEMA: SchemaNode = {
   description: 'Flows to prove, and how often.',
   required: ['flows'],
   properties: {
+    [REPLICAS_FIELD]: REPLICAS_SCHEMA,
     interval: {
       ...named(INTERVAL, 'Re-run period (30s, 5m, 1h30m); absent: run once per spec change.'),
       'x-kubernetes-validations': [rules.intervalMinimum],

@@ -70,6 +70,8 @@ export interface Flow {
 }
 
 export interface ConnectivityTestSpec {
+  /** Always 0 (defaulted): the scale the disruption controller reads for probe pods (scale.ts). */
+  replicas?: 0;
   /** Re-run period as a Go duration (`30s`, `5m`, `1h30m`); absent: run once per spec change. */
   interval?: string;
   /** Per-probe timeout; default 3 (busybox-probe.md: 2 s or more, 3 s is safer). */

@@ -18,7 +18,7 @@ interface Version {
   served: boolean;
   storage: boolean;
   schema: { openAPIV3Schema: Record<string, unknown> };
-  subresources: { status: object };
+  subresources: { status: object; scale?: object };
   additionalPrinterColumns: { name: string; jsonPath: string; type: string }[];
 }
 
@@ -83,12 +83,16 @@ describe('the ConnectivityTest CRD', () => {
     });
   });
 
-  it('serves and stores v1alpha1 with a status subresource', () => {
+  it('serves and stores v1alpha1 with a status and a scale subresource', () => {
     const [version] = crd.spec.versions;
     assert.equal(crd.spec.versions.length, 1);
     assert.equal(version?.name, 'v1alpha1');
     assert.equal(version.served && version.storage, true);
-    assert.deepEqual(version.subresources, { status: {} });
+    // scale: read by the disruption controller for probe pods (src/api/scale.ts, docs/probe-pods-and-pdbs.md).
+    assert.deepEqual(version.subresources, {
+      status: {},
+      scale: { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas' },
+    });
   });
 
   it('shows flows, passed, failed, the Passing condition, last run and age in kubectl get', () => {

@@ -13,9 +13,10 @@ const bare: Flow = {
 describe('applying the schema’s defaults to a spec', () => {
   const cases: { name: string; spec: ConnectivityTestSpec; expected: ConnectivityTestSpec }[] = [
     {
-      name: 'fills timeoutSeconds 3, startupGraceSeconds 3, suspend false, refusedMeans Allowed and protocol TCP',
+      name: 'fills replicas 0, timeoutSeconds 3, startupGraceSeconds 3, suspend false, refusedMeans Allowed and protocol TCP',
       spec: { flows: [bare] },
       expected: {
+        replicas: 0,
         timeoutSeconds: 3,
         startupGraceSeconds: 3,
         suspend: false,
@@ -33,6 +34,7 @@ describe('applying the schema’s defaults to a spec', () => {
         flows: [{ ...bare, protocol: 'UDP' }],
       },
       expected: {
+        replicas: 0,
         timeoutSeconds: 5,
         startupGraceSeconds: 0,
         suspend: true,
@@ -44,6 +46,7 @@ describe('applying the schema’s defaults to a spec', () => {
       name: 'gives an http check the path /',
       spec: { flows: [{ ...bare, http: {} }] },
       expected: {
+        replicas: 0,
         timeoutSeconds: 3,
         startupGraceSeconds: 3,
         suspend: false,

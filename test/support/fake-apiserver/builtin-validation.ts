@@ -28,6 +28,8 @@ const MODELS: Record<string, string> = {
   'apps/Deployment': 'kubernetes-models/apps/v1/Deployment',
   'apps/StatefulSet': 'kubernetes-models/apps/v1/StatefulSet',
   'apps/DaemonSet': 'kubernetes-models/apps/v1/DaemonSet',
+  'apps/ReplicaSet': 'kubernetes-models/apps/v1/ReplicaSet',
+  'policy/PodDisruptionBudget': 'kubernetes-models/policy/v1/PodDisruptionBudget',
   'events.k8s.io/Event': 'kubernetes-models/events.k8s.io/v1/Event',
   'networking.k8s.io/NetworkPolicy': 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy',
   'coordination.k8s.io/Lease': 'kubernetes-models/coordination.k8s.io/v1/Lease',

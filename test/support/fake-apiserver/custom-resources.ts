@@ -4,6 +4,7 @@
  * apiextensions-apiserver's controllers do (NamesAccepted, Established), synchronously here.
  */
 import type { PrinterColumn, ResourceDef } from './resources.js';
+import type { ScalePaths } from './scale-subresource.js';
 import { validateCustomResource } from './schema-validation.js';
 import { applyDefaults, prune, type Schema } from './structural-schema.js';
 import { isRecord, type KubeObject } from './types.js';
@@ -14,7 +15,7 @@ interface CrdVersion {
   served?: boolean;
   storage?: boolean;
   schema?: { openAPIV3Schema?: Schema };
-  subresources?: { status?: unknown };
+  subresources?: { status?: unknown; scale?: ScalePaths };
   additionalPrinterColumns?: PrinterColumn[];
 }
 
@@ -66,6 +67,7 @@ export function resourceFromCrd(crd: KubeObject): ResourceDef | undefined {
     log: false,
     generation: true,
     crdName: crd.metadata.name!,
+    ...(storage.subresources?.scale ? { scale: storage.subresources.scale } : {}),
     printerColumns: storage.additionalPrinterColumns ?? [],
     defaults: (obj) => {
       const schema = schemaFor(spec, obj.apiVersion);

@@ -4,6 +4,7 @@
  * kubectl reads them to map kinds and short names to resources.
  */
 import { ALL_VERBS, type ResourceDef, type ResourceRegistry } from './resources.js';
+import { scalePathsOf } from './scale-subresource.js';
 
 type Doc = Record<string, unknown>;
 
@@ -42,6 +43,14 @@ function resourceEntries(def: ResourceDef): Doc[] {
   });
   if (def.status) entries.push(sub('status', ['get', 'patch', 'update']));
   if (def.log) entries.push(sub('log', ['get']));
+  // The scale client resolves a resource's Scale kind from this entry (client-go scale/util.go).
+  if (scalePathsOf(def))
+    entries.push({
+      ...sub('scale', ['get', 'patch', 'update']),
+      group: 'autoscaling',
+      version: 'v1',
+      kind: 'Scale',
+    });
   return entries;
 }
 

@@ -17,8 +17,17 @@ const LABEL_MSG =
 const DNS1035_MSG =
   "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')";
 
-/** Which name rule a resource uses: namespaces are labels, services DNS-1035 labels, the rest subdomains. */
+/** RBAC objects: path segment names, so `system:controller:x` is valid (pkg/apis/rbac/validation). */
+const PATH_SEGMENT = /^(?!\.\.?$)[^/%]+$/;
+const PATH_SEGMENT_MSG = "may not be '.' or '..' and may not contain '/' or '%'";
+
+/**
+ * Which name rule a resource uses: namespaces are labels, services DNS-1035 labels, RBAC objects path
+ * segments, the rest subdomains.
+ */
 function nameRule(def: ResourceDef): { re: RegExp; max: number; msg: string } {
+  if (def.group === 'rbac.authorization.k8s.io')
+    return { re: PATH_SEGMENT, max: Number.MAX_SAFE_INTEGER, msg: PATH_SEGMENT_MSG };
   if (def.group === '' && def.plural === 'namespaces') return { re: DNS1123_LABEL, max: 63, msg: LABEL_MSG };
   if (def.group === '' && def.plural === 'services') return { re: DNS1035_LABEL, max: 63, msg: DNS1035_MSG };
   return { re: DNS1123_SUBDOMAIN, max: 253, msg: SUBDOMAIN_MSG };

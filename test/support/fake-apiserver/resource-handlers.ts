@@ -1,6 +1,7 @@
 /**
  * One function per verb on a resource, from a routed request to a response: get, list, watch, create,
- * update, patch, delete, deletecollection, and the `status` and `log` subresources.
+ * update, patch, delete, deletecollection, and the `status`, `log` and `scale` (scale-subresource.ts)
+ * subresources.
  */
 import type { ServerResponse } from 'node:http';
 import type { UserInfo } from './authentication.js';
@@ -30,6 +31,7 @@ import {
 import type { Store } from './store.js';
 import { deepCopy, isRecord, type KubeObject } from './types.js';
 import { fromStorage, ResourceView, storageKey } from './resource-view.js';
+import { handleScale, scalePathsOf, type ScalePaths } from './scale-subresource.js';
 import { toTable } from './table.js';
 import type { WatchHub } from './watch.js';
 
@@ -73,6 +75,7 @@ function selectorOf(r: ResourceRequest): (obj: KubeObject) => boolean {
 /** Subresources this resource has; anything else is 404 like an unknown path. */
 function checkSubresource(r: ResourceRequest, allowed: string[]): void {
   const sub = r.info.subresource;
+  if (sub === 'scale' && scalePathsOf(r.def) && allowed.includes(sub)) return;
   if (sub === '' || (sub === 'status' && r.def.status) || (sub === 'log' && r.def.log)) {
     if (!allowed.includes(sub)) throw methodNotAllowed(NOT_ALLOWED);
     return;
@@ -88,8 +91,15 @@ function namespaceArg(r: ResourceRequest): string | undefined {
   return r.def.namespaced && r.info.namespace !== '' ? r.info.namespace : undefined;
 }
 
-export function handleGet(deps: HandlerDeps, r: ResourceRequest): void {
-  checkSubresource(r, ['', 'status', 'log']);
+/** The scale subresource's paths when `r` asks for it (scale-subresource.ts). */
+function scaleRequest(r: ResourceRequest): ScalePaths | undefined {
+  return r.info.subresource === 'scale' ? scalePathsOf(r.def) : undefined;
+}
+
+export async function handleGet(deps: HandlerDeps, r: ResourceRequest): Promise<void> {
+  checkSubresource(r, ['', 'status', 'log', 'scale']);
+  const scale = scaleRequest(r);
+  if (scale) return handleScale(deps, r, scale);
   const obj = deps.lifecycle.get(r.def, r.info.namespace, r.info.name);
   if (r.info.subresource === 'log') {
     const q = r.url.searchParams;
@@ -155,7 +165,9 @@ export async function handleCreate(deps: HandlerDeps, r: ResourceRequest): Promi
 }
 
 export async function handleUpdate(deps: HandlerDeps, r: ResourceRequest): Promise<void> {
-  checkSubresource(r, ['', 'status']);
+  checkSubresource(r, ['', 'status', 'scale']);
+  const scale = scaleRequest(r);
+  if (scale) return handleScale(deps, r, scale);
   const sub = r.info.subresource === 'status' ? 'status' : undefined;
   const updated = await deps.lifecycle.update(
     r.def,
@@ -179,7 +191,9 @@ function patched(r: ResourceRequest, current: KubeObject, mediaType: string): un
 }
 
 export async function handlePatch(deps: HandlerDeps, r: ResourceRequest): Promise<void> {
-  checkSubresource(r, ['', 'status']);
+  checkSubresource(r, ['', 'status', 'scale']);
+  const scale = scaleRequest(r);
+  if (scale) return handleScale(deps, r, scale);
   const sub = r.info.subresource === 'status' ? 'status' : undefined;
   const mediaType = r.contentType.split(';')[0]!.trim();
   if (mediaType === APPLY_PATCH) return handleApply(deps, r, sub);

@@ -4,6 +4,8 @@
  */
 import { eventFromCore, eventToCore } from './event-conversion.js';
 import { eventValidator } from './event-validation.js';
+import { disruptionResources } from './disruption-resources.js';
+import type { ScalePaths } from './scale-subresource.js';
 import type { FieldCause, KubeObject } from './types.js';
 
 /** An additionalPrinterColumns entry of a CRD version. */
@@ -48,6 +50,8 @@ export interface ResourceDef {
   };
   /** Set for custom resources: the CRD's name. */
   crdName?: string;
+  /** A CRD's `subresources.scale` (built-ins with scale: scale-subresource.ts). */
+  scale?: ScalePaths;
 }
 
 export const ALL_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
@@ -215,6 +219,7 @@ export function builtinResources(): ResourceDef[] {
       status: true,
       generation: true,
     }),
+    ...disruptionResources(),
   ];
 }
 

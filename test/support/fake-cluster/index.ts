@@ -5,6 +5,12 @@ export { FakeKubeProxy } from './fake-kube-proxy.js';
 export { kubeProxyRuleset, KUBE_PROXY_TABLE } from './kube-proxy-rules.js';
 export { servicePortEndpoints, type ServicePortEndpoints } from './service-endpoints.js';
 export { FakeWorkloadController } from './fake-workload-controller.js';
+export {
+  FakeDisruptionController,
+  DISRUPTION_CONTROLLER_USER,
+  type BudgetStatus,
+} from './fake-disruption-controller.js';
+export { IdentityClient, ApiCallError } from './identity-client.js';
 export { FakeResolver, resolverPod } from './fake-resolver.js';
 export { podRuleset, TABLE, type CniMode } from './nft-rules.js';
 export { dnsRecords, hostsFile } from './dns-records.js';
