@@ -21,7 +21,7 @@ save operator-describe.txt kubectl -n flowprobe describe deployment,pods -l app.
 save operator-logs.txt kubectl -n flowprobe logs -l app.kubernetes.io/name=flowprobe --all-containers --prefix --tail=-1
 save connectivitytests.yaml kubectl get connectivitytests -A -o yaml
 save networkpolicies.yaml kubectl get networkpolicies -A -o yaml
-save probe-pods-describe.txt kubectl describe pods -A -l app.kubernetes.io/managed-by=flowprobe
-save probe-pods-logs.txt kubectl logs -A -l app.kubernetes.io/managed-by=flowprobe --all-containers --prefix --tail=-1
+save probe-pods-describe.txt kubectl describe pods -A -l flowprobe.dev/run-id
+save probe-pods-logs.txt kubectl logs -A -l flowprobe.dev/run-id --all-containers --prefix --tail=-1
 save workloads-describe.txt kubectl describe pods -n production -n monitoring
 exit 0
