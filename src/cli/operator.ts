@@ -19,7 +19,7 @@ export function registerOperator(program: Command): void {
     .option('--no-leader-elect', 'work without a Lease (one replica only)')
     .option(
       '--lease-namespace <ns>',
-      'namespace of the leader-election Lease (default: $POD_NAMESPACE or flowprobe)',
+      "namespace of the leader-election Lease (default: $POD_NAMESPACE, then the kubeconfig context's)",
     )
     .option('--lease-name <name>', 'name of the leader-election Lease', 'flowprobe-operator')
     .option('--identity <id>', 'this replica in the Lease (default: $POD_NAME or the host name)')
@@ -49,7 +49,14 @@ async function runOperator(flags: OperatorFlags): Promise<number> {
     return EXIT_USAGE;
   }
   const log = createLogger(config.logLevel);
-  const operator = new Operator(config, log);
+  let operator: Operator;
+  try {
+    operator = new Operator(config, log);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`flowprobe operator: ${err.problems.join('\n  ')}\n`);
+    return EXIT_USAGE;
+  }
   const stopped = new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       log.info('stopping', { signal });
@@ -67,6 +74,8 @@ async function runOperator(flags: OperatorFlags): Promise<number> {
     log.info('operator started', { metrics: url, leaderElection: config.leaderElection.enabled });
   } catch (err) {
     log.error('could not start', { error: errorField(err) });
+    if (err instanceof ConfigError)
+      process.stderr.write(`flowprobe operator: ${err.problems.join('\n  ')}\n`);
     await operator.stop().catch(() => undefined);
     return EXIT_USAGE;
   }

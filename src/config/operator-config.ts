@@ -10,7 +10,8 @@ export interface OperatorConfig {
   metricsPort: number;
   leaderElection: {
     enabled: boolean;
-    namespace: string;
+    /** Absent: the kubeconfig context's namespace (in a cluster, the pod's own), read where it is loaded. */
+    namespace?: string;
     name: string;
     identity: string;
   };
@@ -61,7 +62,7 @@ export function operatorConfig(flags: OperatorFlags, env: Env, hostname: string)
     metricsPort,
     leaderElection: {
       enabled: flags.leaderElect ?? true,
-      namespace: flags.leaseNamespace ?? env.POD_NAMESPACE ?? 'flowprobe',
+      ...optional('namespace', flags.leaseNamespace ?? env.POD_NAMESPACE),
       name: flags.leaseName ?? 'flowprobe-operator',
       identity: flags.identity ?? env.POD_NAME ?? hostname,
     },

@@ -2,8 +2,9 @@
 // election so that two replicas never probe twice, a reaper for leftover probe pods, metrics and health
 // endpoints, and a graceful stop. Everything that decides lives elsewhere; this file only connects.
 import pLimit from 'p-limit';
-import type { OperatorConfig } from '../config/operator-config.js';
+import { ConfigError, type OperatorConfig } from '../config/operator-config.js';
 import {
+  contextNamespace,
   KubeCluster,
   type KubeConfigOptions,
   loadKubeConfig,
@@ -42,6 +43,7 @@ export class Operator {
   private readonly predictor = new Predictor();
   private readonly server: MetricsServer;
   private readonly elector: LeaderElector | undefined;
+  private readonly leaseNamespace: string;
   private queue: WorkQueue | undefined;
   private workers: Promise<void> | undefined;
   private reapTimer: NodeJS.Timeout | undefined;
@@ -70,7 +72,8 @@ export class Operator {
       host: config.metricsHost,
       port: config.metricsPort,
     });
-    const election = config.leaderElection;
+    const election = { ...config.leaderElection, namespace: leaseNamespace(config, kc) };
+    this.leaseNamespace = election.namespace;
     this.elector = election.enabled
       ? new LeaderElector(
           this.cluster,
@@ -87,11 +90,22 @@ export class Operator {
       : undefined;
   }
 
+  /** A Lease in a namespace that does not exist can never be written: say so instead of retrying for ever. */
+  private checkLeaseNamespace(): void {
+    if (!this.cluster.synced) return; // the API server is unreachable: the elector reports that itself
+    if (this.cluster.namespaces.list().some((ns) => ns.metadata.name === this.leaseNamespace)) return;
+    throw new ConfigError([
+      `the namespace ${JSON.stringify(this.leaseNamespace)} of the leader-election Lease does not exist; ` +
+        'create it, pass --lease-namespace NAMESPACE, or --no-leader-elect to run one replica without a Lease',
+    ]);
+  }
+
   /** Serves health and metrics, syncs the caches, then campaigns (or works at once without election). */
   async start(): Promise<string> {
     const url = await this.server.listen();
     await this.cluster.startCaches();
     this.log.info('caches started', { synced: this.cluster.synced });
+    if (this.elector) this.checkLeaseNamespace();
     if (this.elector) this.elector.start();
     else this.startWork();
     return url;
@@ -198,6 +212,21 @@ function keyOf(obj: WireObject): string {
 function limiter(n: number): <T>(fn: () => Promise<T>) => Promise<T> {
   const limit = pLimit(n);
   return (fn) => limit(fn);
+}
+
+/**
+ * Where the Lease lives: the flag (or $POD_NAMESPACE), else the kubeconfig context's namespace (in a cluster,
+ * the pod's own). Without either, fail at once naming the flags, as controller-runtime does ("unable to find
+ * leader election namespace"), rather than campaign for ever in a namespace that is not there.
+ */
+function leaseNamespace(config: OperatorConfig, kc: Parameters<typeof contextNamespace>[0]): string {
+  const namespace = config.leaderElection.namespace ?? contextNamespace(kc);
+  if (namespace !== undefined || !config.leaderElection.enabled) return namespace ?? '';
+  throw new ConfigError([
+    'leader election needs a namespace for its Lease: no --lease-namespace, no $POD_NAMESPACE, and the ' +
+      'kubeconfig context names no namespace; pass --lease-namespace NAMESPACE (it must exist), or ' +
+      '--no-leader-elect to run one replica without a Lease',
+  ]);
 }
 
 function kubeConfigOptions(config: OperatorConfig): KubeConfigOptions {

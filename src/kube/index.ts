@@ -1,6 +1,6 @@
 export { KubeCluster, type ClusterHooks, type WatchedKind } from './cluster.js';
 export { KubeApiError } from './api-error.js';
-export { loadKubeConfig, type KubeConfigOptions } from './kube-config.js';
+export { contextNamespace, loadKubeConfig, type KubeConfigOptions } from './kube-config.js';
 export type { ChangeType } from './informer.js';
 export type { LeaseRecord, PodObject, TestObject, WireObject, Meta, ContainerStatus } from './objects.js';
 export { microTime } from './micro-time.js';

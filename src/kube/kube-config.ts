@@ -18,3 +18,8 @@ export function loadKubeConfig(options: KubeConfigOptions = {}): KubeConfig {
 }
 
 export { KubeConfig };
+
+/** The namespace the current context names (in a cluster: the pod's own, from its service account). */
+export function contextNamespace(kc: KubeConfig): string | undefined {
+  return kc.getContextObject(kc.getCurrentContext())?.namespace || undefined;
+}

@@ -29,6 +29,14 @@ describe('the operator configuration', () => {
     assert.equal(c.inCluster, false);
   });
 
+  it('leaves the Lease namespace to the kubeconfig context when neither flag nor $POD_NAMESPACE names one', () => {
+    assert.equal(operatorConfig({}, {}, 'laptop').leaderElection.namespace, undefined);
+    assert.equal(
+      operatorConfig({ leaseNamespace: 'ops' }, { POD_NAMESPACE: 'x' }, 'h').leaderElection.namespace,
+      'ops',
+    );
+  });
+
   it('falls back to the hostname as the election identity', () => {
     assert.equal(operatorConfig({}, {}, 'laptop').leaderElection.identity, 'laptop');
   });
