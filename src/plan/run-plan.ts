@@ -1,9 +1,12 @@
 // From a ConnectivityTest and the live pods to what one run probes (pure): one identity per distinct
 // source label set, each with the probes of its flows. A flow that cannot be planned (no running source,
 // no running target pod) is not dropped: it is reported, and becomes an Error outcome with that reason.
+// Nor is a flow the probe cannot carry (a target the script refuses, labels the API server refuses): it
+// becomes that flow's Error, and its siblings still run (DESIGN.md, "Never silent").
 import type { ConnectivityTestSpec, Flow } from '../api/types.js';
 import { compileSelector } from '../policy/index.js';
-import type { ProbeSpec } from '../probe/index.js';
+import { validateProbeSpec, type ProbeSpec } from '../probe/index.js';
+import { labelProblem } from './label-problem.js';
 import { LABEL_PREFIX } from './labels.js';
 import { isUsable, type LivePod } from './live-pod.js';
 
@@ -21,9 +24,16 @@ export interface PlannedIdentity {
   probes: PlannedProbe[];
 }
 
+/**
+ * Why a flow was not planned: `waiting` (no running source or target pod yet: a later run may plan it),
+ * or `invalid` (the probe cannot carry it as written: only a spec change helps).
+ */
+export type UnplannedKind = 'waiting' | 'invalid';
+
 export interface UnplannedFlow {
   flow: Flow;
   reason: string;
+  kind: UnplannedKind;
 }
 
 export interface RunPlan {
@@ -43,12 +53,12 @@ export function planRun(input: PlanInput): RunPlan {
   const identities = new Map<string, PlannedIdentity>();
   const unplanned: UnplannedFlow[] = [];
   for (const flow of input.spec.flows) {
-    const labels = identityLabels(flow, input);
-    const target = typeof labels === 'string' ? labels : probeTarget(flow, input);
-    if (typeof labels === 'string' || typeof target === 'string') {
-      unplanned.push({ flow, reason: typeof labels === 'string' ? labels : (target as string) });
+    const planned = planFlow(flow, input);
+    if ('reason' in planned) {
+      unplanned.push({ flow, ...planned });
       continue;
     }
+    const { labels, target } = planned;
     const key = JSON.stringify(Object.entries(labels).sort(([a], [b]) => a.localeCompare(b)));
     let identity = identities.get(key);
     if (!identity) {
@@ -60,20 +70,48 @@ export function planRun(input: PlanInput): RunPlan {
   return { identities: [...identities.values()], unplanned };
 }
 
+type FlowPlan =
+  | { labels: Record<string, string>; target: { spec: ProbeSpec; target: string } }
+  | { reason: string; kind: UnplannedKind };
+
+/** One flow's identity and target; anything that throws is that flow's problem, never the run's. */
+function planFlow(flow: Flow, input: PlanInput): FlowPlan {
+  try {
+    const labels = identityLabels(flow, input);
+    if ('reason' in labels) return labels;
+    const target = probeTarget(flow, input);
+    if ('reason' in target) return target;
+    return { labels: labels.labels, target };
+  } catch (err) {
+    return { reason: err instanceof Error ? err.message : String(err), kind: 'invalid' };
+  }
+}
+
 /** The labels the probe pod carries, or why there are none. Always from the test's own namespace. */
-function identityLabels(flow: Flow, input: PlanInput): Record<string, string> | string {
+function identityLabels(
+  flow: Flow,
+  input: PlanInput,
+): { labels: Record<string, string> } | { reason: string; kind: UnplannedKind } {
   if (flow.from.labels) {
     const ours = Object.keys(flow.from.labels).find((k) => k.startsWith(LABEL_PREFIX));
-    return ours ? `label ${ours} is reserved for flowprobe` : { ...flow.from.labels };
+    if (ours) return { reason: `label ${ours} is reserved for flowprobe`, kind: 'invalid' };
+    const bad = Object.entries(flow.from.labels)
+      .map(([k, v]) => labelProblem(k, v))
+      .find((p) => p !== undefined);
+    return bad ? { reason: bad, kind: 'invalid' } : { labels: { ...flow.from.labels } };
   }
   const selector = flow.from.podSelector ?? {};
   const match = compileSelector(selector, { object: flow.name, path: 'from.podSelector' });
   const source = runningPods(input.pods, input.namespace).find((p) => match(p.labels));
-  if (!source) return `no running pod in ${input.namespace} matches the source selector`;
-  return { ...source.labels };
+  if (!source)
+    return { reason: `no running pod in ${input.namespace} matches the source selector`, kind: 'waiting' };
+  return { labels: { ...source.labels } };
 }
 
-function probeTarget(flow: Flow, input: PlanInput): { spec: ProbeSpec; target: string } | string {
+function probeTarget(
+  flow: Flow,
+  input: PlanInput,
+): { spec: ProbeSpec; target: string } | { reason: string; kind: UnplannedKind } {
   const to = flow.to;
   const namespace = to.namespace ?? input.namespace;
   let host: string;
@@ -83,7 +121,11 @@ function probeTarget(flow: Flow, input: PlanInput): { spec: ProbeSpec; target: s
   else {
     const match = compileSelector(to.podSelector ?? {}, { object: flow.name, path: 'to.podSelector' });
     const pod = runningPods(input.pods, namespace).find((p) => match(p.labels) && p.podIP);
-    if (!pod?.podIP) return `no running pod with an IP in ${namespace} matches the target selector`;
+    if (!pod?.podIP)
+      return {
+        reason: `no running pod with an IP in ${namespace} matches the target selector`,
+        kind: 'waiting',
+      };
     host = pod.podIP;
   }
   const spec: ProbeSpec = {
@@ -93,6 +135,9 @@ function probeTarget(flow: Flow, input: PlanInput): { spec: ProbeSpec; target: s
     timeoutSeconds: flow.timeoutSeconds ?? input.spec.timeoutSeconds ?? 2,
     ...(flow.http ? { path: flow.http.path ?? '/' } : {}),
   };
+  // The CRD admits a few targets the probe script refuses (an IPv6 address, path characters the script
+  // keeps out of its arguments); InvalidTargetError says which, for this flow alone.
+  validateProbeSpec(spec);
   return { spec, target: `${host}:${flow.port}` };
 }
 

@@ -1,6 +1,7 @@
 // One identity's probe pod, from creation to deletion: run every probe of the identity at once, read the
 // result lines from the log, and always delete the pod, whatever happened.
 import { parseProbeLog, probeCommand, settleOptions, worstCaseMs, type ProbeResult } from '../probe/index.js';
+import type { PodObject } from '../kube/objects.js';
 import type { PlannedIdentity } from '../plan/run-plan.js';
 import { probePod, type PodOwner } from '../plan/probe-pod.js';
 import type { PodWaiter, WaitResult } from './pod-waiter.js';
@@ -45,8 +46,12 @@ export async function executeIdentity(
     ),
     deadlineSeconds,
   });
-  const pod = await api.createPod(run.test.namespace, manifest);
-  const name = pod.metadata.name;
+  const created = await createOrRefuse(api, run.test.namespace, manifest);
+  if (created.refused !== undefined) {
+    run.onPodFailure?.(POD_REJECTED);
+    return targets.map((target) => errorResult(target, POD_REJECTED, created.refused));
+  }
+  const name = created.pod.metadata.name;
   try {
     // The kubelet enforces the deadline; wait a little longer so that its verdict arrives first.
     const outcome = await waiter.wait(run.test.namespace, name, (deadlineSeconds + 30) * 1000);
@@ -59,6 +64,31 @@ export async function executeIdentity(
   } finally {
     await api.deletePod(run.test.namespace, name).catch((err: unknown) => run.onCleanupError?.(err));
   }
+}
+
+/** The detail of flows whose probe pod the API server refused for good (admission, quota, validation). */
+export const POD_REJECTED = 'pod-rejected';
+
+/**
+ * The created pod, or why the API server refused it for good: a 4xx other than conflict and throttling
+ * (Pod Security admission, ResourceQuota, a label it cannot take) is this identity's problem, reported on
+ * its flows. Anything a retry can fix (5xx, 429, no answer) still throws: the run is retried as a whole.
+ */
+async function createOrRefuse(
+  api: ProbePodApi,
+  namespace: string,
+  manifest: object,
+): Promise<{ pod: PodObject; refused?: undefined } | { refused: string }> {
+  try {
+    return { pod: await api.createPod(namespace, manifest) };
+  } catch (err) {
+    if ((err as { retryable?: unknown }).retryable !== false) throw err;
+    return { refused: `the API server refused the probe pod: ${(err as Error).message}` };
+  }
+}
+
+function errorResult(target: string, detail: string, message: string): ProbeResult {
+  return { target, outcome: 'Error', detail, message, settled: false, durationMs: 0, attempts: [] };
 }
 
 async function readResults(
@@ -79,14 +109,7 @@ async function readResults(
       : results;
   }
   const why = describeFailure(outcome, name);
-  return targets.map((target) => ({
-    target,
-    outcome: 'Error' as const,
-    settled: false,
-    durationMs: 0,
-    attempts: [],
-    ...why,
-  }));
+  return targets.map((target) => errorResult(target, why.detail, why.message));
 }
 
 function describeFailure(outcome: WaitResult, name: string): { detail: string; message: string } {

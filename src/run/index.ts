@@ -1,5 +1,5 @@
 // A probe run, shared by the operator and `flowprobe run`. Start at run-test.ts.
-export { NOT_PLANNED, runTest, toLivePod, type RunDeps, type RunInput } from './run-test.js';
+export { CANNOT_PROBE, NOT_PLANNED, runTest, toLivePod, type RunDeps, type RunInput } from './run-test.js';
 export { PodWaiter, type WaitResult } from './pod-waiter.js';
 export { podProgress, type PodProgress } from './pod-progress.js';
 export type { ProbePodApi } from './probe-pod-api.js';
