@@ -47,10 +47,15 @@ export function reconcilerPorts(input: PortsInput): ReconcilerPorts {
     },
     registerTest: (test, intervalSeconds) => {
       const last = test.status?.lastRunTime;
+      const created = test.metadata.creationTimestamp;
       metrics.registerTest(ref(test), {
         ...(intervalSeconds === undefined ? {} : { intervalSeconds }),
         ...(last ? { lastRunAt: new Date(last) } : {}),
+        ...(created ? { createdAt: new Date(created) } : {}),
       });
+    },
+    recordRunFailure: (test) => {
+      metrics.recordRunFailure(ref(test), new Date());
     },
     forgetTest: (namespace, test) => {
       metrics.forgetTest({ namespace, test });
