@@ -80,6 +80,11 @@ async function runProbes(input: PortsInput, test: TestObject, runId: string): Pr
     const deps: RunDeps = {
       ...input.runDeps,
       onPodFailure: (detail) => {
+        // A test deleted mid-run takes its pods with it (garbage collection): expected, not a failure.
+        if (!input.cluster.tests.get(testRef.test, testRef.namespace)) {
+          log.info('probe pod gone with its deleted test', { detail });
+          return;
+        }
         input.metrics.countProbeError(testRef);
         log.warn('probe pod failed', { detail });
       },
