@@ -53,8 +53,14 @@ export async function executeIdentity(
   }
   const name = created.pod.metadata.name;
   try {
-    // The kubelet enforces the deadline; wait a little longer so that its verdict arrives first.
-    const outcome = await waiter.wait(run.test.namespace, name, (deadlineSeconds + 30) * 1000);
+    // The kubelet enforces the deadline; wait a little longer so that its verdict arrives first. A pod
+    // that has not even started within the startup allowance (unschedulable, over quota) is given up then.
+    const outcome = await waiter.wait(
+      run.test.namespace,
+      name,
+      (deadlineSeconds + 30) * 1000,
+      run.startupAllowanceSeconds * 1000,
+    );
     const results = await readResults(api, run.test.namespace, name, targets, outcome);
     const first = results[0];
     if (first && results.every((r) => r.outcome === 'Error' && r.detail === first.detail)) {
@@ -118,6 +124,14 @@ function describeFailure(outcome: WaitResult, name: string): { detail: string; m
   }
   if (outcome.kind === 'deleted')
     return { detail: 'pod-deleted', message: `probe pod ${name} was deleted before it finished` };
+  if (outcome.kind === 'not-started') {
+    const status = outcome.last?.status;
+    const unscheduled = status?.conditions?.find((c) => c.type === 'PodScheduled' && c.status === 'False');
+    const why = unscheduled?.reason ? `, ${unscheduled.reason}: ${unscheduled.message ?? ''}` : '';
+    const seconds = Math.round(outcome.afterMs / 1000);
+    const message = `probe pod ${name} did not start within ${seconds}s (${status?.phase ?? 'never seen'}${why})`;
+    return { detail: 'pod-not-started', message };
+  }
   const last = outcome.kind === 'timeout' && outcome.last?.status;
   const state = last
     ? `${last.phase ?? 'unknown phase'}${last.reason ? `, ${last.reason}` : ''}`

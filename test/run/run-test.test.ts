@@ -20,6 +20,8 @@ class FakeProbePods implements ProbePodApi {
   deleted: string[] = [];
   logs = new Map<string, string>();
   imagePullFails = false;
+  /** The scheduler finds no node: the pod stays Pending, and the kubelet never enforces its deadline. */
+  unschedulable = false;
   refuseCreate = false;
   /** Refuse pods carrying this identity label for good, as admission (Pod Security, quota) does. */
   rejectLabel: string | undefined;
@@ -46,19 +48,34 @@ class FakeProbePods implements ProbePodApi {
     setImmediate(() => {
       this.waiter.observe({
         ...pod,
-        status: this.imagePullFails
+        status: this.unschedulable
           ? {
               phase: 'Pending',
-              containerStatuses: [
+              conditions: [
                 {
-                  name: 'probe',
-                  state: {
-                    waiting: { reason: 'ImagePullBackOff', message: 'Back-off pulling image "busybox:nope"' },
-                  },
+                  type: 'PodScheduled',
+                  status: 'False',
+                  reason: 'Unschedulable',
+                  message: '0/3 nodes are available: 3 Insufficient cpu.',
                 },
               ],
             }
-          : { phase: 'Succeeded' },
+          : this.imagePullFails
+            ? {
+                phase: 'Pending',
+                containerStatuses: [
+                  {
+                    name: 'probe',
+                    state: {
+                      waiting: {
+                        reason: 'ImagePullBackOff',
+                        message: 'Back-off pulling image "busybox:nope"',
+                      },
+                    },
+                  },
+                ],
+              }
+            : { phase: 'Succeeded' },
       });
     });
     return Promise.resolve(pod);
@@ -163,6 +180,25 @@ describe('a probe run', () => {
     assert.equal(results[0]?.verdict, 'Error');
     assert.equal(results[0].detail, 'pod-not-started');
     assert.match(results[0].diagnosis, /ImagePullBackOff: Back-off pulling image "busybox:nope"/);
+    assert.deepEqual(api.deleted, ['probe-1']);
+  });
+
+  it('gives up on a probe pod that never starts once the startup allowance has passed, saying why', async () => {
+    const waiter = new PodWaiter();
+    const api = new FakeProbePods(waiter, answer);
+    api.unschedulable = true;
+    const [r] = await runTest(
+      { api, waiter, limit },
+      {
+        test: testObject([flow('a', {})]),
+        runId: 'r1',
+        cluster,
+        image: 'busybox',
+        startupAllowanceSeconds: 0.05,
+      },
+    );
+    assert.equal(r?.detail, 'pod-not-started');
+    assert.match(r.diagnosis, /did not start within 0s \(Pending, Unschedulable: 0\/3 nodes are available/);
     assert.deepEqual(api.deleted, ['probe-1']);
   });
 
