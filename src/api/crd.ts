@@ -12,11 +12,13 @@ const PRINTER_COLUMNS: Json[] = [
   { name: 'Flows', type: 'integer', jsonPath: '.status.summary.flows' },
   { name: 'Passed', type: 'integer', jsonPath: '.status.summary.passed' },
   { name: 'Failed', type: 'integer', jsonPath: '.status.summary.failed' },
-  { name: 'Errors', type: 'integer', jsonPath: '.status.summary.errors', priority: 1 },
+  // Errors and Suspended show by default: a test whose flows cannot be probed, or that runs nothing, must
+  // not look healthy at a glance (DESIGN.md, "Never silent").
+  { name: 'Errors', type: 'integer', jsonPath: '.status.summary.errors' },
   { name: 'Passing', type: 'string', jsonPath: passing('status') },
   { name: 'Reason', type: 'string', jsonPath: passing('reason') },
   { name: 'Interval', type: 'string', jsonPath: '.spec.interval', priority: 1 },
-  { name: 'Suspended', type: 'boolean', jsonPath: '.spec.suspend', priority: 1 },
+  { name: 'Suspended', type: 'boolean', jsonPath: '.spec.suspend' },
   { name: 'Last Run', type: 'date', jsonPath: '.status.lastRunTime' },
   { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' },
 ];

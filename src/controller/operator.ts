@@ -67,8 +67,13 @@ export class Operator {
     });
     this.server = createMetricsServer({
       registry: this.metrics.registry,
-      readiness: () =>
-        this.cluster.synced ? { ready: true } : { ready: false, reason: 'caches not synced yet' },
+      // Not ready while any cache cannot list or watch (the API server is gone, or refuses us): the
+      // operator would act on a stale picture of the cluster.
+      readiness: () => {
+        if (this.cluster.connected) return { ready: true };
+        const reason = this.cluster.synced ? 'a cache lost its watch' : 'caches not synced yet';
+        return { ready: false, reason: `${reason}; retrying` };
+      },
       host: config.metricsHost,
       port: config.metricsPort,
     });

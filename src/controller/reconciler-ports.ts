@@ -49,10 +49,15 @@ export function reconcilerPorts(input: PortsInput): ReconcilerPorts {
     },
     registerTest: (test, intervalSeconds) => {
       const last = test.status?.lastRunTime;
+      const created = test.metadata.creationTimestamp;
       metrics.registerTest(ref(test), {
         ...(intervalSeconds === undefined ? {} : { intervalSeconds }),
         ...(last ? { lastRunAt: new Date(last) } : {}),
+        ...(created ? { createdAt: new Date(created) } : {}),
       });
+    },
+    recordRunFailure: (test) => {
+      metrics.recordRunFailure(ref(test), new Date());
     },
     forgetTest: (namespace, test) => {
       metrics.forgetTest({ namespace, test });
@@ -72,6 +77,11 @@ async function runProbes(input: PortsInput, test: TestObject, runId: string): Pr
     const deps: RunDeps = {
       ...input.runDeps,
       onPodFailure: (detail) => {
+        // A test deleted mid-run takes its pods with it (garbage collection): expected, not a failure.
+        if (!input.cluster.tests.get(testRef.test, testRef.namespace)) {
+          log.info('probe pod gone with its deleted test', { detail });
+          return;
+        }
         input.metrics.countProbeError(testRef);
         log.warn('probe pod failed', { detail });
       },

@@ -7,11 +7,18 @@ import { withDefaults } from '../api/defaults.js';
 import type { ConnectivityTestStatus, FlowResult } from '../api/types.js';
 import { validateConnectivityTest } from '../api/validate.js';
 import type { TestObject } from '../kube/objects.js';
-import { statusAfterRun, statusForInvalidSpec, Reason } from '../verdict/index.js';
+import {
+  ConditionType,
+  statusAfterRun,
+  statusForFailedRun,
+  statusForInvalidSpec,
+  statusForSuspension,
+  Reason,
+} from '../verdict/index.js';
 import { POD_REJECTED, NOT_PLANNED } from '../run/index.js';
 import { ReconcileError } from './reconcile-error.js';
 import { nextRunIn } from './schedule.js';
-import { invalidSpecEvent, verdictEvents, type EventIntent } from './verdict-events.js';
+import { invalidSpecEvent, runFailedEvent, verdictEvents, type EventIntent } from './verdict-events.js';
 import type { ReconcileResult } from './workers.js';
 
 export interface ReconcilerPorts {
@@ -37,6 +44,8 @@ export interface ReconcilerPorts {
     intervalSeconds: number | undefined,
   ): void;
   registerTest(test: TestObject, intervalSeconds: number | undefined): void;
+  /** A run that could not complete (the metrics' last attempt and failure count). */
+  recordRunFailure(test: TestObject): void;
   forgetTest(namespace: string, name: string): void;
   now(): Date;
 }
@@ -81,11 +90,12 @@ export class Reconciler {
     const spec = withDefaults(test.spec);
     const interval = spec.interval ? intervalSeconds(spec.interval) : undefined;
     this.ports.registerTest(test, spec.suspend ? undefined : interval);
+    if (spec.suspend) return this.markSuspended(test);
     const dueIn = nextRunIn({
       generation: test.metadata.generation ?? 1,
       status: this.freshest(key, test.status),
       intervalMs: interval === undefined ? undefined : interval * 1000,
-      suspended: spec.suspend === true,
+      suspended: false,
       now: this.ports.now().getTime(),
     });
     const retryIn = this.incompleteRetryIn(key, test.metadata.generation ?? 1);
@@ -125,12 +135,19 @@ export class Reconciler {
   private async run(key: string, test: TestObject, interval: number | undefined): Promise<ReconcileResult> {
     const generation = test.metadata.generation ?? 1;
     const runId = `${generation}-${randomBytes(4).toString('hex')}`;
-    const results = await this.ports.runProbes(test, runId);
+    let results: FlowResult[];
+    try {
+      results = await this.ports.runProbes(test, runId);
+    } catch (err) {
+      return this.markRunFailed(test, generation, err);
+    }
     const previous = test.status?.results;
     const time = this.ports.now().toISOString();
-    const written = await this.writeStatus(test, (current) =>
-      statusAfterRun(current.status, { generation, runId, time, results }),
-    );
+    const written = await this.writeStatus(test, (current) => {
+      const status = statusAfterRun(current.status, { generation, runId, time, results });
+      const wasSuspended = status.conditions?.some((c) => c.type === ConditionType.Suspended);
+      return wasSuspended ? statusForSuspension(status, generation, false, time) : status;
+    });
     if (!written) return {};
     this.lastWritten.set(key, { generation, time });
     const unplanned = results.some((r) => r.detail === NOT_PLANNED || r.detail === POD_REJECTED);
@@ -160,13 +177,47 @@ export class Reconciler {
     const ready = test.status?.conditions?.find((c) => c.type === 'Ready');
     const already = ready?.reason === Reason.InvalidSpec && test.status?.observedGeneration === generation;
     if (!already) {
-      await this.writeStatus(test, (current) =>
+      const written = await this.writeStatus(test, (current) =>
         statusForInvalidSpec(current.status, generation, problems, this.ports.now().toISOString()),
       );
-      await this.ports.recordEvent(test, invalidSpecEvent(problems));
+      if (written) await this.ports.recordEvent(test, invalidSpecEvent(problems));
     }
     // Retrying cannot fix a spec; the next change to the object will bring it back.
     throw new ReconcileError(`invalid spec: ${problems.join('; ')}`, false);
+  }
+
+  /**
+   * A run that could not complete (the API server refused a probe pod with a retryable error, or did not
+   * answer): Ready turns False with the reason, a Warning event says it, the metrics count it, and the work
+   * queue retries with backoff — never in silence (DESIGN.md, "Never silent").
+   */
+  private async markRunFailed(test: TestObject, generation: number, err: unknown): Promise<never> {
+    const message = `the run could not complete: ${err instanceof Error ? err.message : String(err)}`;
+    this.ports.recordRunFailure(test);
+    const ready = test.status?.conditions?.find((c) => c.type === ConditionType.Ready);
+    const shown = ready?.reason === Reason.RunFailed && ready.message === message;
+    // The status write may fail for the same reason the run did (the API server is gone); the metrics and
+    // the log still say it, and the retry tries the status again.
+    const written = shown
+      ? test
+      : await this.writeStatus(test, (current) =>
+          statusForFailedRun(current.status, generation, message, this.ports.now().toISOString()),
+        ).catch(() => test);
+    if (written) await this.ports.recordEvent(test, runFailedEvent(message));
+    throw new ReconcileError(message, true, { cause: err });
+  }
+
+  /** A suspended test runs nothing; its Suspended condition says so (written once). */
+  private async markSuspended(test: TestObject): Promise<ReconcileResult> {
+    const generation = test.metadata.generation ?? 1;
+    const shown = test.status?.conditions?.some(
+      (c) => c.type === ConditionType.Suspended && c.status === 'True' && c.observedGeneration === generation,
+    );
+    if (!shown)
+      await this.writeStatus(test, (current) =>
+        statusForSuspension(current.status, generation, true, this.ports.now().toISOString()),
+      );
+    return {};
   }
 
   /**
@@ -189,6 +240,8 @@ export class Reconciler {
         await this.ports.writeStatus(ref, compute(current));
         return current;
       } catch (err) {
+        // Deleted meanwhile (a test deleted mid-run): nothing to write to, and nothing went wrong.
+        if ((err as { notFound?: boolean }).notFound) return undefined;
         if (!(err as { conflict?: boolean }).conflict || attempt >= MAX_STATUS_ATTEMPTS) throw err;
         current = await this.ports.readTest(ref.namespace, ref.name);
       }

@@ -4,7 +4,7 @@ import type { FlowResult } from '../api/types.js';
 
 export interface EventIntent {
   type: 'Normal' | 'Warning';
-  reason: 'DriftDetected' | 'DriftResolved' | 'ProbeErrors' | 'InvalidSpec';
+  reason: 'DriftDetected' | 'DriftResolved' | 'ProbeErrors' | 'InvalidSpec' | 'RunFailed';
   note: string;
 }
 
@@ -48,6 +48,11 @@ export function invalidSpecEvent(problems: readonly string[]): EventIntent {
     reason: 'InvalidSpec',
     note: `spec is invalid: ${problems.join('; ')}`,
   };
+}
+
+/** A run that could not complete; the recorder folds repeats of the same note into one Event's series. */
+export function runFailedEvent(message: string): EventIntent {
+  return { type: 'Warning', reason: 'RunFailed', note: message };
 }
 
 /** The whole list; the recorder cuts a note to what the API server takes (event-note.ts). */

@@ -2,7 +2,7 @@
 // makes. Nothing else in the code base imports @kubernetes/client-node.
 import type { KubeConfig, KubernetesListObject, KubernetesObject } from '@kubernetes/client-node';
 import { GROUP, PLURAL, VERSION, type ConnectivityTestStatus } from '../api/types.js';
-import { toKubeApiError } from './api-error.js';
+import { KubeApiError, toKubeApiError } from './api-error.js';
 import { ResilientInformer, type ChangeType } from './informer.js';
 import type { LeaseRecord, PodObject, TestObject, WireObject } from './objects.js';
 import { KubeRest, MERGE_PATCH, seg, type Call } from './rest.js';
@@ -13,6 +13,7 @@ const TESTS = `/apis/${GROUP}/${VERSION}`;
 const CORE = '/api/v1';
 const EVENTS = '/apis/events.k8s.io/v1';
 const LEASES = '/apis/coordination.k8s.io/v1';
+const NOT_FOUND_IS_AN_ANSWER = true;
 
 export type WatchedKind = 'ConnectivityTest' | 'Pod' | 'Namespace' | 'Service' | 'NetworkPolicy';
 
@@ -30,6 +31,7 @@ interface CacheLifecycle {
   start(): Promise<void>;
   stop(): Promise<void>;
   readonly synced: boolean;
+  readonly connected: boolean;
 }
 
 export class KubeCluster {
@@ -68,9 +70,14 @@ export class KubeCluster {
     await Promise.all(this.all.map((i) => i.start()));
   }
 
-  /** True once every cache has listed at least once: what readiness waits for. */
+  /** True once every cache has listed at least once. */
   get synced(): boolean {
     return this.all.every((i) => i.synced);
+  }
+
+  /** Synced, and no cache's latest list or watch failed: what readiness reports. */
+  get connected(): boolean {
+    return this.all.every((i) => i.connected);
   }
 
   /** Stops the caches and closes the kept connections (a later call would open new ones). */
@@ -103,13 +110,10 @@ export class KubeCluster {
   async deletePod(namespace: string, name: string): Promise<void> {
     const path = `${CORE}/namespaces/${seg(namespace)}/pods/${seg(name)}`;
     await this.ignoreNotFound(
-      this.json({
-        verb: 'delete',
-        resource: 'pods',
-        method: 'DELETE',
-        path,
-        query: { gracePeriodSeconds: '0' },
-      }),
+      this.json(
+        { verb: 'delete', resource: 'pods', method: 'DELETE', path, query: { gracePeriodSeconds: '0' } },
+        NOT_FOUND_IS_AN_ANSWER,
+      ),
     );
   }
 
@@ -124,7 +128,10 @@ export class KubeCluster {
     const path = `${CORE}/namespaces/${seg(namespace)}/configmaps/${seg(name)}`;
     const query = { propagationPolicy: 'Background' };
     await this.ignoreNotFound(
-      this.json({ verb: 'delete', resource: 'configmaps', method: 'DELETE', path, query }),
+      this.json(
+        { verb: 'delete', resource: 'configmaps', method: 'DELETE', path, query },
+        NOT_FOUND_IS_AN_ANSWER,
+      ),
     );
   }
 
@@ -138,13 +145,16 @@ export class KubeCluster {
   /** A fresh read, bypassing the cache (after a conflict). Undefined when the test is gone. */
   getTest(namespace: string, name: string): Promise<TestObject | undefined> {
     const path = `${TESTS}/namespaces/${seg(namespace)}/${PLURAL}/${seg(name)}`;
-    return this.ignoreNotFound(this.json<TestObject>({ verb: 'get', resource: PLURAL, method: 'GET', path }));
+    return this.ignoreNotFound(
+      this.json<TestObject>({ verb: 'get', resource: PLURAL, method: 'GET', path }, NOT_FOUND_IS_AN_ANSWER),
+    );
   }
 
   /**
    * Writes the whole status through the status subresource with a merge patch that carries the
    * resourceVersion it was computed from: a concurrent change makes the server answer 409 Conflict instead
-   * of our write silently overwriting it (optimistic concurrency).
+   * of our write silently overwriting it (optimistic concurrency). A 404 means the test was deleted
+   * meanwhile: the caller's answer, not an API error.
    */
   patchTestStatus(
     test: { namespace: string; name: string; resourceVersion: string },
@@ -153,14 +163,8 @@ export class KubeCluster {
     const body = { metadata: { resourceVersion: test.resourceVersion }, status };
     const path = `${TESTS}/namespaces/${seg(test.namespace)}/${PLURAL}/${seg(test.name)}/status`;
     const resource = `${PLURAL}/status`;
-    return this.json<TestObject>({
-      verb: 'patch',
-      resource,
-      method: 'PATCH',
-      path,
-      body,
-      contentType: MERGE_PATCH,
-    });
+    const call: Call = { verb: 'patch', resource, method: 'PATCH', path, body, contentType: MERGE_PATCH };
+    return this.json<TestObject>(call, NOT_FOUND_IS_AN_ANSWER);
   }
 
   /** `body` carries its times as MicroTime strings (six fractional digits), as the wire does. */
@@ -178,7 +182,7 @@ export class KubeCluster {
   async readLease(namespace: string, name: string): Promise<LeaseRecord | undefined> {
     const path = `${LEASES}/namespaces/${seg(namespace)}/leases/${seg(name)}`;
     const lease = await this.ignoreNotFound(
-      this.json<WireLease>({ verb: 'get', resource: 'leases', method: 'GET', path }),
+      this.json<WireLease>({ verb: 'get', resource: 'leases', method: 'GET', path }, NOT_FOUND_IS_AN_ANSWER),
     );
     return lease && fromLease(lease);
   }
@@ -205,17 +209,24 @@ export class KubeCluster {
     return fromLease(written);
   }
 
-  private json<T extends object>(call: Call): Promise<T> {
-    return this.call(call, (c) => this.rest.json<T>(c));
+  private json<T extends object>(call: Call, notFoundIsAnAnswer = false): Promise<T> {
+    return this.call(call, (c) => this.rest.json<T>(c), notFoundIsAnAnswer);
   }
 
-  /** Every call goes through here, so that each failure reaches the API-errors hook exactly once. */
-  private async call<T>(call: Call, send: (call: Call) => Promise<T>): Promise<T> {
+  /**
+   * Every call goes through here, so that each failure reaches the API-errors hook exactly once — except
+   * a 404 where the caller expects one (a pod already gone, a test deleted mid-run): that is an answer.
+   */
+  private async call<T>(
+    call: Call,
+    send: (call: Call) => Promise<T>,
+    notFoundIsAnAnswer = false,
+  ): Promise<T> {
     try {
       return await send(call);
     } catch (err) {
       const error = toKubeApiError(call.verb, call.resource, err);
-      this.hooks.onApiError?.(call.verb, error);
+      if (!(notFoundIsAnAnswer && error.notFound)) this.hooks.onApiError?.(call.verb, error);
       throw error;
     }
   }
@@ -239,7 +250,11 @@ export class KubeCluster {
     const trim = (kind === 'Pod' ? trimPod : trimObject) as unknown as (obj: T) => T;
     return new ResilientInformer<T>(kc, path, list, {
       onChange: (type, obj) => this.hooks.onChange?.(kind, type, obj),
-      onError: (err, retryInMs) => this.hooks.onWatchError?.(kind, err, retryInMs),
+      onError: (err, retryInMs) => {
+        // A failed list went through call() and was counted there; anything else is the watch's.
+        if (!(err instanceof KubeApiError)) this.hooks.onApiError?.('watch', err);
+        this.hooks.onWatchError?.(kind, err, retryInMs);
+      },
       trim,
     });
   }

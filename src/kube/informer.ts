@@ -27,6 +27,9 @@ export class ResilientInformer<T extends KubernetesObject> {
   private readonly lw: ListWatch<T>;
   private lists = 0;
   private everSynced = false;
+  /** Failures reported so far, and whether the latest attempt ended in one (readiness). */
+  private failures = 0;
+  private failing = false;
   private stopping = false;
   private retryMs = BASE_RETRY_MS;
   private retryTimer: NodeJS.Timeout | undefined;
@@ -68,6 +71,11 @@ export class ResilientInformer<T extends KubernetesObject> {
     return this.everSynced;
   }
 
+  /** Synced, and the last list or watch attempt did not fail: the cache is being kept current. */
+  get connected(): boolean {
+    return this.everSynced && !this.failing;
+  }
+
   list(namespace?: string): readonly T[] {
     return this.lw.list(namespace);
   }
@@ -85,7 +93,11 @@ export class ResilientInformer<T extends KubernetesObject> {
 
   private async attempt(): Promise<void> {
     const before = this.lists;
+    const failuresBefore = this.failures;
     await this.lw.start();
+    // An attempt that reported no failure has its watch open again (ListWatch reports a failed list or
+    // watch through the error hook before start() resolves).
+    if (this.failures === failuresBefore) this.failing = false;
     // start() resolves after the list was applied to the cache and the watch opened (or after a failure
     // was reported through the error hook).
     if (this.lists > before) {
@@ -96,6 +108,8 @@ export class ResilientInformer<T extends KubernetesObject> {
 
   private restartLater(err: unknown): void {
     if (this.stopping) return;
+    this.failures++;
+    this.failing = true;
     const delay = this.retryMs;
     this.retryMs = Math.min(this.retryMs * 2, MAX_RETRY_MS);
     this.hooks.onError?.(err, delay);

@@ -28,6 +28,8 @@ export interface RegisterTestOptions {
   intervalSeconds?: number;
   /** status.lastRunTime of a test this process has not run yet (after a restart): keeps staleness honest. */
   lastRunAt?: Date;
+  /** metadata.creationTimestamp: where staleness starts for a test that never completed a run. */
+  createdAt?: Date;
 }
 
 export interface FlowprobeMetrics {
@@ -41,6 +43,8 @@ export interface FlowprobeMetrics {
   /** On losing the leader lease: another replica now owns the tests' series. */
   forgetAllTests(): void;
   countProbeError(ref: TestRef): void;
+  /** A run that could not complete, at `at`: counted, and the test's last attempt. */
+  recordRunFailure(ref: TestRef, at: Date): void;
   observeReconcile(seconds: number): void;
   setQueueDepth(n: number): void;
   setProbePodsAlive(n: number): void;
@@ -73,6 +77,7 @@ export function createMetrics(options: MetricsOptions = {}): FlowprobeMetrics {
       const t = known(ref);
       t.intervalSeconds = opts.intervalSeconds;
       if (opts.lastRunAt) t.lastRunSeconds = opts.lastRunAt.getTime() / 1000;
+      if (opts.createdAt) t.createdSeconds = opts.createdAt.getTime() / 1000;
     },
     recordRun(ref, results, opts) {
       const t = known(ref);
@@ -88,6 +93,11 @@ export function createMetrics(options: MetricsOptions = {}): FlowprobeMetrics {
     },
     countProbeError(ref) {
       known(ref).probeErrors += 1;
+    },
+    recordRunFailure(ref, at) {
+      const t = known(ref);
+      t.runFailures += 1;
+      t.lastAttemptSeconds = at.getTime() / 1000;
     },
     observeReconcile(seconds) {
       f.reconcileDuration.observe(seconds);

@@ -28,6 +28,9 @@ export interface Families {
   runs: ScrapeTimeMetric<TestLabel | 'result'>;
   probes: ScrapeTimeMetric<TestLabel | 'outcome'>;
   probeErrors: ScrapeTimeMetric<TestLabel>;
+  testLastAttempt: ScrapeTimeMetric<TestLabel>;
+  testCreated: ScrapeTimeMetric<TestLabel>;
+  runFailures: ScrapeTimeMetric<TestLabel>;
   probeDuration: Histogram<'outcome'>;
   reconcileDuration: Histogram;
   workQueueDepth: Gauge;
@@ -159,6 +162,27 @@ function testFamilies(scrapeTime: MakeScrapeTime) {
       'Probe pods of the test that failed as a whole (not created, not started, deadline exceeded, output unreadable).',
       TEST,
       TEST_SERIES.probeErrors,
+    ),
+    testLastAttempt: scrapeTime(
+      'gauge',
+      'flowprobe_test_last_attempt_timestamp_seconds',
+      'Unix time at which the last run of the test ended, whether it completed or not.',
+      TEST,
+      TEST_SERIES.lastAttempt,
+    ),
+    testCreated: scrapeTime(
+      'gauge',
+      'flowprobe_test_created_timestamp_seconds',
+      'Unix time at which the test was created (metadata.creationTimestamp).',
+      TEST,
+      TEST_SERIES.created,
+    ),
+    runFailures: scrapeTime(
+      'counter',
+      'flowprobe_run_failures_total',
+      'Runs of the test that could not complete (probe pods not created, the API server unavailable).',
+      TEST,
+      TEST_SERIES.runFailures,
     ),
   };
 }

@@ -20,6 +20,13 @@ export interface TestState {
   flows: readonly FlowState[];
   /** Unix time of the last completed run: this process's, or status.lastRunTime until it has run it. */
   lastRunSeconds: number | undefined;
+  /** Unix time of the last run this process started that ended, completed or not. */
+  lastAttemptSeconds: number | undefined;
+  /**
+   * metadata.creationTimestamp: the stale alert's starting point for a test that has never completed a
+   * run (it has no last-run series to be late by).
+   */
+  createdSeconds: number | undefined;
   /** spec.interval; undefined for a run-once or suspended test, which then has no interval series. */
   intervalSeconds: number | undefined;
   /** Flows by verdict in the last run in this process; undefined before one. */
@@ -27,6 +34,8 @@ export interface TestState {
   readonly runs: Record<RunResult, number>;
   readonly probes: Record<Outcome, number>;
   probeErrors: number;
+  /** Runs that could not complete (the Ready condition's RunFailed). */
+  runFailures: number;
 }
 
 export function newTestState(ref: TestRef): TestState {
@@ -34,11 +43,14 @@ export function newTestState(ref: TestRef): TestState {
     ref: { namespace: ref.namespace, test: ref.test },
     flows: [],
     lastRunSeconds: undefined,
+    lastAttemptSeconds: undefined,
+    createdSeconds: undefined,
     intervalSeconds: undefined,
     flowsByVerdict: undefined,
     runs: zeros(RUN_RESULTS),
     probes: zeros(OUTCOMES),
     probeErrors: 0,
+    runFailures: 0,
   };
 }
 
@@ -47,6 +59,7 @@ export function recordTestRun(t: TestState, run: RunSeries): void {
   const s = run.test;
   t.flows = run.flows;
   t.lastRunSeconds = s.lastRunTimestampSeconds;
+  t.lastAttemptSeconds = s.lastRunTimestampSeconds;
   t.intervalSeconds = s.intervalSeconds;
   t.flowsByVerdict = s.flowsByVerdict;
   t.runs[s.result] += 1;
@@ -57,7 +70,7 @@ export type Emit = (labels: Record<string, string>, value: number) => void;
 /** The series one test contributes to one family. */
 export type SeriesOf = (t: TestState, emit: Emit) => void;
 
-/** The six per-test families. */
+/** The per-test families. */
 export const TEST_SERIES = {
   lastRun: (t, emit) => {
     if (t.lastRunSeconds !== undefined) emit(labelsOf(t), t.lastRunSeconds);
@@ -76,6 +89,15 @@ export const TEST_SERIES = {
   },
   probeErrors: (t, emit) => {
     emit(labelsOf(t), t.probeErrors);
+  },
+  lastAttempt: (t, emit) => {
+    if (t.lastAttemptSeconds !== undefined) emit(labelsOf(t), t.lastAttemptSeconds);
+  },
+  created: (t, emit) => {
+    if (t.createdSeconds !== undefined) emit(labelsOf(t), t.createdSeconds);
+  },
+  runFailures: (t, emit) => {
+    emit(labelsOf(t), t.runFailures);
   },
 } satisfies Record<string, SeriesOf>;
 

@@ -2,6 +2,7 @@
 // the source's labels so that egress policies select it exactly as they select the source, and it must
 // not disturb the workload whose labels it borrows.
 import { API_VERSION, KIND } from '../api/types.js';
+import { asLabelValue } from './label-problem.js';
 import { NEVER_READY_GATE, RUN_ID_LABEL, TEST_LABEL } from './labels.js';
 import { probeResources } from './probe-resources.js';
 
@@ -68,7 +69,8 @@ export function probePod(input: ProbePodInput): ProbePodManifest {
       labels: {
         ...input.identityLabels,
         [RUN_ID_LABEL]: input.runId,
-        [TEST_LABEL]: input.test.name,
+        // A test's name may be a 253-character DNS subdomain; a label value holds 63.
+        [TEST_LABEL]: asLabelValue(input.test.name),
       },
       // A controller owner reference: no ReplicaSet adopts the pod even though it matches its selector,
       // and deleting the test garbage-collects its pods.

@@ -1,9 +1,12 @@
 // From a ConnectivityTest and the live pods to what one run probes (pure): one identity per distinct
 // source label set, each with the probes of its flows. A flow that cannot be planned (no running source,
 // no running target pod) is not dropped: it is reported, and becomes an Error outcome with that reason.
+// Nor is a flow the probe cannot carry (a target the script refuses, labels the API server refuses): it
+// becomes that flow's Error, and its siblings still run (DESIGN.md, "Never silent").
 import type { ConnectivityTestSpec, Flow } from '../api/types.js';
 import { compileSelector } from '../policy/index.js';
-import type { ProbeSpec } from '../probe/index.js';
+import { validateProbeSpec, type ProbeSpec } from '../probe/index.js';
+import { labelProblem } from './label-problem.js';
 import { LABEL_PREFIX } from './labels.js';
 import { isUsable, type LivePod } from './live-pod.js';
 
@@ -23,9 +26,16 @@ export interface PlannedIdentity {
   probes: PlannedProbe[];
 }
 
+/**
+ * Why a flow was not planned: `waiting` (no running source or target pod yet: a later run may plan it),
+ * or `invalid` (the probe cannot carry it as written: only a spec change helps).
+ */
+export type UnplannedKind = 'waiting' | 'invalid';
+
 export interface UnplannedFlow {
   flow: Flow;
   reason: string;
+  kind: UnplannedKind;
 }
 
 export interface RunPlan {
@@ -45,13 +55,12 @@ export function planRun(input: PlanInput): RunPlan {
   const identities = new Map<string, PlannedIdentity>();
   const unplanned: UnplannedFlow[] = [];
   for (const flow of input.spec.flows) {
-    const source = sourceIdentity(flow, input);
-    const target = typeof source === 'string' ? source : probeTarget(flow, input);
-    if (typeof source === 'string' || typeof target === 'string') {
-      unplanned.push({ flow, reason: typeof source === 'string' ? source : (target as string) });
+    const planned = planFlow(flow, input);
+    if ('reason' in planned) {
+      unplanned.push({ flow, ...planned });
       continue;
     }
-    const { labels, serviceAccountName } = source;
+    const { labels, serviceAccountName, target } = planned;
     const key = JSON.stringify([
       Object.entries(labels).sort(([a], [b]) => a.localeCompare(b)),
       serviceAccountName ?? '',
@@ -68,27 +77,50 @@ export function planRun(input: PlanInput): RunPlan {
 }
 
 type SourceIdentity = Pick<PlannedIdentity, 'labels' | 'serviceAccountName'>;
+type NotPlanned = { reason: string; kind: UnplannedKind };
+type FlowPlan = (SourceIdentity & { target: { spec: ProbeSpec; target: string } }) | NotPlanned;
+
+/** One flow's identity and target; anything that throws is that flow's problem, never the run's. */
+function planFlow(flow: Flow, input: PlanInput): FlowPlan {
+  try {
+    const source = sourceIdentity(flow, input);
+    if ('reason' in source) return source;
+    const target = probeTarget(flow, input);
+    if ('reason' in target) return target;
+    return { ...source, target };
+  } catch (err) {
+    return { reason: err instanceof Error ? err.message : String(err), kind: 'invalid' };
+  }
+}
 
 /**
  * The labels and service account the probe pod carries, or why there are none. Always from the test's
  * own namespace: copied from a running matching pod, or the flow's explicit labels and account.
  */
-function sourceIdentity(flow: Flow, input: PlanInput): SourceIdentity | string {
+function sourceIdentity(flow: Flow, input: PlanInput): SourceIdentity | NotPlanned {
   if (flow.from.labels) {
     const ours = Object.keys(flow.from.labels).find((k) => k.startsWith(LABEL_PREFIX));
-    if (ours) return `label ${ours} is reserved for flowprobe`;
+    if (ours) return { reason: `label ${ours} is reserved for flowprobe`, kind: 'invalid' };
+    const bad = Object.entries(flow.from.labels)
+      .map(([k, v]) => labelProblem(k, v))
+      .find((p) => p !== undefined);
+    if (bad) return { reason: bad, kind: 'invalid' };
     const account = flow.from.serviceAccountName;
     return { labels: { ...flow.from.labels }, ...(account ? { serviceAccountName: account } : {}) };
   }
   const selector = flow.from.podSelector ?? {};
   const match = compileSelector(selector, { object: flow.name, path: 'from.podSelector' });
   const source = runningPods(input.pods, input.namespace).find((p) => match(p.labels));
-  if (!source) return `no running pod in ${input.namespace} matches the source selector`;
+  if (!source)
+    return { reason: `no running pod in ${input.namespace} matches the source selector`, kind: 'waiting' };
   const account = source.serviceAccountName;
   return { labels: { ...source.labels }, ...(account ? { serviceAccountName: account } : {}) };
 }
 
-function probeTarget(flow: Flow, input: PlanInput): { spec: ProbeSpec; target: string } | string {
+function probeTarget(
+  flow: Flow,
+  input: PlanInput,
+): { spec: ProbeSpec; target: string } | { reason: string; kind: UnplannedKind } {
   const to = flow.to;
   const namespace = to.namespace ?? input.namespace;
   let host: string;
@@ -98,7 +130,11 @@ function probeTarget(flow: Flow, input: PlanInput): { spec: ProbeSpec; target: s
   else {
     const match = compileSelector(to.podSelector ?? {}, { object: flow.name, path: 'to.podSelector' });
     const pod = runningPods(input.pods, namespace).find((p) => match(p.labels) && p.podIP);
-    if (!pod?.podIP) return `no running pod with an IP in ${namespace} matches the target selector`;
+    if (!pod?.podIP)
+      return {
+        reason: `no running pod with an IP in ${namespace} matches the target selector`,
+        kind: 'waiting',
+      };
     host = pod.podIP;
   }
   const spec: ProbeSpec = {
@@ -108,6 +144,9 @@ function probeTarget(flow: Flow, input: PlanInput): { spec: ProbeSpec; target: s
     timeoutSeconds: flow.timeoutSeconds ?? input.spec.timeoutSeconds ?? 2,
     ...(flow.http ? { path: flow.http.path ?? '/' } : {}),
   };
+  // The CRD admits a few targets the probe script refuses (an IPv6 address, path characters the script
+  // keeps out of its arguments); InvalidTargetError says which, for this flow alone.
+  validateProbeSpec(spec);
   return { spec, target: `${host}:${flow.port}` };
 }
 

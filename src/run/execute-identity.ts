@@ -31,9 +31,6 @@ export interface IdentityRun {
 }
 
 export const PROBE_CONTAINER = 'probe';
-/** The detail of a flow whose probe pod the API server refused (admission or validation). */
-export const POD_REJECTED = 'pod-rejected';
-
 export async function executeIdentity(
   api: ProbePodApi,
   waiter: PodWaiter,
@@ -61,15 +58,21 @@ export async function executeIdentity(
     deadlineSeconds,
     probeCount,
   });
-  const pod = await createOrRefusal(api, run.test.namespace, manifest);
-  if (typeof pod === 'string') {
+  const created = await createOrRefuse(api, run.test.namespace, manifest);
+  if (created.refused !== undefined) {
     run.onPodFailure?.(POD_REJECTED);
-    return targets.map((target) => failed(target, { detail: POD_REJECTED, message: pod }));
+    return targets.map((target) => errorResult(target, POD_REJECTED, created.refused));
   }
-  const name = pod.metadata.name;
+  const name = created.pod.metadata.name;
   try {
-    // The kubelet enforces the deadline; wait a little longer so that its verdict arrives first.
-    const outcome = await waiter.wait(run.test.namespace, name, (deadlineSeconds + 30) * 1000);
+    // The kubelet enforces the deadline; wait a little longer so that its verdict arrives first. A pod
+    // that has not even started within the startup allowance (unschedulable, over quota) is given up then.
+    const outcome = await waiter.wait(
+      run.test.namespace,
+      name,
+      (deadlineSeconds + 30) * 1000,
+      run.startupAllowanceSeconds * 1000,
+    );
     const results = await readResults(api, run.test.namespace, name, targets, outcome);
     const first = results[0];
     if (first && results.every((r) => r.outcome === 'Error' && r.detail === first.detail)) {
@@ -79,6 +82,31 @@ export async function executeIdentity(
   } finally {
     await api.deletePod(run.test.namespace, name).catch((err: unknown) => run.onCleanupError?.(err));
   }
+}
+
+/** The detail of flows whose probe pod the API server refused for good (admission, quota, validation). */
+export const POD_REJECTED = 'pod-rejected';
+
+/**
+ * The created pod, or why the API server refused it for good: a 4xx other than conflict and throttling
+ * (Pod Security admission, ResourceQuota, a label it cannot take) is this identity's problem, reported on
+ * its flows. Anything a retry can fix (5xx, 429, no answer) still throws: the run is retried as a whole.
+ */
+async function createOrRefuse(
+  api: ProbePodApi,
+  namespace: string,
+  manifest: object,
+): Promise<{ pod: PodObject; refused?: undefined } | { refused: string }> {
+  try {
+    return { pod: await api.createPod(namespace, manifest) };
+  } catch (err) {
+    if ((err as { retryable?: unknown }).retryable !== false) throw err;
+    return { refused: `the API server refused the probe pod: ${(err as Error).message}` };
+  }
+}
+
+function errorResult(target: string, detail: string, message: string): ProbeResult {
+  return { target, outcome: 'Error', detail, message, settled: false, durationMs: 0, attempts: [] };
 }
 
 async function readResults(
@@ -99,31 +127,7 @@ async function readResults(
       : results;
   }
   const why = describeFailure(outcome, name);
-  return targets.map((target) => failed(target, why));
-}
-
-/**
- * The created pod, or the API server's words when it refused the pod for good: admission (a missing
- * service account, Pod Security, quota) answers 403, validation 422. Those become Error results that say
- * why, so the refusal shows on the flow. Anything else (5xx, throttling, no answer) is thrown: the run
- * is retried.
- */
-async function createOrRefusal(
-  api: ProbePodApi,
-  namespace: string,
-  manifest: object,
-): Promise<PodObject | string> {
-  try {
-    return await api.createPod(namespace, manifest);
-  } catch (err) {
-    const code = (err as { code?: unknown }).code;
-    if ((code === 403 || code === 422) && err instanceof Error) return err.message;
-    throw err;
-  }
-}
-
-function failed(target: string, why: { detail: string; message: string }): ProbeResult {
-  return { target, outcome: 'Error', settled: false, durationMs: 0, attempts: [], ...why };
+  return targets.map((target) => errorResult(target, why.detail, why.message));
 }
 
 function describeFailure(outcome: WaitResult, name: string): { detail: string; message: string } {
@@ -132,6 +136,14 @@ function describeFailure(outcome: WaitResult, name: string): { detail: string; m
   }
   if (outcome.kind === 'deleted')
     return { detail: 'pod-deleted', message: `probe pod ${name} was deleted before it finished` };
+  if (outcome.kind === 'not-started') {
+    const status = outcome.last?.status;
+    const unscheduled = status?.conditions?.find((c) => c.type === 'PodScheduled' && c.status === 'False');
+    const why = unscheduled?.reason ? `, ${unscheduled.reason}: ${unscheduled.message ?? ''}` : '';
+    const seconds = Math.round(outcome.afterMs / 1000);
+    const message = `probe pod ${name} did not start within ${seconds}s (${status?.phase ?? 'never seen'}${why})`;
+    return { detail: 'pod-not-started', message };
+  }
   const last = outcome.kind === 'timeout' && outcome.last?.status;
   const state = last
     ? `${last.phase ?? 'unknown phase'}${last.reason ? `, ${last.reason}` : ''}`

@@ -1,5 +1,6 @@
 // A probe run, shared by the operator and `flowprobe run`. Start at run-test.ts.
 export {
+  CANNOT_PROBE,
   NOT_PLANNED,
   runTest,
   toLivePod,

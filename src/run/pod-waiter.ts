@@ -8,11 +8,13 @@ import { podProgress, type PodProgress } from './pod-progress.js';
 export type WaitResult =
   | { kind: 'finished'; pod: PodObject; progress: Extract<PodProgress, { state: 'done' | 'stuck' }> }
   | { kind: 'deleted' }
-  | { kind: 'timeout'; last?: PodObject };
+  | { kind: 'timeout'; last?: PodObject }
+  /** Still not running when its start deadline passed (unschedulable, quota, a slow image pull). */
+  | { kind: 'not-started'; last?: PodObject; afterMs: number };
 
 interface Waiter {
   resolve: (result: WaitResult) => void;
-  timer: NodeJS.Timeout;
+  timers: NodeJS.Timeout[];
 }
 
 export class PodWaiter {
@@ -36,7 +38,12 @@ export class PodWaiter {
     this.settle(key, { kind: 'deleted' });
   }
 
-  wait(namespace: string, name: string, timeoutMs: number): Promise<WaitResult> {
+  /**
+   * Waits for the pod to finish, at most `timeoutMs`; and when `startWithinMs` is given, gives up sooner if
+   * the pod has not started running by then, so that a pod that will never run does not hold its probe
+   * slot for the whole probe budget.
+   */
+  wait(namespace: string, name: string, timeoutMs: number, startWithinMs?: number): Promise<WaitResult> {
     const key = keyOf(namespace, name);
     const seen = this.latest.get(key);
     const progress = seen && podProgress(seen);
@@ -44,14 +51,24 @@ export class PodWaiter {
       return Promise.resolve({ kind: 'finished', pod: seen, progress });
     }
     return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.waiters.delete(key);
-        const last = this.latest.get(key);
-        resolve(last ? { kind: 'timeout', last } : { kind: 'timeout' });
-      }, timeoutMs);
-      timer.unref();
+      const timers = [
+        setTimeout(() => {
+          const last = this.latest.get(key);
+          this.settle(key, last ? { kind: 'timeout', last } : { kind: 'timeout' });
+        }, timeoutMs),
+      ];
+      if (startWithinMs !== undefined && startWithinMs < timeoutMs) {
+        timers.push(
+          setTimeout(() => {
+            const last = this.latest.get(key);
+            if (last && podProgress(last).state !== 'pending') return;
+            this.settle(key, { kind: 'not-started', afterMs: startWithinMs, ...(last ? { last } : {}) });
+          }, startWithinMs),
+        );
+      }
+      for (const t of timers) t.unref();
       this.waiters.get(key)?.resolve({ kind: 'timeout' });
-      this.waiters.set(key, { resolve, timer });
+      this.waiters.set(key, { resolve, timers });
     });
   }
 
@@ -63,7 +80,7 @@ export class PodWaiter {
   private settle(key: string, result: WaitResult): void {
     const waiter = this.waiters.get(key);
     if (!waiter) return;
-    clearTimeout(waiter.timer);
+    for (const t of waiter.timers) clearTimeout(t);
     this.waiters.delete(key);
     waiter.resolve(result);
   }

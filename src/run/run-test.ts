@@ -17,6 +17,8 @@ import type { ProbePodApi } from './probe-pod-api.js';
 
 /** The detail of a flow that could not be planned (no running source or target pod yet). */
 export const NOT_PLANNED = 'not-planned';
+/** The detail of a flow the probe cannot carry as written (a spec change is needed, not a retry). */
+export const CANNOT_PROBE = 'cannot-probe';
 
 export interface RunDeps {
   api: ProbePodApi;
@@ -48,8 +50,9 @@ export interface RunInput {
 }
 
 /**
- * Throws when the API server refused a probe pod (the caller retries the whole run later); a pod that ran
- * badly (never started, timed out, printed garbage) becomes Error results instead.
+ * Throws when the API server could not take a probe pod for a reason a retry can fix (unavailable,
+ * throttled: the caller retries the whole run later); a pod it refused for good (admission, validation)
+ * and a pod that ran badly (never started, timed out, printed garbage) become Error results instead.
  */
 export async function runTest(deps: RunDeps, input: RunInput): Promise<FlowResult[]> {
   const { test } = input;
@@ -57,8 +60,9 @@ export async function runTest(deps: RunDeps, input: RunInput): Promise<FlowResul
   const spec = withDefaults(test.spec);
   const plan = planRun({ namespace, spec, pods: input.cluster().pods.map(toLivePod) });
   const observations = new Map<string, FlowObservation>();
-  for (const { flow, reason } of plan.unplanned) {
-    observations.set(flow.name, { flow: flow.name, result: errorResult(flow.name, NOT_PLANNED, reason) });
+  for (const { flow, reason, kind } of plan.unplanned) {
+    const detail = kind === 'waiting' ? NOT_PLANNED : CANNOT_PROBE;
+    observations.set(flow.name, { flow: flow.name, result: errorResult(flow.name, detail, reason) });
   }
   const graceSeconds = spec.startupGraceSeconds ?? DEFAULT_STARTUP_GRACE_SECONDS;
   const settled = await Promise.allSettled(

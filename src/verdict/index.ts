@@ -4,4 +4,11 @@ export { judgeWithoutEndpoints, type Judged, type NoEndpointsInput } from './no-
 export { observedAccess, type Observation } from './observation.js';
 export { setCondition, setConditions, type ConditionInput } from './conditions.js';
 export { ConditionType, Reason } from './reasons.js';
-export { statusAfterRun, statusForInvalidSpec, summarize, type CompletedRun } from './status.js';
+export {
+  statusAfterRun,
+  statusForFailedRun,
+  statusForInvalidSpec,
+  statusForSuspension,
+  summarize,
+  type CompletedRun,
+} from './status.js';

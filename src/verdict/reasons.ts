@@ -5,6 +5,8 @@ export const ConditionType = {
   Ready: 'Ready',
   /** Every flow behaves as declared. */
   Passing: 'Passing',
+  /** spec.suspend: no run starts; the last results stay. */
+  Suspended: 'Suspended',
 } as const;
 
 export const Reason = {
@@ -17,4 +19,8 @@ export const Reason = {
   Flaky: 'Flaky',
   ProbeErrors: 'ProbeErrors',
   NotYetRun: 'NotYetRun',
+  /** A run could not complete (the API server refused or did not answer); it is retried with backoff. */
+  RunFailed: 'RunFailed',
+  /** spec.suspend was cleared: runs go on. */
+  Resumed: 'Resumed',
 } as const;

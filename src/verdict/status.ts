@@ -133,3 +133,38 @@ function withTransitionTime(
     old?.verdict === result.verdict && old.lastTransitionTime ? old.lastTransitionTime : now;
   return { ...result, lastTransitionTime };
 }
+
+/**
+ * A run that could not complete: Ready turns False with why, and everything else stays (the last results
+ * are still the latest answer). observedGeneration and lastRunTime stay too: they say which spec the
+ * results answer, and the schedule reads them.
+ */
+export function statusForFailedRun(
+  previous: ConnectivityTestStatus | undefined,
+  generation: number,
+  message: string,
+  now: string,
+): ConnectivityTestStatus {
+  const ready = {
+    type: ConditionType.Ready,
+    status: 'False' as const,
+    reason: Reason.RunFailed,
+    message,
+    observedGeneration: generation,
+  };
+  return { ...previous, conditions: setConditions(previous?.conditions ?? [], [ready], now) };
+}
+
+/** The Suspended condition: True while spec.suspend holds, False (Resumed) once it is cleared. */
+export function statusForSuspension(
+  previous: ConnectivityTestStatus | undefined,
+  generation: number,
+  suspended: boolean,
+  now: string,
+): ConnectivityTestStatus {
+  const condition = suspended
+    ? { status: 'True' as const, reason: Reason.Suspended, message: 'spec.suspend is set: no run starts' }
+    : { status: 'False' as const, reason: Reason.Resumed, message: 'spec.suspend is not set' };
+  const next = { type: ConditionType.Suspended, ...condition, observedGeneration: generation };
+  return { ...previous, conditions: setConditions(previous?.conditions ?? [], [next], now) };
+}

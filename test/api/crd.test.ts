@@ -95,10 +95,22 @@ describe('the ConnectivityTest CRD', () => {
     });
   });
 
-  it('shows flows, passed, failed, the Passing condition, last run and age in kubectl get', () => {
-    const columns = crd.spec.versions[0]!.additionalPrinterColumns;
-    const names = columns.map((c) => c.name);
-    for (const name of ['Flows', 'Passed', 'Failed', 'Passing', 'Reason', 'Last Run', 'Age']) {
+  it('shows flows, passed, failed, errors, the Passing condition, suspension, last run and age in kubectl get', () => {
+    const columns: { name: string; jsonPath: string; priority?: number }[] =
+      crd.spec.versions[0]!.additionalPrinterColumns;
+    // Without -o wide (priority 0): a test that errs or runs nothing must not look healthy at a glance.
+    const names = columns.filter((c) => !c.priority).map((c) => c.name);
+    for (const name of [
+      'Flows',
+      'Passed',
+      'Failed',
+      'Errors',
+      'Passing',
+      'Reason',
+      'Suspended',
+      'Last Run',
+      'Age',
+    ]) {
       assert.ok(names.includes(name), name);
     }
     assert.equal(

@@ -102,6 +102,10 @@ class FakePorts implements ReconcilerPorts {
     this.recordedRuns++;
   }
   registerTest(): void {}
+  runFailures = 0;
+  recordRunFailure(): void {
+    this.runFailures++;
+  }
   forgetTest(namespace: string, name: string): void {
     this.forgotten.push(`${namespace}/${name}`);
   }
@@ -272,6 +276,61 @@ describe('reconciling a ConnectivityTest', () => {
     ports.cached = ports.stored;
     await reconciler.reconcile('prod/t');
     assert.equal(ports.writes.length, 2, 'nothing changed: nothing written');
+  });
+
+  it('says why a run could not complete: Ready False with the reason, a Warning event, a count, and a retry', async () => {
+    const ports = new FakePorts(makeTest({ interval: '5m' }));
+    const reconciler = new Reconciler(ports);
+    await reconciler.reconcile('prod/t');
+    ports.cached = ports.stored;
+    ports.clock += 300_000;
+    ports.runProbes = () => Promise.reject(new Error('create pods: 503 the server is shutting down'));
+    await assert.rejects(
+      reconciler.reconcile('prod/t'),
+      (err: unknown) => err instanceof ReconcileError && err.retryable,
+    );
+    const ready = ports.stored?.status?.conditions?.find((c) => c.type === 'Ready');
+    assert.equal(ready?.status, 'False');
+    assert.equal(ready.reason, 'RunFailed');
+    assert.match(ready.message, /the run could not complete: create pods: 503 the server is shutting down/);
+    assert.equal(ports.stored?.status?.results?.[0]?.verdict, 'Pass', 'the last results stay');
+    assert.equal(ports.stored.status.observedGeneration, 1);
+    assert.deepEqual(
+      ports.events.map((e) => [e.type, e.reason]),
+      [['Warning', 'RunFailed']],
+    );
+    assert.equal(ports.runFailures, 1);
+  });
+
+  it('treats a test deleted before its status was written as gone, not as a failure', async () => {
+    const ports = new FakePorts(makeTest());
+    ports.duringRun = () => {
+      ports.stored = undefined;
+    };
+    assert.deepEqual(await new Reconciler(ports).reconcile('prod/t'), {});
+    assert.deepEqual(ports.events, []);
+  });
+
+  it('shows a suspended test as Suspended, once, and clears it on the next run after resuming', async () => {
+    const ports = new FakePorts({ ...makeTest(), spec: { suspend: true, flows: [flow] } });
+    const reconciler = new Reconciler(ports);
+    assert.deepEqual(await reconciler.reconcile('prod/t'), {});
+    ports.cached = ports.stored;
+    await reconciler.reconcile('prod/t');
+    assert.equal(ports.runs.length, 0);
+    assert.equal(ports.writes.length, 1);
+    const suspended = ports.writes[0]?.conditions?.find((c) => c.type === 'Suspended');
+    assert.deepEqual([suspended?.status, suspended?.reason], ['True', 'Suspended']);
+    ports.stored = {
+      ...ports.stored!,
+      spec: { flows: [flow] },
+      metadata: { ...ports.stored!.metadata, generation: 2 },
+    };
+    ports.cached = ports.stored;
+    await reconciler.reconcile('prod/t');
+    assert.equal(ports.runs.length, 1);
+    const after = ports.stored.status?.conditions?.find((c) => c.type === 'Suspended');
+    assert.deepEqual([after?.status, after?.reason], ['False', 'Resumed']);
   });
 
   it('forgets a deleted test and runs nothing', async () => {

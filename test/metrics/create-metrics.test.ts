@@ -169,8 +169,8 @@ describe('the operator metrics', () => {
     const webBefore = await seriesWith(metrics.registry, { test: 'web' });
     metrics.forgetTest(API);
     assert.deepEqual(await seriesWith(metrics.registry, { test: 'api' }), []);
-    // 14 series of flow a (one-hot outcome 6, verdict 4, four more) and 16 of the test itself.
-    assert.equal(webBefore.length, 30);
+    // 14 series of flow a (one-hot outcome 6, verdict 4, four more) and 18 of the test itself.
+    assert.equal(webBefore.length, 32);
     assert.deepEqual(await seriesWith(metrics.registry, { test: 'web' }), webBefore);
     metrics.forgetTest(API); // a second delete event is harmless
   });

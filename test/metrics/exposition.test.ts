@@ -17,7 +17,7 @@ const GOLDEN = fileURLToPath(new URL('golden/exposition.txt', import.meta.url));
 
 /**
  * Two runs of production/api-baseline (a flow removed in between, one drifting twice), a run-once test in
- * team-b, a deleted test, and some operator health. Times and durations are fixed; no process metrics.
+ * team-b, a test whose runs never complete, a deleted test, and some operator health. Times and durations are fixed; no process metrics.
  */
 function goldenScenario(): FlowprobeMetrics {
   const m = createMetrics();
@@ -45,6 +45,11 @@ function goldenScenario(): FlowprobeMetrics {
     finishedAt: new Date('2026-11-24T09:00:00Z'),
   });
   m.countProbeError(egress);
+  // A test whose every attempt fails: created, with an interval, attempted twice, never completed.
+  const failing = { namespace: 'team-b', test: 'never-ran' };
+  m.registerTest(failing, { intervalSeconds: 60, createdAt: new Date('2026-11-24T09:50:00Z') });
+  m.recordRunFailure(failing, new Date('2026-11-24T09:51:00Z'));
+  m.recordRunFailure(failing, new Date('2026-11-24T09:52:00Z'));
   const deleted = { namespace: 'team-b', test: 'deleted' };
   m.recordRun(deleted, [result('gone', 'Pass', 'Refused', { durationMs: 3 })], {
     finishedAt: new Date('2026-11-24T09:30:00Z'),

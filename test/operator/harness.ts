@@ -64,8 +64,17 @@ export class OperatorUnderTest {
     this.operator = new Operator(config, createLogger('error', true));
   }
 
-  start(): Promise<string> {
-    return this.operator.start();
+  private metricsUrl: string | undefined;
+
+  async start(): Promise<string> {
+    this.metricsUrl = await this.operator.start();
+    return this.metricsUrl;
+  }
+
+  /** Where /metrics, /healthz and /readyz are served (after start). */
+  url(): string {
+    if (!this.metricsUrl) throw new Error('the operator has not started');
+    return this.metricsUrl;
   }
 
   async stop(): Promise<void> {

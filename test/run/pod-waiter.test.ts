@@ -32,6 +32,23 @@ describe('waiting for a probe pod', () => {
     assert.deepEqual(await pending, { kind: 'deleted' });
   });
 
+  it('gives up on a pod that has not started by its start deadline, with the last state it saw', async () => {
+    const w = new PodWaiter();
+    w.observe(pod('a', 'Pending'));
+    const r = await w.wait('prod', 'a', 60_000, 10);
+    assert.ok(r.kind === 'not-started' && r.last?.status?.phase === 'Pending');
+  });
+
+  it('keeps waiting past the start deadline for a pod that is running', async () => {
+    const w = new PodWaiter();
+    w.observe(pod('a', 'Running'));
+    const pending = w.wait('prod', 'a', 60_000, 10);
+    setTimeout(() => {
+      w.observe(pod('a', 'Succeeded'));
+    }, 30);
+    assert.equal((await pending).kind, 'finished');
+  });
+
   it('times out with the last state it saw', async () => {
     const w = new PodWaiter();
     w.observe(pod('a', 'Pending'));

@@ -1,5 +1,8 @@
 import { strict as assert } from 'node:assert';
+import fc from 'fast-check';
 import type { Flow } from '../../src/api/types.js';
+import { validateConnectivityTest } from '../../src/api/validate.js';
+import { validateLabels } from '../support/fake-apiserver/metadata-validation.js';
 import type { PodObject, TestObject } from '../../src/kube/objects.js';
 import { PodWaiter, runTest, type ProbePodApi } from '../../src/run/index.js';
 
@@ -17,9 +20,13 @@ class FakeProbePods implements ProbePodApi {
   deleted: string[] = [];
   logs = new Map<string, string>();
   imagePullFails = false;
+  /** The scheduler finds no node: the pod stays Pending, and the kubelet never enforces its deadline. */
+  unschedulable = false;
   refuseCreate = false;
   /** An admission refusal (HTTP 403 and the API server's words), as the kube edge throws it. */
   forbidCreate: string | undefined;
+  /** Refuse pods carrying this identity label for good, as admission (Pod Security, quota) does. */
+  rejectLabel: string | undefined;
   constructor(
     private readonly waiter: PodWaiter,
     private readonly answer: (host: string, port: string) => string,
@@ -27,8 +34,13 @@ class FakeProbePods implements ProbePodApi {
 
   createPod(namespace: string, manifest: object): Promise<PodObject> {
     if (this.refuseCreate) return Promise.reject(Object.assign(new Error('create pods: 500'), { code: 500 }));
-    if (this.forbidCreate) return Promise.reject(Object.assign(new Error(this.forbidCreate), { code: 403 }));
+    if (this.forbidCreate)
+      return Promise.reject(Object.assign(new Error(this.forbidCreate), { code: 403, retryable: false }));
     const m = manifest as FakeProbePods['created'][number]['manifest'];
+    if (this.rejectLabel && this.rejectLabel in m.metadata.labels) {
+      const forbidden = { code: 403, retryable: false };
+      return Promise.reject(Object.assign(new Error('create pods: forbidden by PodSecurity'), forbidden));
+    }
     const name = `probe-${this.created.length + 1}`;
     this.created.push({ name, manifest: m });
     const args = m.spec.containers[0]!.command.slice(5);
@@ -40,19 +52,34 @@ class FakeProbePods implements ProbePodApi {
     setImmediate(() => {
       this.waiter.observe({
         ...pod,
-        status: this.imagePullFails
+        status: this.unschedulable
           ? {
               phase: 'Pending',
-              containerStatuses: [
+              conditions: [
                 {
-                  name: 'probe',
-                  state: {
-                    waiting: { reason: 'ImagePullBackOff', message: 'Back-off pulling image "busybox:nope"' },
-                  },
+                  type: 'PodScheduled',
+                  status: 'False',
+                  reason: 'Unschedulable',
+                  message: '0/3 nodes are available: 3 Insufficient cpu.',
                 },
               ],
             }
-          : { phase: 'Succeeded' },
+          : this.imagePullFails
+            ? {
+                phase: 'Pending',
+                containerStatuses: [
+                  {
+                    name: 'probe',
+                    state: {
+                      waiting: {
+                        reason: 'ImagePullBackOff',
+                        message: 'Back-off pulling image "busybox:nope"',
+                      },
+                    },
+                  },
+                ],
+              }
+            : { phase: 'Succeeded' },
       });
     });
     return Promise.resolve(pod);
@@ -184,6 +211,25 @@ describe('a probe run', () => {
     assert.deepEqual(api.deleted, ['probe-1']);
   });
 
+  it('gives up on a probe pod that never starts once the startup allowance has passed, saying why', async () => {
+    const waiter = new PodWaiter();
+    const api = new FakeProbePods(waiter, answer);
+    api.unschedulable = true;
+    const [r] = await runTest(
+      { api, waiter, limit },
+      {
+        test: testObject([flow('a', {})]),
+        runId: 'r1',
+        cluster,
+        image: 'busybox',
+        startupAllowanceSeconds: 0.05,
+      },
+    );
+    assert.equal(r?.detail, 'pod-not-started');
+    assert.match(r.diagnosis, /did not start within 0s \(Pending, Unschedulable: 0\/3 nodes are available/);
+    assert.deepEqual(api.deleted, ['probe-1']);
+  });
+
   it('keeps a flow whose source has no running pod, as an Error saying why', async () => {
     const waiter = new PodWaiter();
     const api = new FakeProbePods(waiter, answer);
@@ -224,3 +270,115 @@ describe('a probe run', () => {
     );
   });
 });
+
+describe('a probe run never stops at one flow', () => {
+  const answer = (host: string, port: string) => `${host} (${host}:${port}) open`;
+
+  it("reports a probe pod the API server refused for good as its flows' Errors, and runs the others", async () => {
+    const waiter = new PodWaiter();
+    const api = new FakeProbePods(waiter, answer);
+    api.rejectLabel = 'privileged';
+    const flows = [flow('refused', { from: { labels: { privileged: 'yes' } } }), flow('fine', {})];
+    const results = await runTest(
+      { api, waiter, limit },
+      { test: testObject(flows), runId: 'r1', cluster, image: 'busybox' },
+    );
+    assert.deepEqual(
+      results.map((r) => [r.flow, r.verdict, r.detail]),
+      [
+        ['refused', 'Error', 'pod-rejected'],
+        ['fine', 'Pass', 'tcp-open'],
+      ],
+    );
+    assert.match(results[0]?.diagnosis ?? '', /refused the probe pod: create pods: forbidden by PodSecurity/);
+  });
+
+  it("turns a target the probe cannot carry into that flow's Error, and probes its siblings", async () => {
+    const waiter = new PodWaiter();
+    const api = new FakeProbePods(waiter, answer);
+    const flows = [flow('v6', { to: { ip: '2001:db8::1' } }), flow('v4', {})];
+    const results = await runTest(
+      { api, waiter, limit },
+      { test: testObject(flows), runId: 'r1', cluster, image: 'busybox' },
+    );
+    assert.deepEqual(
+      results.map((r) => [r.flow, r.verdict, r.detail]),
+      [
+        ['v6', 'Error', 'cannot-probe'],
+        ['v4', 'Pass', 'tcp-open'],
+      ],
+    );
+    assert.match(results[0]?.diagnosis ?? '', /IPv6 addresses are not supported yet/);
+  });
+
+  it('answers every flow of every spec the CRD accepts, hostile ones included, without throwing', async () => {
+    const web: PodObject = {
+      metadata: { name: 'web-1', namespace: 'prod', labels: { app: 'web' } },
+      status: { phase: 'Running', podIP: '10.1.0.5' },
+    };
+    await fc.assert(
+      fc.asyncProperty(validTest, async (test) => {
+        const waiter = new PodWaiter();
+        const api = new FakeProbePods(waiter, answer);
+        const results = await runTest(
+          { api, waiter, limit },
+          { test, runId: 'r1', cluster: () => ({ ...cluster(), pods: [web] }), image: 'busybox' },
+        );
+        assert.deepEqual(
+          results.map((r) => r.flow),
+          test.spec.flows.map((f) => f.name),
+        );
+        // Every probe pod is one the API server takes: its label checks (the FAKE API server's copy of
+        // apimachinery's) find nothing to refuse.
+        for (const { manifest } of api.created) {
+          const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', ...manifest.metadata } };
+          assert.deepEqual(validateLabels(pod), []);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+/**
+ * ConnectivityTests the CRD accepts (filtered through the validator, the CRD's TypeScript twin), drawn
+ * from the corners where the CRD is looser than the probe and the API server: IPv6 addresses, any
+ * printable path, label keys with long prefixes, long names.
+ */
+const labelValue = fc.stringMatching(/^([A-Za-z0-9]([-A-Za-z0-9_.]{0,20}[A-Za-z0-9])?)?$/);
+const longPrefix = `${'a'.repeat(60)}.${'b'.repeat(60)}.${'c'.repeat(60)}.${'d'.repeat(60)}.e`;
+const labelKey = fc.constantFrom('app', 'tier', 'example.com/team', `${longPrefix}/x`, 'flowprobe.dev/x');
+const hostileFlow = fc.record(
+  {
+    name: fc.stringMatching(/^[a-z]([-a-z0-9]{0,8}[a-z0-9])?$/),
+    from: fc.oneof(
+      fc.record({ labels: fc.dictionary(labelKey, labelValue, { minKeys: 1, maxKeys: 3 }) }),
+      fc.record({ podSelector: fc.record({ matchLabels: fc.constantFrom({ app: 'web' }, { app: 'no' }) }) }),
+    ),
+    to: fc.oneof(
+      fc.record({ ip: fc.constantFrom('10.0.0.1', '2001:db8::1', '::1', '::ffff:10.0.0.1') }),
+      fc.record({ host: fc.constantFrom('api.example.com', 'a', `${'x'.repeat(63)}.example`) }),
+      fc.record({
+        service: fc.constantFrom('api', 'a'.repeat(63)),
+        namespace: fc.constantFrom('prod', 'z'.repeat(63)),
+      }),
+      fc.record({ podSelector: fc.record({ matchLabels: fc.constantFrom({ app: 'web' }, { app: 'no' }) }) }),
+    ),
+    port: fc.integer({ min: 1, max: 65535 }),
+    protocol: fc.constantFrom('TCP' as const, 'UDP' as const),
+    http: fc.record({ path: fc.stringMatching(/^\/[!-~]{0,80}$/) }),
+    expect: fc.constantFrom('Allowed' as const, 'Denied' as const),
+    timeoutSeconds: fc.integer({ min: 2, max: 60 }),
+  },
+  { requiredKeys: ['name', 'from', 'to', 'port', 'expect'] },
+);
+const validTest = fc
+  .record({
+    name: fc.constantFrom('t', `${'long-name.'.repeat(20)}end`),
+    flows: fc.uniqueArray(hostileFlow, { minLength: 1, maxLength: 5, selector: (f) => f.name }),
+  })
+  .map(({ name, flows }): TestObject => ({
+    ...testObject(flows as Flow[]),
+    metadata: { name, namespace: 'prod', uid: 'uid-1', generation: 1 },
+  }))
+  .filter((t) => validateConnectivityTest(t).length === 0);
