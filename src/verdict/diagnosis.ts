@@ -126,13 +126,15 @@ function notEnforcing(timing: ProbeTiming | undefined): string {
   if (timing && shortOfLagBound(timing)) {
     return `the policy may not have reached the new probe pod yet (${LAG_REMEDY})`;
   }
-  // The evidence, so that a reader who knows the CNI to be slower than that can tell (README runbook).
   const since = timing && lastAttemptSincePodStartMs(timing);
-  const evidence =
-    since === undefined
-      ? ''
-      : ` (the flow was still open ${(since / 1000).toFixed(1)} s after the probe pod started)`;
-  return `the CNI is not enforcing NetworkPolicy${evidence}`;
+  if (since === undefined) return 'the CNI is not enforcing NetworkPolicy';
+  // Past the bound a lag is less likely than no enforcement, but not ruled out: name both, with the
+  // evidence and the one setting that tells them apart (README runbook).
+  const seconds = (since / 1000).toFixed(1);
+  return (
+    `the CNI is not enforcing NetworkPolicy, or enforces it more than ${seconds} s after a pod starts ` +
+    `(the flow was still open ${seconds} s after the probe pod started; a longer startupGraceSeconds tells which)`
+  );
 }
 
 function observed(observation: Pick<Observation, 'outcome' | 'detail' | 'httpStatus'>): string {
