@@ -1,7 +1,8 @@
 // Labels and annotations flowprobe puts on the objects it creates. The `flowprobe.dev/` prefix is ours:
-// identity labels copied from a user's pod must never use it (the validator refuses such a label set).
+// an explicit identity (`from.labels`) may not use it (the CRD and the validator refuse such a label set).
+import { RESERVED_LABEL_PREFIX } from '../api/types.js';
 
-export const LABEL_PREFIX = 'flowprobe.dev/';
+export const LABEL_PREFIX = RESERVED_LABEL_PREFIX;
 /** Which run created a probe pod; a pod of another run is stale and gets deleted. */
 export const RUN_ID_LABEL = `${LABEL_PREFIX}run-id`;
 /** The ConnectivityTest a probe pod belongs to. */
