@@ -84,7 +84,7 @@ function probePods(t: ConnectivityTest): KubeObject[] {
   return plan.identities.map(
     (identity) =>
       probePod({
-        test: { name: t.metadata.name, namespace: 'default', uid: 'uid-1' },
+        test: { name: t.metadata.name ?? '', namespace: 'default', uid: 'uid-1' },
         runId: '1-abc',
         identityLabels: identity.labels,
         identityName: identity.name,
@@ -113,10 +113,7 @@ describe('the CRD, flowprobe validate and the probe agree on what a Connectivity
         ...t,
         metadata: { ...t.metadata, namespace: `ns-${i}` },
       });
-      for (const pod of probePods(t)) {
-        pod.metadata.uid = undefined;
-        await server.create(pod);
-      }
+      for (const pod of probePods(t)) await server.create(pod);
     });
   });
 
