@@ -1,6 +1,7 @@
 // A FAKE local cluster for development: FakeApiServer (HTTPS, so kubectl works) + FAKE kubelet + FAKE CNI
 // + FAKE resolver, with the ConnectivityTest CRD installed. Runs until SIGINT/SIGTERM, then removes its
-// network namespaces, rules and processes.
+// network namespaces, rules and processes before it returns (npm runs it with `node --import tsx`, not the
+// tsx CLI, whose signal relay kills a child that does not acknowledge a signal within 30 ms).
 //
 //   npm run dev-cluster -- --kubeconfig FILE [--cni enforcing|reject|none] [--lag DURATION]
 //                          [--service-account NS/NAME]...
@@ -10,6 +11,15 @@ import { FakeCluster } from '../test/support/fake-cluster/fake-cluster.js';
 import { kubeconfigFile } from '../test/support/fake-cluster/kubeconfig-file.js';
 import type { CniMode } from '../test/support/fake-cluster/nft-rules.js';
 import { selfSignedCert } from '../test/support/fake-apiserver/self-signed-cert.js';
+
+/** How long Ctrl-C or SIGTERM waits for the orderly stop before the synchronous clean-up at exit. */
+const STOP_LIMIT_MS = 20_000;
+
+/** What this cluster is not, so nobody mistakes a pass here for a pass on Kubernetes. */
+const LIMITS =
+  'FAKE: kube-proxy for ClusterIPs only (no NodePort/LoadBalancer), no scheduler, no admission webhooks, no aggregated ' +
+  'APIs, no protobuf, no server-side dry run, no exec/attach/port-forward/eviction; ' +
+  'see test/support/fake-cluster/README.md';
 
 const USAGE =
   'usage: npm run dev-cluster -- --kubeconfig FILE [--cni enforcing|reject|none] [--lag DURATION] [--service-account NS/NAME]...';
@@ -73,13 +83,39 @@ async function main(): Promise<void> {
   console.log(
     `pods: ${cluster.real ? 'real network namespaces' : 'declared outcome table (no root)'}; CNI: ${args.cni}`,
   );
+  console.log(LIMITS);
   console.log('ready; Ctrl-C to stop');
-  await new Promise<NodeJS.Signals>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
+  const signal = await firstSignal();
+  console.log(`${signal}: stopping FAKE cluster ${cluster.runId} (at most ${STOP_LIMIT_MS / 1000} s)`);
+  // Past the bound, exit: the cluster's exit guard then removes namespaces and processes synchronously.
+  const bound = setTimeout(() => {
+    console.error(`the orderly stop took over ${STOP_LIMIT_MS / 1000} s; removing what is left at exit`);
+    process.exit(1);
+  }, STOP_LIMIT_MS);
   await cluster.stop();
+  clearTimeout(bound);
   console.log(`FAKE cluster ${cluster.runId} stopped and cleaned up`);
+}
+
+/**
+ * Resolves on the first SIGINT or SIGTERM, and keeps listening: a terminal's Ctrl-C reaches every process
+ * of the group, npm forwards it once more, and an impatient user presses it twice. Without a listener a
+ * later signal would end the process half way through the clean-up.
+ */
+function firstSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    let stopping = false;
+    const onSignal = (signal: NodeJS.Signals): void => {
+      if (stopping) {
+        console.log(`${signal}: still cleaning up`);
+        return;
+      }
+      stopping = true;
+      resolve(signal);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
 }
 
 await main();

@@ -1,9 +1,12 @@
 // The rules that span fields, each as CEL for the API server and as TypeScript for `flowprobe validate`.
 // test/api/cel-rules.test.ts evaluates both on the same cases and on generated specs.
 // https://kubernetes.io/docs/tasks/extend-kubernetes/custom-resources/custom-resource-definitions/#validation-rules
+import { IPV6_NOT_SUPPORTED } from '../probe/args.js';
+import { encodePath, MAX_PATH_ARGUMENT } from '../probe/http-path.js';
 import { intervalSeconds } from './duration.js';
 import { LABEL_KEY } from './patterns.js';
 import { celRule } from './schema-node.js';
+import { RESERVED_LABEL_PREFIX } from './types.js';
 
 type Fields = Record<string, unknown>;
 
@@ -115,6 +118,36 @@ export const labelKeysValid = celRule<Fields>({
   holds: (self) => Object.keys(self).every((k) => LABEL_KEY_RE.test(k)),
 });
 
+// The probe speaks IPv4 only (src/probe/args.ts). The format still accepts IPv6, so that an IPv6 address
+// gets this message rather than "must be of type ipv4".
+export const ipIsIPv4 = celRule<string>({
+  id: 'ip-is-ipv4',
+  rule: "!self.contains(':')",
+  message: IPV6_NOT_SUPPORTED,
+  holds: (self) => !self.includes(':'),
+});
+
+// The probe sends "|" as %7C (src/probe/http-path.ts), and takes at most MAX_PATH_ARGUMENT characters so.
+export const pathFitsProbe = celRule<string>({
+  id: 'path-fits-probe',
+  rule: `self.size() + 2 * (self.split('|').size() - 1) <= ${MAX_PATH_ARGUMENT}`,
+  message: `must be at most ${MAX_PATH_ARGUMENT} characters, each | counting as 3 (the probe sends it as %7C)`,
+  holds: (self) => encodePath(self).length <= MAX_PATH_ARGUMENT,
+});
+
+const reservedKeys = (self: Fields): string[] =>
+  Object.keys(self).filter((k) => k.startsWith(RESERVED_LABEL_PREFIX));
+
+// flowprobe marks its probe pods with these keys (src/plan/labels.ts); an identity that set them would
+// collide with the marks (and a run id or test label of its own choosing would confuse the reaper).
+export const noReservedLabelKeys = celRule<Fields>({
+  id: 'no-reserved-label-keys',
+  rule: `self.all(k, !k.startsWith('${RESERVED_LABEL_PREFIX}'))`,
+  message: `must not use keys under ${RESERVED_LABEL_PREFIX}, which flowprobe reserves for its probe pods' marks`,
+  holds: (self) => reservedKeys(self).length === 0,
+  detail: (self) => reservedKeys(self).join(', '),
+});
+
 /** Every rule, for tests that go through them all. */
 export const CEL_RULES = [
   intervalMinimum,
@@ -128,4 +161,7 @@ export const CEL_RULES = [
   hostIsNotAnIp,
   valuesMatchOperator,
   labelKeysValid,
+  ipIsIPv4,
+  pathFitsProbe,
+  noReservedLabelKeys,
 ] as const;

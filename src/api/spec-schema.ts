@@ -13,7 +13,7 @@ import {
   LABEL_VALUE,
 } from './patterns.js';
 import type { NameFormat } from './patterns.js';
-import type { SchemaNode } from './schema-node.js';
+import type { CelRule, SchemaNode } from './schema-node.js';
 
 export const MAX_FLOWS = 100;
 export const MAX_LABELS = 16;
@@ -28,12 +28,12 @@ const named = (format: NameFormat, description: string): SchemaNode => ({
   maxLength: format.maxLength,
 });
 
-const labelMap = (description: string): SchemaNode => ({
+const labelMap = (description: string, extraRules: CelRule[] = []): SchemaNode => ({
   type: 'object',
   description,
   maxProperties: MAX_LABELS,
   additionalProperties: { type: 'string', pattern: LABEL_VALUE.pattern, maxLength: LABEL_VALUE.maxLength },
-  'x-kubernetes-validations': [rules.labelKeysValid],
+  'x-kubernetes-validations': [rules.labelKeysValid, ...extraRules],
 });
 
 const requirement: SchemaNode = {
@@ -85,7 +85,7 @@ const from: SchemaNode = {
     podSelector: labelSelector('Copy the labels of a running pod that matches.', {
       'x-kubernetes-validations': [rules.identitySelectorNotEmpty],
     }),
-    labels: labelMap('Use this explicit label set.'),
+    labels: labelMap('Use this explicit label set (no flowprobe.dev/ keys).', [rules.noReservedLabelKeys]),
     serviceAccountName: named(
       DNS1123_SUBDOMAIN,
       'With labels: the service account the probe runs as, without a token; default: default. ' +
@@ -111,9 +111,10 @@ const to: SchemaNode = {
     },
     ip: {
       type: 'string',
-      description: 'An IPv4 or IPv6 address.',
+      description: 'An IPv4 address (IPv6 is not supported yet).',
       maxLength: 45,
       anyOf: [{ format: 'ipv4' }, { format: 'ipv6' }],
+      'x-kubernetes-validations': [rules.ipIsIPv4],
     },
   },
   'x-kubernetes-validations': [rules.exactlyOneTarget, rules.namespaceOnlyInCluster],
@@ -137,7 +138,13 @@ const flow: SchemaNode = {
     http: {
       type: 'object',
       description: 'Send an HTTP GET instead of a bare connect; any response status counts as Connected.',
-      properties: { path: { ...named(HTTP_PATH, 'Request path.'), default: '/' } },
+      properties: {
+        path: {
+          ...named(HTTP_PATH, 'Request path and query, as RFC 3986 allows them (and |).'),
+          default: '/',
+          'x-kubernetes-validations': [rules.pathFitsProbe],
+        },
+      },
     },
     expect: {
       type: 'string',

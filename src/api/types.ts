@@ -7,6 +7,8 @@ export const VERSION = 'v1alpha1';
 export const API_VERSION = `${GROUP}/${VERSION}`;
 export const KIND = 'ConnectivityTest';
 export const PLURAL = 'connectivitytests';
+/** Label keys flowprobe marks its probe pods with; an identity (`from.labels`) may not set them. */
+export const RESERVED_LABEL_PREFIX = `${GROUP}/`;
 
 export type Protocol = 'TCP' | 'UDP';
 export type Expectation = 'Allowed' | 'Denied';

@@ -19,15 +19,3 @@ export function labelProblem(key: string, value: string): string | undefined {
     return `label ${key}: the value must be at most 63 alphanumerics, '-', '_' or '.'`;
   return undefined;
 }
-
-/** A label value made from a name that may be longer than 63 characters or hold other characters. */
-export function asLabelValue(name: string): string {
-  if (name.length <= 63 && VALUE.test(name)) return name;
-  let hash = 0x811c9dc5; // FNV-1a: short, stable, and enough to tell two long names apart
-  for (const c of name) hash = Math.imul(hash ^ (c.codePointAt(0) ?? 0), 0x01000193) >>> 0;
-  const head = name.slice(0, 54).replace(/[^-A-Za-z0-9_.]/g, '-');
-  return `${head.replace(/[^A-Za-z0-9]+$/, '')}-${hash.toString(16).padStart(8, '0')}`.replace(
-    /^[^A-Za-z0-9]+/,
-    '',
-  );
-}

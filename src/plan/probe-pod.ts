@@ -2,8 +2,7 @@
 // the source's labels so that egress policies select it exactly as they select the source, and it must
 // not disturb the workload whose labels it borrows.
 import { API_VERSION, KIND } from '../api/types.js';
-import { asLabelValue } from './label-problem.js';
-import { NEVER_READY_GATE, RUN_ID_LABEL, TEST_LABEL } from './labels.js';
+import { NEVER_READY_GATE, RUN_ID_LABEL, TEST_LABEL, testLabelValue } from './labels.js';
 import { probeResources } from './probe-resources.js';
 
 /** The object that controls the probe pod: its ConnectivityTest, or `flowprobe run`'s temporary owner. */
@@ -70,7 +69,7 @@ export function probePod(input: ProbePodInput): ProbePodManifest {
         ...input.identityLabels,
         [RUN_ID_LABEL]: input.runId,
         // A test's name may be a 253-character DNS subdomain; a label value holds 63.
-        [TEST_LABEL]: asLabelValue(input.test.name),
+        [TEST_LABEL]: testLabelValue(input.test.name),
       },
       // A controller owner reference: no ReplicaSet adopts the pod even though it matches its selector,
       // and deleting the test garbage-collects its pods.

@@ -1,6 +1,7 @@
 // Targets and their encoding into script arguments. These rules mirror the script's own re-validation
 // (script.ts): anything accepted here, the script accepts; the script still checks, because the pod's
 // command can be written by other code (or by hand).
+import { encodePath, httpPathProblem } from './http-path.js';
 import { InvalidTargetError } from './invalid-target-error.js';
 import type { ProbeKind, ProbeSpec } from './types.js';
 
@@ -9,8 +10,9 @@ export const MAX_TIMEOUT_SECONDS = 60;
 const DNS_NAME =
   /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
 const DOTTED = /^[0-9.]+$/;
-// RFC 3986 path and query characters, minus the ones the shell or our separators would care about.
-const PATH = /^\/[A-Za-z0-9._~/?=&%+:@,-]{0,1023}$/;
+
+/** Why an IPv6 target is refused, in the probe, the CRD and `flowprobe validate` alike. */
+export const IPV6_NOT_SUPPORTED = 'IPv6 addresses are not supported yet: the probe speaks IPv4 only';
 
 export function isIPv4(host: string): boolean {
   const parts = host.split('.');
@@ -21,7 +23,7 @@ export function isIPv4(host: string): boolean {
 export function hostProblem(host: string): string | undefined {
   if (host === '') return 'the host is empty';
   if (DOTTED.test(host)) return isIPv4(host) ? undefined : 'not a valid IPv4 address';
-  if (host.includes(':')) return 'IPv6 addresses are not supported yet';
+  if (host.includes(':')) return IPV6_NOT_SUPPORTED;
   return DNS_NAME.test(host) ? undefined : 'not a valid DNS name';
 }
 
@@ -38,18 +40,22 @@ export function validateProbeSpec(spec: ProbeSpec, label = formatTarget(spec)): 
   if (!Number.isInteger(t) || t < 1 || t > MAX_TIMEOUT_SECONDS) {
     fail(`the timeout must be a whole number of seconds, 1-${MAX_TIMEOUT_SECONDS}`);
   }
-  if (spec.kind === 'http' && (spec.path === undefined || !PATH.test(spec.path))) {
-    fail(`the path must start with '/' and use only letters, digits and ._~/?=&%+:@,-`);
+  if (spec.kind === 'http') {
+    const path = spec.path === undefined ? 'the path is missing' : httpPathProblem(spec.path);
+    if (path !== undefined) fail(path);
   }
   if (spec.kind !== 'http' && spec.path !== undefined) fail('only http targets take a path');
   return spec;
 }
 
-/** One probe as the script's argument: KIND|HOST|PORT|TIMEOUT[|PATH]. Validates first. */
+/**
+ * One probe as the script's argument: KIND|HOST|PORT|TIMEOUT[|PATH], the path with "|" sent as %7C (the
+ * separator; the same URI to a server). Validates first.
+ */
 export function encodeProbe(spec: ProbeSpec): string {
   validateProbeSpec(spec);
   const fields = [spec.kind, spec.host, String(spec.port), String(spec.timeoutSeconds)];
-  if (spec.kind === 'http') fields.push(spec.path ?? '/');
+  if (spec.kind === 'http') fields.push(encodePath(spec.path ?? '/'));
   return fields.join('|');
 }
 
@@ -67,7 +73,7 @@ export function parseTarget(text: string, timeoutSeconds: number): ProbeSpec {
   const fail = (reason: string): never => {
     throw new InvalidTargetError(text, reason);
   };
-  if (/^[a-z]+:\/\/\[/i.test(text)) fail('IPv6 addresses are not supported yet');
+  if (/^[a-z]+:\/\/\[/i.test(text)) fail(IPV6_NOT_SUPPORTED);
   const m = /^([a-z][a-z0-9+.-]*:)\/\/([^/:]*)(?::([^/]*))?(\/.*)?$/i.exec(text);
   if (m === null) return fail('expected tcp://HOST:PORT, udp://HOST:PORT or http://HOST:PORT/PATH');
   const [, scheme = '', host = '', portText, path] = m;

@@ -2,6 +2,7 @@
 // of its output. Start at script.ts (the format), then settle.ts (the settling rule) and classify.ts.
 export * from './types.js';
 export * from './args.js';
+export * from './http-path.js';
 export * from './command.js';
 export * from './settle.js';
 export * from './result-line.js';

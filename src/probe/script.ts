@@ -84,9 +84,12 @@ hostname_ok() {
   [ \${#1} -le 253 ]
 }
 
+# RFC 3986 path and query characters and %XX (http-path.ts). Quoted where they are shell syntax; the
+# path is only ever expanded inside double quotes, with globbing off.
 path_ok() {
   case $1 in /*) ;; *) return 1 ;; esac
-  case $1 in *[!A-Za-z0-9._~/?=\\&%+:@,-]*) return 1 ;; esac
+  case $1 in *[!A-Za-z0-9._~/?=\\&%+:@,\\!\\$\\'\\(\\)\\*\\;-]*) return 1 ;; esac
+  case $1 in *%|*%?|*%[!0-9A-Fa-f]*|*%?[!0-9A-Fa-f]*) return 1 ;; esac
   [ \${#1} -le 1024 ]
 }
 

@@ -12,6 +12,7 @@ const labelKey = fc.constantFrom(
   'bad key',
   '-x',
   'A/b',
+  'flowprobe.dev/test',
 );
 const labels = fc.dictionary(labelKey, fc.constantFrom('web', 'api', ''), { maxKeys: 3 });
 
@@ -74,7 +75,10 @@ const flow = fc.record(
     to,
     port: fc.integer({ min: 1, max: 65535 }),
     protocol: fc.constantFrom('TCP', 'UDP'),
-    http: fc.record({ path: fc.constantFrom('/', '/healthz') }, { requiredKeys: [] }),
+    http: fc.record(
+      { path: fc.constantFrom('/', '/healthz', '/a?b=c|d', `/${'|'.repeat(400)}`) },
+      { requiredKeys: [] },
+    ),
     expect: fc.constantFrom('Allowed', 'Denied'),
     timeoutSeconds: fc.integer({ min: 2, max: 60 }),
   },

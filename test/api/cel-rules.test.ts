@@ -143,6 +143,33 @@ const TABLE: [CelRule, Case[]][] = [
       { self: { 'a/b/c': 'x' }, holds: false, why: 'two slashes' },
     ],
   ],
+  [
+    rules.ipIsIPv4,
+    [
+      { self: '10.0.5.10', holds: true, why: 'an IPv4 address' },
+      { self: '::1', holds: false, why: 'IPv6 loopback (the probe speaks IPv4 only)' },
+      { self: '::ffff:10.0.5.10', holds: false, why: 'an IPv4-mapped IPv6 address' },
+    ],
+  ],
+  [
+    rules.pathFitsProbe,
+    [
+      { self: '/odata/Products?$top=1', holds: true, why: 'a short path' },
+      { self: `/${'a'.repeat(1023)}`, holds: true, why: 'exactly 1024 characters' },
+      { self: `/${'a'.repeat(1014)}|||`, holds: true, why: '1018 characters, three | (1024 sent)' },
+      { self: `/${'a'.repeat(1021)}|`, holds: false, why: '1023 characters with one | (1025 sent)' },
+      { self: `/${'|'.repeat(400)}`, holds: false, why: '401 characters, 400 of them |' },
+    ],
+  ],
+  [
+    rules.noReservedLabelKeys,
+    [
+      { self: { app: 'web', 'app.kubernetes.io/name': 'web' }, holds: true, why: 'ordinary keys' },
+      { self: { 'sub.flowprobe.dev/x': 'y' }, holds: true, why: 'another domain ending in flowprobe.dev' },
+      { self: { 'flowprobe.dev/test': 'x' }, holds: false, why: 'flowprobe.dev/test' },
+      { self: { app: 'web', 'flowprobe.dev/run-id': 'x' }, holds: false, why: 'flowprobe.dev/run-id' },
+    ],
+  ],
 ];
 
 describe('the CEL rules and their TypeScript twins', () => {

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { parse, parseAllDocuments } from 'yaml';
 import type { ConnectivityTest, Flow } from '../../src/api/types.js';
 import { validateConnectivityTest } from '../../src/api/validate.js';
+import { HTTP_PATH_DESCRIPTION } from '../../src/probe/http-path.js';
 
 const FIXTURES = new URL('../fixtures/api/', import.meta.url);
 
@@ -161,8 +162,35 @@ const CASES: { breaks: string; edits: [string, unknown][]; problems: string[] }[
   {
     breaks: 'an http path without a leading slash',
     edits: [[`${f0}.http.path`, 'healthz']],
+    problems: [`spec.flows[0].http.path: must be ${HTTP_PATH_DESCRIPTION}`],
+  },
+  {
+    breaks: 'an http path with a space',
+    edits: [[`${f0}.http.path`, '/a b']],
+    problems: [`spec.flows[0].http.path: must be ${HTTP_PATH_DESCRIPTION}`],
+  },
+  {
+    breaks: 'an http path with a bad percent escape',
+    edits: [[`${f0}.http.path`, '/100%']],
+    problems: [`spec.flows[0].http.path: must be ${HTTP_PATH_DESCRIPTION}`],
+  },
+  {
+    breaks: 'an http path too long for the probe once | is sent as %7C',
+    edits: [[`${f0}.http.path`, `/${'a'.repeat(1021)}|`]],
     problems: [
-      'spec.flows[0].http.path: must be an absolute path of printable ASCII without spaces, such as /healthz',
+      'spec.flows[0].http.path: must be at most 1024 characters, each | counting as 3 (the probe sends it as %7C)',
+    ],
+  },
+  {
+    breaks: 'an IPv6 address, which the probe cannot reach yet',
+    edits: [[`${f0}.to`, { ip: '::1' }]],
+    problems: ['spec.flows[0].to.ip: IPv6 addresses are not supported yet: the probe speaks IPv4 only'],
+  },
+  {
+    breaks: 'an identity with a reserved flowprobe.dev/ label key',
+    edits: [[`${f0}.from`, { labels: { app: 'web', 'flowprobe.dev/test': 'other' } }]],
+    problems: [
+      "spec.flows[0].from.labels: must not use keys under flowprobe.dev/, which flowprobe reserves for its probe pods' marks: flowprobe.dev/test",
     ],
   },
   {

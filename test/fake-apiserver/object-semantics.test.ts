@@ -286,6 +286,17 @@ describe('FakeApiServer: object semantics', () => {
     assert.match(status.message, /Invalid value: "bad value!": a valid label must be an empty string/);
   });
 
+  // apimachinery/pkg/util/validation IsValidLabelValue: MaxLenError(63), separately from the pattern.
+  it("refuses a label value over 63 characters with kube-apiserver's length message", async () => {
+    const value = 'a'.repeat(64);
+    const status = await statusOf(
+      c.core.createNamespacedPod({ namespace: 'default', body: pod('a', { labels: { app: value } }) }),
+      422,
+    );
+    assert.match(status.message, new RegExp(`Invalid value: "${value}": must be no more than 63 characters`));
+    assert.doesNotMatch(status.message, /a valid label must be/);
+  });
+
   // ValidateOwnerReferences: uid required; at most one controller reference.
   it('refuses owner references without uid, or with two controllers, with 422', async () => {
     const ref = { apiVersion: 'v1', kind: 'ServiceAccount', name: 'o', uid: '' };

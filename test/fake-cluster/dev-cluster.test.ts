@@ -4,15 +4,56 @@
  */
 import assert from 'node:assert/strict';
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { LineWatcher } from '../support/netlab/line-watcher.js';
 
 const SCRIPT = fileURLToPath(new URL('../../scripts/dev-cluster.ts', import.meta.url));
 const run = promisify(execFile);
+
+/** Workloads with a TCP and a UDP port each: each a network namespace and a process of its own. */
+const WORKLOADS = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: default}
+spec:
+  replicas: 8
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - {name: web, image: web, ports: [{containerPort: 8080}, {containerPort: 9090, protocol: UDP}]}
+`;
+
+/** The network namespaces of a FAKE cluster run, and the processes inside them. */
+async function runNetns(runId: string): Promise<{ netns: string[]; pids: number[] }> {
+  const netns = (await run('ip', ['netns', 'list'])).stdout
+    .split('\n')
+    .map((l) => l.split(' ')[0] ?? '')
+    .filter((n) => n.startsWith(`${runId}-`));
+  const pids = await Promise.all(netns.map(async (n) => (await run('ip', ['netns', 'pids', n])).stdout));
+  return {
+    netns,
+    pids: pids.flatMap((p) =>
+      p
+        .split('\n')
+        .filter((l) => l !== '')
+        .map(Number),
+    ),
+  };
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 function available(binary: string, args: string[]): boolean {
   try {
@@ -115,5 +156,58 @@ describe('scripts/dev-cluster.ts', function () {
         .filter((l) => l.startsWith(`${runId}-`));
       assert.deepEqual(left, [], 'network namespaces left behind');
     }
+  });
+
+  // A terminal's Ctrl-C sends SIGINT to the whole foreground process group (POSIX General Terminal
+  // Interface, 11.1.9): npm, the node running the script, and every child that shares the group. The
+  // command must not return before the clean-up is done.
+  it('npm run dev-cluster, stopped by Ctrl-C to its process group, returns only once it has cleaned up', async function () {
+    if (process.getuid?.() !== 0) {
+      console.log('      skipped: needs root for network namespaces');
+      this.skip();
+    }
+    assert.ok(dir !== undefined);
+    const kubeconfig = join(dir, 'kubeconfig-npm');
+    const env = { ...process.env, HOME: dir, PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ''}` };
+    child = spawn('npm', ['run', '--silent', 'dev-cluster', '--', '--kubeconfig', kubeconfig], {
+      cwd: fileURLToPath(new URL('../../', import.meta.url)),
+      env,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const out = new LineWatcher(child.stdout!);
+    await out.waitFor(/^ready; Ctrl-C to stop$/, 30_000);
+    const runId =
+      /FAKE cluster (\S+) listening/.exec(await out.waitFor(/listening on https:/, 1000))?.[1] ?? '';
+    const workloads = join(dir, 'workloads.yaml');
+    writeFileSync(workloads, WORKLOADS);
+    const kubectl = ['--kubeconfig', kubeconfig, '--cache-dir', join(dir, 'cache')];
+    await run('kubectl', [...kubectl, 'apply', '-f', workloads], { env });
+    // Ctrl-C while the workloads are still starting: the cluster is busiest then, and half-made sandboxes
+    // must go too.
+    let before = await runNetns(runId);
+    for (let tries = 0; before.pids.length < 4 && tries < 300; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      before = await runNetns(runId);
+    }
+    assert.ok(before.pids.length >= 4, JSON.stringify(before));
+    const exited = new Promise<void>((resolve) =>
+      child!.once('exit', () => {
+        resolve();
+      }),
+    );
+    process.kill(-child.pid!, 'SIGINT');
+    // And again, as an impatient user does: the clean-up must still finish.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGINT');
+    await exited;
+    const after = await runNetns(runId);
+    const resolverFiles = readdirSync('/etc/netns').filter((n) => n.startsWith(`${runId}-`));
+    assert.deepEqual(
+      { netns: after.netns, resolverFiles, processes: before.pids.filter(alive) },
+      { netns: [], resolverFiles: [], processes: [] },
+      'left behind when npm run dev-cluster returned',
+    );
+    assert.equal(existsSync(kubeconfig), true);
   });
 });

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { Pod } from 'kubernetes-models/v1/Pod';
+import { testLabelValue } from '../../src/plan/labels.js';
 import { podNamePrefix, probePod, type ProbePodInput } from '../../src/plan/probe-pod.js';
 import { restrictedViolations } from '../support/pod-security.js';
 
@@ -117,5 +118,32 @@ describe('the probe pod name prefix', () => {
     const prefix = podNamePrefix('t'.repeat(63), 'i'.repeat(63));
     assert.ok(prefix.length + 5 <= 63, prefix);
     assert.match(prefix, /^[a-z0-9]([-a-z0-9]*[a-z0-9])?-$/);
+  });
+});
+
+describe('the flowprobe.dev/test label of a probe pod', () => {
+  const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+  const labelOf = (name: string): string =>
+    probePod({ ...input, test: { ...input.test, name } }).metadata.labels['flowprobe.dev/test'] ?? '';
+
+  it('is the test name when the name fits a label value (63 characters)', () => {
+    assert.equal(labelOf('a'.repeat(63)), 'a'.repeat(63));
+    assert.equal(testLabelValue('api-baseline'), 'api-baseline');
+  });
+
+  // kube-apiserver refuses label values over 63 characters (apimachinery/pkg/util/validation
+  // IsValidLabelValue), while a ConnectivityTest's name may have 253.
+  it('is cut to a valid label value with a hash for longer names, the same every time', () => {
+    for (const name of ['a'.repeat(64), `${'a'.repeat(52)}.${'b'.repeat(200)}`, `${'x-'.repeat(40)}y`]) {
+      const value = labelOf(name);
+      assert.ok(value.length <= 63 && LABEL_VALUE.test(value), value);
+      assert.equal(labelOf(name), value);
+      assert.ok(value.startsWith(name.slice(0, 20)), value);
+    }
+  });
+
+  it('differs for two long names that share their first 60 characters', () => {
+    const prefix = 'payments-team-egress-baseline-for-the-production-cluster-xyz';
+    assert.notEqual(labelOf(`${prefix}-one`), labelOf(`${prefix}-two`));
   });
 });

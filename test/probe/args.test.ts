@@ -20,6 +20,21 @@ describe('probe targets', () => {
       { kind: 'http', host: 'api.example.com.', port: 80, path: '/a?b=c&d=%20', timeoutSeconds: 2 },
     ],
     ['HTTP://Api:1/', { kind: 'http', host: 'Api', port: 1, path: '/', timeoutSeconds: 2 }],
+    // RFC 3986 sub-delims are path characters: they reach wget as one argv element, never a shell.
+    [
+      "http://api/odata/Products?$top=1&$filter=(a eq 'b')".replace(' ', '%20').replace(' ', '%20'),
+      {
+        kind: 'http',
+        host: 'api',
+        port: 80,
+        path: "/odata/Products?$top=1&$filter=(a%20eq%20'b')",
+        timeoutSeconds: 2,
+      },
+    ],
+    [
+      'http://h/$(reboot);*!',
+      { kind: 'http', host: 'h', port: 80, path: '/$(reboot);*!', timeoutSeconds: 2 },
+    ],
   ];
   for (const [text, spec] of good) {
     it(`reads ${text}`, () => {
@@ -40,10 +55,13 @@ describe('probe targets', () => {
     ['tcp://:80', /the host is empty/],
     ['tcp://[::1]:80', /IPv6 addresses are not supported/],
     ['tcp://host:80/path', /tcp targets take no path/],
-    ['http://host:80/$(reboot)', /the path must start with/],
-    ["http://host:80/a'b", /the path must start with/],
-    ['http://host:80/a|b', /the path must start with/],
-    ['http://host:80/a b', /the path must start with/],
+    ['http://host:80/a b', /the path must be an absolute path and optional query/],
+    ['http://host:80/a"b', /the path must be an absolute path and optional query/],
+    ['http://host:80/a`b`', /the path must be an absolute path and optional query/],
+    ['http://host:80/a#b', /the path must be an absolute path and optional query/],
+    ['http://host:80/a%zz', /the path must be an absolute path and optional query/],
+    ['http://host:80/a\\b', /the path must be an absolute path and optional query/],
+    [`http://host:80/${'|'.repeat(400)}`, /the path is 1201 characters long with \| sent as %7C/],
   ];
   for (const [text, message] of bad) {
     it(`refuses ${text} with a clear reason`, () => {
@@ -63,6 +81,10 @@ describe('probe targets', () => {
   it('encodes a probe as one script argument, with the path last', () => {
     assert.equal(encodeProbe(parseTarget('tcp://10.0.0.1:80', 3)), 'tcp|10.0.0.1|80|3');
     assert.equal(encodeProbe(parseTarget('http://api:8080/h?x=1', 2)), 'http|api|8080|2|/h?x=1');
+  });
+
+  it('sends a | in the path as %7C, the same URI, since | separates the fields of the argument', () => {
+    assert.equal(encodeProbe(parseTarget('http://api/q?in=a|b', 2)), 'http|api|80|2|/q?in=a%7Cb');
   });
 
   it('refuses to encode a spec that bypassed parsing', () => {

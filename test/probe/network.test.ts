@@ -5,6 +5,7 @@ import { strict as assert } from 'node:assert';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Outcome } from '../../src/api/types.js';
 import type { LocalRun } from '../../src/probe/run-local.js';
+import { settleOptions } from '../../src/probe/settle.js';
 import type { ProbeResult, ProbeSpec } from '../../src/probe/types.js';
 import {
   DUAL_NAME,
@@ -356,6 +357,30 @@ describe('probes on a real network (busybox in network namespaces)', function ()
       assert.equal(typeof r.message, 'string');
       assert.equal((r.attempts as unknown[]).length, 1, '--attempts 1 makes exactly one attempt');
     }
+  });
+
+  // RFC 3986 section 3.3/3.4: sub-delims and ":" "@" "/" "?" are path and query characters. Each path goes
+  // to wget as one argv element, expanded only inside double quotes with globbing off, so a server must
+  // receive it byte for byte: no word splitting at ";", no command substitution, no glob of "*".
+  it('sends RFC 3986 paths to the server verbatim, never through a shell, with | as %7C', async () => {
+    const paths: [string, string][] = [
+      ['/odata/Products?$top=1', '/odata/Products?$top=1'],
+      ["/a!$'()*+,;=:@b?c=/d?e", "/a!$'()*+,;=:@b?c=/d?e"],
+      ['/$(id);x&&id', '/$(id);x&&id'],
+      ['/*', '/*'],
+      ['/q?in=a|b', '/q?in=a%7Cb'],
+      ['/%41%7e', '/%41%7e'],
+    ];
+    const run = await lab!.probe(
+      'c1',
+      paths.map(([path]) => http(SERVICE, PORT.http, path)),
+      settleOptions(2, 1),
+    );
+    run.results.forEach((r) => {
+      assert.deepEqual([r.outcome, r.httpStatus], ['Connected', 200], JSON.stringify(r));
+      assert.equal(r.attempts.length, 1, JSON.stringify(r));
+    });
+    for (const [, target] of paths) await lab!.waitForRequest(PORT.http, target, 5000);
   });
 
   it('flowprobe probe -o table shows the outcome and its reason to a human', () => {

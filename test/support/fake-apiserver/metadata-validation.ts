@@ -45,8 +45,10 @@ export function validateLabels(obj: KubeObject): FieldCause[] {
   for (const [key, value] of Object.entries(obj.metadata.labels ?? {})) {
     out.push(...checkLabelKey(key));
     // Non-string values are type errors of the ObjectMeta schema (builtin-validation.ts / the CRD's).
-    if (typeof value === 'string' && (value.length > 63 || !LABEL_VALUE.test(value)))
-      out.push(invalid('metadata.labels', value, VALUE_MSG));
+    // apimachinery IsValidLabelValue reports the length and the pattern separately.
+    if (typeof value !== 'string') continue;
+    if (value.length > 63) out.push(invalid('metadata.labels', value, 'must be no more than 63 characters'));
+    if (!LABEL_VALUE.test(value)) out.push(invalid('metadata.labels', value, VALUE_MSG));
   }
   return out;
 }

@@ -226,6 +226,14 @@ export class NetLab {
     return this.listenerOutput.waitFor(new RegExp(`^accept ${port}$`), timeoutMs);
   }
 
+  /** Resolves once the HTTP listener on `port` has received `GET target` (the target exactly as sent). */
+  waitForRequest(port: number, target: string, timeoutMs: number): Promise<string> {
+    if (this.listenerOutput === undefined) throw new Error('the listeners are not running');
+    const line = `request ${port} GET ${target}`;
+    const escaped = line.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    return this.listenerOutput.waitFor(new RegExp(`^${escaped}$`), timeoutMs);
+  }
+
   /**
    * Runs the probe script from a client namespace, exactly as `flowprobe probe` would; in `cgroup` (with a
    * probe pod's limits), when given.

@@ -1,5 +1,7 @@
 // The test servers of the network lab, run inside the server namespace (`ip netns exec NS node ...`):
-//   HTTP on each --http PORT, answering with the status named by the path (/404 -> 404; else 200);
+//   HTTP on each --http PORT, answering with the status named by the path (/404 -> 404; else 200) and
+//   printing `request PORT METHOD TARGET` with the request target exactly as it arrived (req.url is the
+//   raw target of the request line: Node neither decodes nor normalises it);
 //   TCP on each --silent PORT, accepting and never answering; UDP on each --udp PORT, echoing.
 // Prints `ready` once all listen and `accept PORT` per TCP connection (tests wait on these lines).
 import { createSocket } from 'node:dgram';
@@ -26,6 +28,7 @@ function listen(server: Server, port: number): Promise<void> {
 const pending: Promise<void>[] = [];
 for (const port of ports('--http')) {
   const server = createHttpServer((req, res) => {
+    process.stdout.write(`request ${port} ${req.method ?? '-'} ${req.url ?? '-'}\n`);
     const status = Number(/^\/([1-5][0-9][0-9])\b/.exec(req.url ?? '')?.[1] ?? 200);
     res.writeHead(status, { 'content-type': 'text/plain' }).end(`status ${status}\n`);
   });

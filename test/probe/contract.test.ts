@@ -1,0 +1,183 @@
+// One contract between the CRD and the probe: whatever the API server accepts (schema pattern, length and
+// CEL rule) and `flowprobe validate` passes, the script's own checks accept too — for paths exactly, so
+// the CRD refuses nothing the probe could send. The script's functions run under the real busybox, over
+// strings fast-check generates, one busybox process per batch.
+import { strict as assert } from 'node:assert';
+import { spawn } from 'node:child_process';
+import fc from 'fast-check';
+import { pathFitsProbe } from '../../src/api/cel-rules.js';
+import { DNS1035_LABEL, DNS1123_LABEL, HTTP_PATH } from '../../src/api/patterns.js';
+import { validateConnectivityTest } from '../../src/api/validate.js';
+import { encodePath } from '../../src/probe/http-path.js';
+import { PROBE_SCRIPT } from '../../src/probe/script.js';
+import { celHolds } from '../api/cel.js';
+import { busyboxPath, busyboxProblem } from '../support/netlab/prereqs.js';
+
+/** A function of the probe script, as its text (so the test runs the shipped definition). */
+function scriptFunction(name: string): string {
+  const m = new RegExp(`^${name}\\(\\) \\{\\n[\\s\\S]*?\\n\\}$`, 'm').exec(PROBE_SCRIPT);
+  if (m === null) throw new Error(`the probe script has no function ${name}`);
+  return m[0];
+}
+
+const HARNESS = [
+  'set -f',
+  ...['uint', 'ipv4', 'hostname_ok', 'path_ok'].map(scriptFunction),
+  'f=$1; shift',
+  'for a; do if "$f" "$a"; then echo 1; else echo 0; fi; done',
+].join('\n');
+
+/** The script's verdict on each string: `check` is one of its functions, run by busybox sh. */
+function scriptAccepts(busybox: string, check: string, values: readonly string[]): Promise<boolean[]> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(busybox, ['sh', '-c', HARNESS, 'contract', check, ...values], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('error', reject);
+    child.on('close', () => {
+      const verdicts = out.split('\n').filter((l) => l !== '');
+      if (verdicts.length !== values.length) reject(new Error(`expected ${values.length} verdicts: ${out}`));
+      else resolve(verdicts.map((v) => v === '1'));
+    });
+  });
+}
+
+const matches = (pattern: string, maxLength: number, s: string): boolean =>
+  s.length <= maxLength && new RegExp(pattern).test(s);
+
+/** What the API server accepts as `http.path`: the pattern, maxLength and the CEL rule. */
+const crdAcceptsPath = (p: string): boolean =>
+  matches(HTTP_PATH.pattern, HTTP_PATH.maxLength, p) && celHolds(pathFitsProbe, p);
+
+/** Whether `flowprobe validate` passes a test whose one flow has these fields. */
+function validatorAccepts(fields: Record<string, unknown>): boolean {
+  const flow = {
+    name: 'f',
+    from: { labels: { app: 'a' } },
+    to: { ip: '10.0.0.1' },
+    port: 80,
+    expect: 'Allowed',
+  };
+  const test = {
+    apiVersion: 'flowprobe.dev/v1alpha1',
+    kind: 'ConnectivityTest',
+    metadata: { name: 't', namespace: 'n' },
+    spec: { flows: [{ ...flow, ...fields }] },
+  };
+  return validateConnectivityTest(test).length === 0;
+}
+
+// Characters around every edge of the rule: allowed ones, shell syntax, the separator, %-escapes, control
+// and non-ASCII characters.
+const PATH_UNITS = [
+  ...Array.from("/aZ09-._~!$&'()*+,;=:@?"),
+  ...Array.from('%4F%zz%'),
+  ...Array.from(' "#<>[]\\^`{}|\t\n'),
+  'é',
+  '%7C',
+  '$(touch x)',
+  '%41',
+];
+const pathLike = fc.oneof(
+  fc.string({ unit: fc.constantFrom(...PATH_UNITS), maxLength: 30 }).map((s) => `/${s}`),
+  fc.string({ unit: fc.constantFrom(...PATH_UNITS), maxLength: 30 }),
+  fc.string({ maxLength: 20 }).filter((s) => !s.includes('\0')),
+  // Around the length limit, with and without "|" (sent as three characters).
+  fc
+    .tuple(fc.integer({ min: 1000, max: 1030 }), fc.constantFrom('', '|', '||', '%41', 'a'))
+    .map(([n, tail]) => `/${'a'.repeat(n - 1 - tail.length)}${tail}`),
+);
+
+const label = fc.stringMatching(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/);
+const hostLike = fc.oneof(
+  fc.array(label, { minLength: 1, maxLength: 6 }).map((ls) => ls.join('.')),
+  fc.string({ unit: fc.constantFrom(...Array.from('aZ09.-_:/ ')), maxLength: 20 }),
+  fc.array(fc.stringMatching(/^[a-z0-9]{60,63}$/), { minLength: 4, maxLength: 5 }).map((ls) => ls.join('.')),
+);
+const serviceHost = fc
+  .tuple(fc.stringMatching(/^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/), label)
+  .filter(([svc, ns]) => matches(DNS1035_LABEL.pattern, 63, svc) && matches(DNS1123_LABEL.pattern, 63, ns))
+  .map(([svc, ns]) => `${svc}.${ns}.svc.cluster.local`);
+const ipLike = fc.oneof(
+  fc.ipV4(),
+  fc.ipV6(),
+  fc.array(fc.integer({ min: 0, max: 300 }), { minLength: 3, maxLength: 5 }).map((xs) => xs.join('.')),
+);
+describe('the contract between the CRD and the probe script (busybox)', function () {
+  this.timeout(120_000);
+  let busybox: string;
+
+  before(function () {
+    const path = busyboxPath();
+    const problem = busyboxProblem(path);
+    if (path === undefined || problem !== undefined) {
+      const reason = `the contract tests: ${problem}`;
+      if (process.env.FLOWPROBE_REQUIRE_NETNS === '1') throw new Error(reason);
+      console.log(`      skipped: ${reason}`);
+      this.skip();
+    }
+    busybox = path;
+  });
+
+  it('accepts exactly the paths the CRD and flowprobe validate accept (| sent as %7C)', async () => {
+    const seen = { accepted: 0, refused: 0 };
+    await fc.assert(
+      fc.asyncProperty(fc.array(pathLike, { minLength: 200, maxLength: 300 }), async (paths) => {
+        const script = await scriptAccepts(busybox, 'path_ok', paths.map(encodePath));
+        paths.forEach((p, i) => {
+          const crd = crdAcceptsPath(p);
+          seen[crd ? 'accepted' : 'refused']++;
+          assert.equal(script[i], crd, `script vs CRD on ${JSON.stringify(p)}`);
+          assert.equal(
+            validatorAccepts({ http: { path: p } }),
+            crd,
+            `validate vs CRD on ${JSON.stringify(p)}`,
+          );
+        });
+      }),
+      { numRuns: 15 },
+    );
+    assert.ok(seen.accepted > 200 && seen.refused > 200, JSON.stringify(seen));
+  });
+
+  it('accepts every host name and Service name the CRD accepts', async () => {
+    let accepted = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.oneof(hostLike, serviceHost), { minLength: 200, maxLength: 300 }),
+        async (hosts) => {
+          const script = await scriptAccepts(busybox, 'hostname_ok', hosts);
+          hosts.forEach((h, i) => {
+            const asService = /[.]svc[.]cluster[.]local$/.test(h);
+            if (!asService && !validatorAccepts({ to: { host: h } })) return;
+            accepted++;
+            assert.equal(script[i], true, `the script refuses ${JSON.stringify(h)}`);
+          });
+        },
+      ),
+      { numRuns: 10 },
+    );
+    assert.ok(accepted > 500, `only ${accepted} accepted hosts were generated`);
+  });
+
+  it('takes every IP address the CRD accepts as an IPv4 address, and the CRD takes no IPv6 one', async () => {
+    let accepted = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(ipLike, { minLength: 200, maxLength: 300 }), async (ips) => {
+        const [host, ipv4] = await Promise.all([
+          scriptAccepts(busybox, 'hostname_ok', ips),
+          scriptAccepts(busybox, 'ipv4', ips),
+        ]);
+        ips.forEach((ip, i) => {
+          if (!validatorAccepts({ to: { ip } })) return;
+          accepted++;
+          assert.deepEqual([host[i], ipv4[i]], [true, true], `the script refuses ${ip}`);
+        });
+      }),
+      { numRuns: 10 },
+    );
+    assert.ok(accepted > 200, `only ${accepted} accepted addresses were generated`);
+  });
+});
