@@ -19,11 +19,18 @@ export interface IdentityRun {
   onCleanupError?: (err: unknown) => void;
   /** The pod failed as a whole (never started, deleted, timed out, no readable output): a metric. */
   onPodFailure?: (detail: string) => void;
+  /**
+   * Stops the run (`flowprobe run`'s deadline, Ctrl-C): no pod is created once it has aborted, and a wait
+   * ends at once. The pod is deleted either way.
+   */
+  signal?: AbortSignal;
 }
 
 export const PROBE_CONTAINER = 'probe';
 /** The detail of a flow whose probe pod the API server refused (admission or validation). */
 export const POD_REJECTED = 'pod-rejected';
+/** The detail of a flow whose run was stopped (deadline, interrupt) before its probe pod finished. */
+export const RUN_STOPPED = 'run-stopped';
 
 export async function executeIdentity(
   api: ProbePodApi,
@@ -49,6 +56,13 @@ export async function executeIdentity(
     ),
     deadlineSeconds,
   });
+  if (run.signal?.aborted) {
+    const why = {
+      detail: RUN_STOPPED,
+      message: `the run stopped before its probe pod was created: ${reasonOf(run.signal)}`,
+    };
+    return targets.map((target) => failed(target, why));
+  }
   const pod = await createOrRefusal(api, run.test.namespace, manifest);
   if (typeof pod === 'string') {
     run.onPodFailure?.(POD_REJECTED);
@@ -57,7 +71,7 @@ export async function executeIdentity(
   const name = pod.metadata.name;
   try {
     // The kubelet enforces the deadline; wait a little longer so that its verdict arrives first.
-    const outcome = await waiter.wait(run.test.namespace, name, (deadlineSeconds + 30) * 1000);
+    const outcome = await waiter.wait(run.test.namespace, name, (deadlineSeconds + 30) * 1000, run.signal);
     const results = await readResults(api, run.test.namespace, name, targets, outcome);
     const first = results[0];
     if (first && results.every((r) => r.outcome === 'Error' && r.detail === first.detail)) {
@@ -110,6 +124,11 @@ async function createOrRefusal(
   }
 }
 
+function reasonOf(signal: AbortSignal): string {
+  const reason: unknown = signal.reason;
+  return reason instanceof Error ? reason.message : String(reason);
+}
+
 function failed(target: string, why: { detail: string; message: string }): ProbeResult {
   return { target, outcome: 'Error', settled: false, durationMs: 0, attempts: [], ...why };
 }
@@ -120,6 +139,11 @@ function describeFailure(outcome: WaitResult, name: string): { detail: string; m
   }
   if (outcome.kind === 'deleted')
     return { detail: 'pod-deleted', message: `probe pod ${name} was deleted before it finished` };
+  if (outcome.kind === 'aborted')
+    return {
+      detail: RUN_STOPPED,
+      message: `the run stopped before probe pod ${name} finished: ${outcome.reason}`,
+    };
   const last = outcome.kind === 'timeout' && outcome.last?.status;
   const state = last
     ? `${last.phase ?? 'unknown phase'}${last.reason ? `, ${last.reason}` : ''}`

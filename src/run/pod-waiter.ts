@@ -8,7 +8,9 @@ import { podProgress, type PodProgress } from './pod-progress.js';
 export type WaitResult =
   | { kind: 'finished'; pod: PodObject; progress: Extract<PodProgress, { state: 'done' | 'stuck' }> }
   | { kind: 'deleted' }
-  | { kind: 'timeout'; last?: PodObject };
+  | { kind: 'timeout'; last?: PodObject }
+  /** The signal given to wait() aborted first (a run's deadline, Ctrl-C). */
+  | { kind: 'aborted'; reason: string };
 
 interface Waiter {
   resolve: (result: WaitResult) => void;
@@ -36,22 +38,32 @@ export class PodWaiter {
     this.settle(key, { kind: 'deleted' });
   }
 
-  wait(namespace: string, name: string, timeoutMs: number): Promise<WaitResult> {
+  /** Resolves when the pod finishes, is deleted, `timeoutMs` passes or `signal` aborts, whichever is first. */
+  wait(namespace: string, name: string, timeoutMs: number, signal?: AbortSignal): Promise<WaitResult> {
     const key = keyOf(namespace, name);
     const seen = this.latest.get(key);
     const progress = seen && podProgress(seen);
     if (seen && (progress?.state === 'done' || progress?.state === 'stuck')) {
       return Promise.resolve({ kind: 'finished', pod: seen, progress });
     }
+    if (signal?.aborted) return Promise.resolve(aborted(signal));
     return new Promise((resolve) => {
+      const onAbort = () => {
+        if (signal) this.settle(key, aborted(signal));
+      };
+      const done = (result: WaitResult) => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve(result);
+      };
       const timer = setTimeout(() => {
         this.waiters.delete(key);
         const last = this.latest.get(key);
-        resolve(last ? { kind: 'timeout', last } : { kind: 'timeout' });
+        done(last ? { kind: 'timeout', last } : { kind: 'timeout' });
       }, timeoutMs);
       timer.unref();
       this.waiters.get(key)?.resolve({ kind: 'timeout' });
-      this.waiters.set(key, { resolve, timer });
+      this.waiters.set(key, { resolve: done, timer });
+      signal?.addEventListener('abort', onAbort, { once: true });
     });
   }
 
@@ -67,6 +79,11 @@ export class PodWaiter {
     this.waiters.delete(key);
     waiter.resolve(result);
   }
+}
+
+function aborted(signal: AbortSignal): WaitResult {
+  const reason: unknown = signal.reason;
+  return { kind: 'aborted', reason: reason instanceof Error ? reason.message : String(reason) };
 }
 
 function keyOf(namespace: string, name: string): string {

@@ -26,6 +26,8 @@ export interface RunDeps {
   onPodFailure?: (detail: string) => void;
   /** Shared across runs, so that the cluster's snapshot is rebuilt only when the cluster changed. */
   predictor?: Predictor;
+  /** Stops every run (`flowprobe run`'s deadline, Ctrl-C): no new probe pod, waits end at once. */
+  signal?: AbortSignal;
 }
 
 /** The cluster as the caches hold it at the moment of the call. */
@@ -91,6 +93,7 @@ function probeIdentity(deps: RunDeps, input: RunInput, namespace: string, identi
     startupAllowanceSeconds: input.startupAllowanceSeconds ?? 120,
     ...(deps.onCleanupError ? { onCleanupError: deps.onCleanupError } : {}),
     ...(deps.onPodFailure ? { onPodFailure: deps.onPodFailure } : {}),
+    ...(deps.signal ? { signal: deps.signal } : {}),
   });
 }
 

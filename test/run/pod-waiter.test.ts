@@ -39,6 +39,21 @@ describe('waiting for a probe pod', () => {
     assert.ok(r.kind === 'timeout' && r.last?.status?.phase === 'Pending');
   });
 
+  it('ends at once when its signal aborts (the run was stopped), saying why', async () => {
+    const w = new PodWaiter();
+    const controller = new AbortController();
+    // An hour's timeout: only the abort can end this wait within the test's time.
+    const pending = w.wait('prod', 'a', 3600_000, controller.signal);
+    controller.abort(new Error('interrupted (SIGINT)'));
+    assert.deepEqual(await pending, { kind: 'aborted', reason: 'interrupted (SIGINT)' });
+  });
+
+  it('does not start waiting on an already aborted signal', async () => {
+    const w = new PodWaiter();
+    const r = await w.wait('prod', 'a', 3600_000, AbortSignal.abort(new Error('timed out after 5s')));
+    assert.deepEqual(r, { kind: 'aborted', reason: 'timed out after 5s' });
+  });
+
   it("ignores pods that are not flowprobe's and counts its own as alive", async () => {
     const w = new PodWaiter();
     w.observe(pod('web', 'Succeeded', { app: 'web' }));
