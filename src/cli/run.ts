@@ -8,13 +8,13 @@ import { intervalSeconds } from '../api/duration.js';
 import { validateConnectivityTest } from '../api/validate.js';
 import { reapExpiredRuns } from '../ci/reap-leftovers.js';
 import { RunDeadline } from '../ci/run-deadline.js';
+import { leftoverWarning, outOfTime, reasonOf, unreachable } from '../ci/run-messages.js';
 import { runOnce, RunOnceError } from '../ci/run-once.js';
 import { DEFAULT_PROBE_IMAGE } from '../config/operator-config.js';
 import { KubeCluster, loadKubeConfig, type TestObject } from '../kube/index.js';
 import { errorField } from '../log/logger.js';
 import { connectivityTests } from '../manifest/connectivity-tests.js';
 import { loadManifests, ManifestError } from '../manifest/load.js';
-import { RUN_ID_LABEL } from '../plan/labels.js';
 import { renderJUnit } from '../report/junit.js';
 import { renderResultsTable } from '../report/results-table.js';
 import type { TestResults } from '../report/test-results.js';
@@ -61,7 +61,7 @@ async function run(flags: RunFlags): Promise<number> {
     // Something still holds the process at the deadline (a connection that will not close): end it.
     onExpired: () => {
       if (session.code === undefined)
-        process.stderr.write(`flowprobe run: ${outOfTime(flags.timeout, runId)}\n`);
+        process.stderr.write(`flowprobe run: ${outOfTime(deadline.workSignal, runId)}\n`);
       process.exit(session.code ?? EXIT_USAGE);
     },
   });
@@ -202,15 +202,6 @@ function untilAborted<T>(pending: Promise<T>, signal: AbortSignal): Promise<T> {
   });
 }
 
-/** Why the first lists failed, naming the server (and, for no answer, the system error). */
-function unreachable(server: string, watchErrors: string[], work: AbortSignal): string {
-  if (work.aborted) return `${reasonOf(work)} before the API server at ${server} answered`;
-  const why = watchErrors[0] ?? 'the first list failed';
-  return why.includes(server)
-    ? `cannot reach the cluster: ${why}`
-    : `cannot reach the cluster at ${server}: ${why}`;
-}
-
 async function reapLeftovers(
   cluster: KubeCluster,
   tests: readonly TestObject[],
@@ -224,27 +215,8 @@ async function reapLeftovers(
 }
 
 function warnLeftovers(leftovers: readonly string[], runId: string, expiresAt: Date): void {
-  if (leftovers.length === 0) return;
-  process.stderr.write(
-    `flowprobe run: could not delete in time: ${leftovers.join(', ')}. ${reapHint(runId, expiresAt)}\n`,
-  );
-}
-
-function outOfTime(timeout: string, runId: string): string {
-  return `timed out after ${timeout} before clean-up finished. ${reapHint(runId)}`;
-}
-
-function reapHint(runId: string, expiresAt?: Date): string {
-  const after = expiresAt ? ` after ${expiresAt.toISOString()}` : ' after its deadline';
-  return (
-    `The next flowprobe run in the namespace deletes them${after} (the operator deletes the probe pods), ` +
-    `or now: kubectl delete configmap,pod -A -l ${RUN_ID_LABEL}=${runId}`
-  );
-}
-
-function reasonOf(signal: AbortSignal): string {
-  const reason: unknown = signal.reason;
-  return reason instanceof Error ? reason.message : String(reason);
+  if (leftovers.length > 0)
+    process.stderr.write(`flowprobe run: ${leftoverWarning(leftovers, runId, expiresAt)}\n`);
 }
 
 async function report(flags: RunFlags, results: TestResults[], wallMs: number): Promise<void> {

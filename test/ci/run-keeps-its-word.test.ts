@@ -90,6 +90,32 @@ describe('flowprobe run keeps its word (FAKE cluster)', function () {
     }
   });
 
+  it('when clean-up cannot finish in its share, exits anyway, naming what is left and how it goes', async () => {
+    const creates = () => env.cluster.server.requests({ verb: 'create', resource: 'pods', namespace: NS });
+    const before = creates().length;
+    // Deleting a ConfigMap takes the API server 10 s: longer than clean-up's share (5 s of --timeout 20s).
+    env.cluster.server.faults.addLatency(10_000, { verb: 'delete', resource: 'configmaps', namespace: NS });
+    try {
+      const cli = run(testFile('stuck-cleanup', 2), '--timeout', '20s');
+      await eventually(
+        () => Promise.resolve(creates().length > before),
+        'the run to create its first probe pod',
+      );
+      cli.child.kill('SIGINT');
+      const r = await exitsWithin(cli, 15_000, "clean-up's share of 5 s");
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(
+        r.stderr,
+        /could not delete in time: configmap shop\/flowprobe-run-[a-z0-9]+\. The next flowprobe run in the namespace deletes them after \S+ \(the operator deletes the probe pods\), or now: kubectl delete configmap,pod -A -l flowprobe\.dev\/run-id=run-[0-9a-f]+/,
+      );
+    } finally {
+      env.cluster.server.faults.clear();
+      const { core } = clients(env.cluster);
+      for (const name of await ownerConfigMaps(env.cluster))
+        await core.deleteNamespacedConfigMap({ namespace: NS, name });
+    }
+  });
+
   it('after kill -9, the next run deletes the leftover ConfigMap and its pods once past their deadline, and leaves a live run alone', async () => {
     const killed = run(testFile('killed', 2), '--timeout', '5m');
     await eventually(async () => (await probePodNames(env.cluster)).length > 0, 'the run to probe');
