@@ -128,8 +128,10 @@ async function runWithin(
     await report(flags, outcome.tests, performance.now());
     return outcome.tests.every((t) => t.results.every((r) => r.verdict === 'Pass')) ? EXIT_OK : EXIT_FAILED;
   } catch (err) {
-    if (err instanceof RunOnceError) warnLeftovers(err.leftovers, runId, deadline.expiresAt);
-    return usage(work.aborted ? reasonOf(work) : errorField(err));
+    if (!(err instanceof RunOnceError)) return usage(errorField(err));
+    warnLeftovers(err.leftovers, runId, deadline.expiresAt);
+    // Its message is its cause's: errorField would say it twice.
+    return usage(work.aborted ? reasonOf(work) : err.message);
   }
 }
 
