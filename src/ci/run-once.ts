@@ -2,98 +2,146 @@
 // through the operator's own runTest(). Nothing permanent is applied: per namespace, a temporary ConfigMap
 // controls the probe pods (so no ReplicaSet adopts them and, should this process die, the garbage
 // collector removes them with it), and every pod and ConfigMap is deleted at the end, also when
-// interrupted or out of time.
-import { randomBytes } from 'node:crypto';
+// interrupted or out of time. The ConfigMaps and pods carry the run's deadline, so that the leftovers of
+// a run killed before its clean-up are found and deleted later (reap-leftovers.ts, the operator's reaper).
 import pLimit from 'p-limit';
-import type { KubeCluster, PodObject, TestObject } from '../kube/index.js';
-import { MANAGED_BY, MANAGED_BY_LABEL, RUN_ID_LABEL } from '../plan/labels.js';
+import type { KubeCluster, TestObject } from '../kube/index.js';
+import { EXPIRES_AT_ANNOTATION, MANAGED_BY, MANAGED_BY_LABEL, RUN_ID_LABEL } from '../plan/labels.js';
 import type { PodOwner } from '../plan/probe-pod.js';
 import type { TestResults } from '../report/test-results.js';
-import { Predictor, runTest, type PodWaiter, type ProbePodApi } from '../run/index.js';
+import { Predictor, runTest, type PodWaiter } from '../run/index.js';
+import { TrackedPods, type RunSignals } from './tracked-pods.js';
+
+/** The prefix of the owner ConfigMaps' names. */
+export const OWNER_PREFIX = 'flowprobe-run-';
 
 export interface RunOnceInput {
   tests: readonly TestObject[];
   image: string;
   concurrency: number;
-  /** Aborting deletes every probe pod, so each waiting run ends at once with Error results. */
-  signal: AbortSignal;
+  runId: string;
+  /** When the run is over for sure, clean-up included (RFC 3339 on its objects, for reapers). */
+  expiresAt: Date;
+  /** work: no pod is created once it aborts and waits end at once; cleanup: bounds the deletions. */
+  signals: RunSignals;
+}
+
+export interface RunOnceOutcome {
+  tests: TestResults[];
+  /** What clean-up could not delete in its time (`pod NS/NAME`, `configmap NS/NAME`). */
+  leftovers: string[];
+}
+
+/** The probing failed (the API server refused the run's objects, or it stopped); clean-up has run. */
+export class RunOnceError extends Error {
+  constructor(
+    message: string,
+    readonly leftovers: string[],
+    options: { cause: unknown },
+  ) {
+    super(message, options);
+    this.name = 'RunOnceError';
+  }
 }
 
 export async function runOnce(
   cluster: KubeCluster,
   waiter: PodWaiter,
   input: RunOnceInput,
-): Promise<TestResults[]> {
-  const runId = `run-${randomBytes(4).toString('hex')}`;
-  const pods = new TrackedPods(cluster);
+): Promise<RunOnceOutcome> {
+  const pods = new TrackedPods(cluster, input.signals);
   const owners = new Map<string, PodOwner>();
-  const cleanup = () =>
-    Promise.all([pods.deleteAll(), ...[...owners].map(([ns, o]) => cluster.deleteOwner(ns, o.name))]);
-  const onAbort = () => void pods.deleteAll();
-  input.signal.addEventListener('abort', onAbort);
+  let tests: TestResults[];
   try {
-    for (const ns of new Set(input.tests.map(namespaceOf)))
-      owners.set(ns, await createOwner(cluster, ns, runId));
-    const limit = pLimit(input.concurrency);
-    const deps = {
-      api: pods,
-      waiter,
-      limit: <T>(fn: () => Promise<T>) => limit(fn),
-      predictor: new Predictor(),
-    };
-    return await Promise.all(
-      input.tests.map(async (test) => {
-        const namespace = namespaceOf(test);
-        const owner = owners.get(namespace);
-        const results = await runTest(deps, {
-          test,
-          runId,
-          cluster: () => cluster.cached(),
-          image: input.image,
-          ...(owner ? { owner } : {}),
-        });
-        return { namespace, test: test.metadata.name, results };
-      }),
-    );
-  } finally {
-    input.signal.removeEventListener('abort', onAbort);
-    await cleanup();
+    for (const ns of new Set(input.tests.map(namespaceOf))) {
+      input.signals.work.throwIfAborted();
+      owners.set(ns, await createOwner(cluster, ns, input));
+    }
+    tests = await probeAll(cluster, waiter, pods, owners, input);
+  } catch (err) {
+    const leftovers = await cleanUp(cluster, pods, owners, input.signals.cleanup);
+    const message = err instanceof Error ? err.message : String(err);
+    throw new RunOnceError(message, leftovers, { cause: err });
   }
+  return { tests, leftovers: await cleanUp(cluster, pods, owners, input.signals.cleanup) };
 }
 
-async function createOwner(cluster: KubeCluster, namespace: string, runId: string): Promise<PodOwner> {
-  const labels = { [MANAGED_BY_LABEL]: MANAGED_BY, [RUN_ID_LABEL]: runId };
-  const cm = await cluster.createOwner(namespace, 'flowprobe-run-', labels);
-  return { apiVersion: 'v1', kind: 'ConfigMap', name: cm.metadata.name, uid: cm.metadata.uid ?? '' };
+function probeAll(
+  cluster: KubeCluster,
+  waiter: PodWaiter,
+  pods: TrackedPods,
+  owners: ReadonlyMap<string, PodOwner>,
+  input: RunOnceInput,
+): Promise<TestResults[]> {
+  const limit = pLimit(input.concurrency);
+  const deps = {
+    api: pods,
+    waiter,
+    limit: <T>(fn: () => Promise<T>) => limit(fn),
+    predictor: new Predictor(),
+    signal: input.signals.work,
+  };
+  return Promise.all(
+    input.tests.map(async (test) => {
+      const started = performance.now();
+      const namespace = namespaceOf(test);
+      const owner = owners.get(namespace);
+      const results = await runTest(deps, {
+        test,
+        runId: input.runId,
+        cluster: () => cluster.cached(),
+        image: input.image,
+        ...(owner ? { owner } : {}),
+      });
+      const durationMs = Math.round(performance.now() - started);
+      return { namespace, test: test.metadata.name, results, durationMs };
+    }),
+  );
+}
+
+/**
+ * Deletes the pods, then the owners, whose deletion garbage-collects any pod left (also one whose create
+ * was cut off before we learnt its name). A pod counts as left over only where its owner is left too.
+ */
+async function cleanUp(
+  cluster: KubeCluster,
+  pods: TrackedPods,
+  owners: ReadonlyMap<string, PodOwner>,
+  signal: AbortSignal,
+): Promise<string[]> {
+  const leftPods = await pods.deleteAll();
+  const kept = await Promise.all(
+    [...owners].map(([ns, owner]) =>
+      cluster.deleteOwner(ns, owner.name, { signal }).then(
+        () => [],
+        () => [{ namespace: ns, name: owner.name }],
+      ),
+    ),
+  );
+  const leftOwners = kept.flat();
+  const orphans = leftPods.filter((p) => leftOwners.some((o) => o.namespace === p.namespace));
+  return [
+    ...leftOwners.map((o) => `configmap ${o.namespace}/${o.name}`),
+    ...orphans.map((p) => `pod ${p.namespace}/${p.name}`),
+  ];
+}
+
+async function createOwner(cluster: KubeCluster, namespace: string, input: RunOnceInput): Promise<PodOwner> {
+  const expiresAt = input.expiresAt.toISOString();
+  // Bounded by the clean-up signal, as pod creates are: one that completes after an interrupt is deleted.
+  const cm = await cluster.createOwner(
+    namespace,
+    {
+      generateName: OWNER_PREFIX,
+      labels: { [MANAGED_BY_LABEL]: MANAGED_BY, [RUN_ID_LABEL]: input.runId },
+      annotations: { [EXPIRES_AT_ANNOTATION]: expiresAt },
+    },
+    { signal: input.signals.cleanup },
+  );
+  const name = cm.metadata.name;
+  return { apiVersion: 'v1', kind: 'ConfigMap', name, uid: cm.metadata.uid ?? '', expiresAt };
 }
 
 function namespaceOf(test: TestObject): string {
   return test.metadata.namespace ?? 'default';
-}
-
-/** The cluster's pod calls, remembering every pod created until it is deleted. */
-class TrackedPods implements ProbePodApi {
-  private readonly live = new Map<string, { namespace: string; name: string }>();
-  constructor(private readonly cluster: KubeCluster) {}
-
-  async createPod(namespace: string, manifest: object): Promise<PodObject> {
-    const pod = await this.cluster.createPod(namespace, manifest);
-    this.live.set(`${namespace}/${pod.metadata.name}`, { namespace, name: pod.metadata.name });
-    return pod;
-  }
-
-  podLog(namespace: string, name: string, container: string): Promise<string> {
-    return this.cluster.podLog(namespace, name, container);
-  }
-
-  async deletePod(namespace: string, name: string): Promise<void> {
-    await this.cluster.deletePod(namespace, name);
-    this.live.delete(`${namespace}/${name}`);
-  }
-
-  async deleteAll(): Promise<void> {
-    await Promise.all(
-      [...this.live.values()].map((p) => this.deletePod(p.namespace, p.name).catch(() => undefined)),
-    );
-  }
 }

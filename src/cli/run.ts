@@ -1,11 +1,15 @@
 // `flowprobe run -f FILE|DIR...`: probe each ConnectivityTest's flows once against the current kubeconfig
 // context, without the operator; print a table or JSON, write JUnit, exit 0 all pass / 1 any fails /
 // 2 bad input or unreachable cluster.
+import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { intervalSeconds } from '../api/duration.js';
 import { validateConnectivityTest } from '../api/validate.js';
-import { runOnce } from '../ci/run-once.js';
+import { reapExpiredRuns } from '../ci/reap-leftovers.js';
+import { RunDeadline } from '../ci/run-deadline.js';
+import { leftoverWarning, outOfTime, reasonOf, unreachable } from '../ci/run-messages.js';
+import { runOnce, RunOnceError } from '../ci/run-once.js';
 import { DEFAULT_PROBE_IMAGE } from '../config/operator-config.js';
 import { KubeCluster, loadKubeConfig, type TestObject } from '../kube/index.js';
 import { errorField } from '../log/logger.js';
@@ -35,7 +39,7 @@ export function registerRun(program: Command): void {
     .requiredOption('-f, --filename <path...>', 'manifest files or directories (- for stdin)')
     .option('--junit <file>', 'write a JUnit XML report')
     .option('-o, --output <format>', 'table or json', 'table')
-    .option('--timeout <duration>', 'give up (and clean up) after this long, e.g. 10m', '10m')
+    .option('--timeout <duration>', 'exit (cleaned up) within this long, e.g. 10m', '10m')
     .option('--kubeconfig <file>', 'kubeconfig (default: $KUBECONFIG, then ~/.kube/config)')
     .option('--context <name>', 'kubeconfig context')
     .option('--probe-image <image>', 'busybox image of the probe pods', DEFAULT_PROBE_IMAGE)
@@ -48,9 +52,57 @@ export function registerRun(program: Command): void {
 async function run(flags: RunFlags): Promise<number> {
   const problem = flagProblem(flags);
   if (problem) return usage(problem);
+  const runId = `run-${randomBytes(4).toString('hex')}`;
+  const session: Session = {};
+  const deadline = new RunDeadline({
+    timeoutMs: (intervalSeconds(flags.timeout) ?? 600) * 1000,
+    label: flags.timeout,
+    elapsedMs: performance.now(),
+    // Something still holds the process at the deadline (a connection that will not close): end it.
+    onExpired: () => {
+      if (session.code === undefined)
+        process.stderr.write(`flowprobe run: ${outOfTime(deadline.workSignal, runId)}\n`);
+      process.exit(session.code ?? EXIT_USAGE);
+    },
+  });
+  const stopOnSignals = onSignals((name) => {
+    process.stderr.write(`flowprobe run: ${name}: stopping and cleaning up (again to skip clean-up)\n`);
+    deadline.interrupt(name);
+  });
+  try {
+    session.code = await runWithin(flags, deadline, runId, session);
+    return session.code;
+  } finally {
+    await session.cluster?.stopCaches();
+    stopOnSignals();
+    deadline.dispose();
+    // Done: a connect to a server that never answered can hold the process for undici's connect timeout
+    // (10 s) even after its pool is destroyed. Let the output drain, then go.
+    const code = session.code ?? EXIT_USAGE;
+    setTimeout(() => process.exit(code), LINGER_MS).unref();
+  }
+}
+
+/** How long a finished run waits for stray connections to close before it exits anyway. */
+const LINGER_MS = 500;
+
+/** What the deadline's last timer and the final clean-up need to know. */
+interface Session {
+  cluster?: KubeCluster;
+  /** The exit code, once decided. */
+  code?: number;
+}
+
+async function runWithin(
+  flags: RunFlags,
+  deadline: RunDeadline,
+  runId: string,
+  session: Session,
+): Promise<number> {
+  const work = deadline.workSignal;
   let tests: TestObject[];
   try {
-    tests = await readTests(flags.filename);
+    tests = await untilAborted(readTests(flags.filename), work);
   } catch (err) {
     return usage(err instanceof ManifestError || err instanceof InputError ? err.message : errorField(err));
   }
@@ -58,24 +110,28 @@ async function run(flags: RunFlags): Promise<number> {
   const waiter = new PodWaiter();
   const cluster = connect(flags, waiter, watchErrors);
   if (typeof cluster === 'string') return usage(`cannot load the kubeconfig: ${cluster}`);
+  session.cluster = cluster;
   try {
-    await cluster.startCaches();
-    if (!cluster.synced)
-      return usage(`cannot reach the cluster: ${watchErrors[0] ?? 'the first list failed'}`);
-    const results = await withDeadline(flags, (signal) =>
-      runOnce(cluster, waiter, {
-        tests,
-        image: flags.probeImage ?? DEFAULT_PROBE_IMAGE,
-        concurrency: Number(flags.concurrency),
-        signal,
-      }),
-    );
-    await report(flags, results);
-    return results.every((t) => t.results.every((r) => r.verdict === 'Pass')) ? EXIT_OK : EXIT_FAILED;
+    await cluster.startCaches(work);
+    if (!cluster.synced) return usage(unreachable(cluster.server, watchErrors, work));
+    await reapLeftovers(cluster, tests, work);
+    const outcome = await runOnce(cluster, waiter, {
+      tests,
+      runId,
+      expiresAt: deadline.expiresAt,
+      image: flags.probeImage ?? DEFAULT_PROBE_IMAGE,
+      concurrency: Number(flags.concurrency),
+      signals: { work, cleanup: deadline.cleanupSignal },
+    });
+    warnLeftovers(outcome.leftovers, runId, deadline.expiresAt);
+    if (work.aborted) return usage(reasonOf(work));
+    await report(flags, outcome.tests, performance.now());
+    return outcome.tests.every((t) => t.results.every((r) => r.verdict === 'Pass')) ? EXIT_OK : EXIT_FAILED;
   } catch (err) {
-    return usage(errorField(err));
-  } finally {
-    await cluster.stopCaches();
+    if (!(err instanceof RunOnceError)) return usage(errorField(err));
+    warnLeftovers(err.leftovers, runId, deadline.expiresAt);
+    // Its message is its cause's: errorField would say it twice.
+    return usage(work.aborted ? reasonOf(work) : err.message);
   }
 }
 
@@ -112,39 +168,61 @@ function connect(flags: RunFlags, waiter: PodWaiter, watchErrors: string[]): Kub
         if (type === 'delete') waiter.forget(obj.metadata.namespace ?? '', obj.metadata.name);
         else waiter.observe(obj);
       },
-      onWatchError: (_kind, err) => watchErrors.push(errorField(err)),
+      // The message only: a KubeApiError names the server and the system error; its cause adds nothing.
+      onWatchError: (_kind, err) => watchErrors.push(err instanceof Error ? err.message : String(err)),
     });
   } catch (err) {
     return errorField(err);
   }
 }
 
-/** Runs `fn` with a signal that aborts at the deadline or on SIGINT/SIGTERM (the run then cleans up). */
-async function withDeadline<T>(flags: RunFlags, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const controller = new AbortController();
-  const seconds = intervalSeconds(flags.timeout) ?? 600;
-  const timer = setTimeout(() => {
-    controller.abort(new Error(`timed out after ${flags.timeout}`));
-  }, seconds * 1000);
-  timer.unref();
-  const interrupt = () => {
-    controller.abort(new Error('interrupted'));
+/** Calls `stop(name)` on SIGINT and SIGTERM (each time); returns what removes the handlers. */
+function onSignals(stop: (name: string) => void): () => void {
+  const handlers = (['SIGINT', 'SIGTERM'] as const).map((name) => {
+    const handler = () => {
+      stop(name);
+    };
+    process.on(name, handler);
+    return () => process.off(name, handler);
+  });
+  return () => {
+    for (const off of handlers) off();
   };
-  process.once('SIGINT', interrupt);
-  process.once('SIGTERM', interrupt);
-  try {
-    const result = await fn(controller.signal);
-    if (controller.signal.aborted) throw controller.signal.reason;
-    return result;
-  } finally {
-    clearTimeout(timer);
-    process.off('SIGINT', interrupt);
-    process.off('SIGTERM', interrupt);
-  }
 }
 
-async function report(flags: RunFlags, results: TestResults[]): Promise<void> {
-  if (flags.junit) await writeFile(flags.junit, renderJUnit(results));
+/** `pending`, or the signal's reason as soon as it aborts (reading stdin cannot be cancelled). */
+function untilAborted<T>(pending: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      reject(signal.reason as Error);
+    };
+    if (signal.aborted) onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    pending.then(resolve, reject).finally(() => {
+      signal.removeEventListener('abort', onAbort);
+    });
+  });
+}
+
+async function reapLeftovers(
+  cluster: KubeCluster,
+  tests: readonly TestObject[],
+  signal: AbortSignal,
+): Promise<void> {
+  const namespaces = [...new Set(tests.map((t) => t.metadata.namespace ?? 'default'))];
+  const reaped = await reapExpiredRuns(cluster, namespaces, new Date(), signal);
+  for (const name of reaped.deleted)
+    process.stderr.write(`flowprobe run: deleted ConfigMap ${name}, left by a run past its deadline\n`);
+  for (const problem of reaped.problems) process.stderr.write(`flowprobe run: warning: ${problem}\n`);
+}
+
+function warnLeftovers(leftovers: readonly string[], runId: string, expiresAt: Date): void {
+  if (leftovers.length > 0)
+    process.stderr.write(`flowprobe run: ${leftoverWarning(leftovers, runId, expiresAt)}\n`);
+}
+
+async function report(flags: RunFlags, results: TestResults[], wallMs: number): Promise<void> {
+  if (flags.junit) await writeFile(flags.junit, renderJUnit(results, wallMs));
   if (flags.output === 'json') {
     const rows = results.flatMap((t) =>
       t.results.map((r) => ({ namespace: t.namespace, test: t.test, ...r })),

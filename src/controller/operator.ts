@@ -196,9 +196,12 @@ export class Operator {
     }
   }
 
-  /** Deletes probe pods of runs not in flight here: left by a crash, a restart or a former leader. */
+  /**
+   * Deletes probe pods of runs not in flight here (left by a crash, a restart or a former leader), and those
+   * of `flowprobe run`s past their deadline (the CI job was killed).
+   */
   private async reap(): Promise<void> {
-    for (const pod of stalePods(this.cluster.pods.list(), this.inFlight)) {
+    for (const pod of stalePods(this.cluster.pods.list(), this.inFlight, new Date(systemClock.now()))) {
       const where = { namespace: pod.metadata.namespace, name: pod.metadata.name };
       try {
         await this.cluster.deletePod(pod.metadata.namespace ?? '', pod.metadata.name);

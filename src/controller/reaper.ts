@@ -1,18 +1,24 @@
-// Finds probe pods no run is waiting for (pure): pods of a run that is not in flight in this process —
-// left behind by a crash, a restart or a lost leadership. Deleting them keeps a restart from leaking pods.
-// Only the operator's own probe pods qualify, those a ConnectivityTest controls: `flowprobe run` in CI
-// creates probe pods too (controlled by its temporary ConfigMap), and an operator must not reap those.
+// Finds leftover probe pods (pure), so that a crash never leaks pods:
+// - the operator's own (a ConnectivityTest controls them) of a run not in flight in this process: left
+//   behind by a crash, a restart or a lost leadership;
+// - `flowprobe run`'s (its temporary ConfigMap controls them) once past the run's deadline, which the pod
+//   carries (run-expiry.ts): the CI job was killed before it could clean up. A run still in its time is
+//   left alone. The run's ConfigMap is left to the next `flowprobe run`: reading ConfigMaps would give the
+//   operator every ConfigMap of the cluster, for the sake of empty objects.
 import { KIND } from '../api/types.js';
 import type { PodObject } from '../kube/objects.js';
 import { isProbePod, RUN_ID_LABEL } from '../plan/labels.js';
+import { runExpired } from '../plan/run-expiry.js';
 
-export function stalePods(pods: readonly PodObject[], inFlight: ReadonlySet<string>): PodObject[] {
+export function stalePods(pods: readonly PodObject[], inFlight: ReadonlySet<string>, now: Date): PodObject[] {
   return pods.filter((pod) => {
     const labels = pod.metadata.labels ?? {};
     // Probe pods carry a run id, those of earlier releases too (which also set managed-by: flowprobe).
     if (!isProbePod(labels) || pod.metadata.deletionTimestamp) return false;
     const controller = pod.metadata.ownerReferences?.find((o) => o.controller);
-    if (controller?.kind !== KIND) return false;
-    return !inFlight.has(labels[RUN_ID_LABEL] ?? '');
+    if (controller?.kind === KIND) return !inFlight.has(labels[RUN_ID_LABEL] ?? '');
+    if (controller?.kind === 'ConfigMap' && controller.apiVersion === 'v1')
+      return runExpired(pod.metadata, now);
+    return false;
   });
 }

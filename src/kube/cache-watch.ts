@@ -9,6 +9,8 @@ import { WATCH_INACTIVITY_TIMEOUT_MS, watchTimeoutSeconds } from './watch-schedu
 type QueryParams = Record<string, string | number | boolean | undefined>;
 
 export class CacheWatch<T> extends Watch {
+  private stopped = false;
+
   constructor(
     kc: KubeConfig,
     private readonly trim: (obj: T) => T,
@@ -20,7 +22,7 @@ export class CacheWatch<T> extends Watch {
     (this as unknown as { requestTimeoutMs: number }).requestTimeoutMs = WATCH_INACTIVITY_TIMEOUT_MS;
   }
 
-  override watch(
+  override async watch(
     path: string,
     queryParams: QueryParams,
     callback: (phase: string, apiObj: unknown, watchObj?: unknown) => void,
@@ -32,6 +34,31 @@ export class CacheWatch<T> extends Watch {
       callback(phase, keep, watchObj);
     };
     const query = { ...queryParams, allowWatchBookmarks: true, timeoutSeconds: watchTimeoutSeconds() };
-    return super.watch(path, query, trimmed, done);
+    if (this.isStopped()) return stoppedController();
+    const controller = await super.watch(path, query, trimmed, done);
+    // ListWatch.stop() aborts only a watch that has finished connecting (cache.js `_stop`): one that
+    // opened after the stop would otherwise live until its timeoutSeconds and keep the process alive.
+    if (this.isStopped()) controller.abort();
+    return controller;
   }
+
+  /** A method, not the field: stop() may have run while the watch was connecting. */
+  private isStopped(): boolean {
+    return this.stopped;
+  }
+
+  /** From now on no watch stays open: one still connecting is closed as soon as it opens. */
+  stop(): void {
+    this.stopped = true;
+  }
+
+  resume(): void {
+    this.stopped = false;
+  }
+}
+
+function stoppedController(): AbortController {
+  const controller = new AbortController();
+  controller.abort();
+  return controller;
 }

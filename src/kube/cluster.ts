@@ -21,14 +21,20 @@ export interface ClusterHooks {
   onChange?: (kind: WatchedKind, type: ChangeType, obj: WireObject) => void;
   /** Every failed call, by verb (the API-errors metric). */
   onApiError?: (verb: string, err: unknown) => void;
-  onWatchError?: (kind: WatchedKind, err: unknown, retryInMs: number) => void;
+  /** `retryInMs` is undefined when no restart follows (the signal of startCaches has aborted). */
+  onWatchError?: (kind: WatchedKind, err: unknown, retryInMs: number | undefined) => void;
   requestTimeoutMs?: number;
   /** The caches to run; default all. `flowprobe run` leaves out ConnectivityTests (the CRD may be absent). */
   kinds?: readonly WatchedKind[];
 }
 
+/** Ends a call early: a run's deadline, Ctrl-C. Every call also has its own timeout. */
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
 interface CacheLifecycle {
-  start(): Promise<void>;
+  start(signal?: AbortSignal): Promise<void>;
   stop(): Promise<void>;
   readonly synced: boolean;
   readonly connected: boolean;
@@ -66,8 +72,14 @@ export class KubeCluster {
     return byKind.filter(([kind]) => !kinds || kinds.includes(kind)).map(([, informer]) => informer);
   }
 
-  async startCaches(): Promise<void> {
-    await Promise.all(this.all.map((i) => i.start()));
+  /** Lists and starts watching; with a signal, the lists end when it aborts (then `synced` stays false). */
+  async startCaches(signal?: AbortSignal): Promise<void> {
+    await Promise.all(this.all.map((i) => i.start(signal)));
+  }
+
+  /** The API server's URL, for messages. */
+  get server(): string {
+    return this.rest.server;
   }
 
   /** True once every cache has listed at least once. */
@@ -101,45 +113,65 @@ export class KubeCluster {
     };
   }
 
-  createPod(namespace: string, body: object): Promise<PodObject> {
+  createPod(namespace: string, body: object, options: CallOptions = {}): Promise<PodObject> {
     const path = `${CORE}/namespaces/${seg(namespace)}/pods`;
-    return this.json<PodObject>({ verb: 'create', resource: 'pods', method: 'POST', path, body });
+    return this.json<PodObject>({ verb: 'create', resource: 'pods', method: 'POST', path, body, ...options });
   }
 
   /** Deletes a pod now (grace period 0); a pod already gone is not an error. */
-  async deletePod(namespace: string, name: string): Promise<void> {
+  async deletePod(namespace: string, name: string, options: CallOptions = {}): Promise<void> {
     const path = `${CORE}/namespaces/${seg(namespace)}/pods/${seg(name)}`;
+    const query = { gracePeriodSeconds: '0' };
     await this.ignoreNotFound(
       this.json(
-        { verb: 'delete', resource: 'pods', method: 'DELETE', path, query: { gracePeriodSeconds: '0' } },
+        { verb: 'delete', resource: 'pods', method: 'DELETE', path, query, ...options },
         NOT_FOUND_IS_AN_ANSWER,
       ),
     );
   }
 
   /** A ConfigMap that owns `flowprobe run`'s probe pods: deleting it (or losing it) garbage-collects them. */
-  createOwner(namespace: string, generateName: string, labels: Record<string, string>): Promise<WireObject> {
-    const body = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { generateName, namespace, labels } };
+  createOwner(namespace: string, metadata: OwnerMetadata, options: CallOptions = {}): Promise<WireObject> {
+    const body = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { ...metadata, namespace } };
     const path = `${CORE}/namespaces/${seg(namespace)}/configmaps`;
-    return this.json<WireObject>({ verb: 'create', resource: 'configmaps', method: 'POST', path, body });
+    const call: Call = { verb: 'create', resource: 'configmaps', method: 'POST', path, body };
+    return this.json<WireObject>({ ...call, ...options });
   }
 
-  async deleteOwner(namespace: string, name: string): Promise<void> {
+  /** The owner ConfigMaps a label selector matches in a namespace (leftovers of earlier runs). */
+  async listOwners(
+    namespace: string,
+    labelSelector: string,
+    options: CallOptions = {},
+  ): Promise<WireObject[]> {
+    const path = `${CORE}/namespaces/${seg(namespace)}/configmaps`;
+    const call: Call = {
+      verb: 'list',
+      resource: 'configmaps',
+      method: 'GET',
+      path,
+      query: { labelSelector },
+    };
+    const list = await this.json<{ items?: WireObject[] }>({ ...call, ...options });
+    return list.items ?? [];
+  }
+
+  /** Deletes an owner ConfigMap; the garbage collector then deletes the pods it controls. */
+  async deleteOwner(namespace: string, name: string, options: CallOptions = {}): Promise<void> {
     const path = `${CORE}/namespaces/${seg(namespace)}/configmaps/${seg(name)}`;
     const query = { propagationPolicy: 'Background' };
     await this.ignoreNotFound(
       this.json(
-        { verb: 'delete', resource: 'configmaps', method: 'DELETE', path, query },
+        { verb: 'delete', resource: 'configmaps', method: 'DELETE', path, query, ...options },
         NOT_FOUND_IS_AN_ANSWER,
       ),
     );
   }
 
-  podLog(namespace: string, name: string, container: string): Promise<string> {
+  podLog(namespace: string, name: string, container: string, options: CallOptions = {}): Promise<string> {
     const path = `${CORE}/namespaces/${seg(namespace)}/pods/${seg(name)}/log`;
-    return this.call({ verb: 'get', resource: 'pods/log', method: 'GET', path, query: { container } }, (c) =>
-      this.rest.text(c),
-    );
+    const call: Call = { verb: 'get', resource: 'pods/log', method: 'GET', path, query: { container } };
+    return this.call({ ...call, ...options }, (c) => this.rest.text(c));
   }
 
   /** A fresh read, bypassing the cache (after a conflict). Undefined when the test is gone. */
@@ -245,8 +277,14 @@ export class KubeCluster {
     kind: WatchedKind,
     path: string,
   ): ResilientInformer<T> {
-    const list = () =>
-      this.json<KubernetesListObject<T>>({ verb: 'list', resource: kind, method: 'GET', path });
+    const list = (signal?: AbortSignal) =>
+      this.json<KubernetesListObject<T>>({
+        verb: 'list',
+        resource: kind,
+        method: 'GET',
+        path,
+        ...(signal ? { signal } : {}),
+      });
     const trim = (kind === 'Pod' ? trimPod : trimObject) as unknown as (obj: T) => T;
     return new ResilientInformer<T>(kc, path, list, {
       onChange: (type, obj) => this.hooks.onChange?.(kind, type, obj),
@@ -258,6 +296,13 @@ export class KubeCluster {
       trim,
     });
   }
+}
+
+/** What an owner ConfigMap carries: a name prefix, labels to find it by, annotations (its deadline). */
+export interface OwnerMetadata {
+  generateName: string;
+  labels: Record<string, string>;
+  annotations?: Record<string, string>;
 }
 
 /** A coordination.k8s.io/v1 Lease on the wire: times are MicroTime strings. */

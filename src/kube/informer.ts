@@ -15,7 +15,8 @@ export type ChangeType = 'add' | 'update' | 'delete';
 
 export interface InformerHooks<T> {
   onChange: (type: ChangeType, obj: T) => void;
-  onError?: (err: unknown, retryInMs: number) => void;
+  /** `retryInMs` is undefined when no restart follows (the start signal has aborted). */
+  onError?: (err: unknown, retryInMs: number | undefined) => void;
   /** What the cache keeps of each listed or watched object (trim.ts); default all of it. */
   trim?: (obj: T) => T;
 }
@@ -25,7 +26,10 @@ const MAX_RETRY_MS = 30_000;
 
 export class ResilientInformer<T extends KubernetesObject> {
   private readonly lw: ListWatch<T>;
+  private readonly watch: CacheWatch<T>;
   private lists = 0;
+  /** The signal of start(): it ends the lists (and the restarts' lists) when it aborts. */
+  private signal: AbortSignal | undefined;
   private everSynced = false;
   /** Failures reported so far, and whether the latest attempt ended in one (readiness). */
   private failures = 0;
@@ -37,16 +41,17 @@ export class ResilientInformer<T extends KubernetesObject> {
   constructor(
     kc: KubeConfig,
     path: string,
-    list: () => Promise<KubernetesListObject<T>>,
+    list: (signal?: AbortSignal) => Promise<KubernetesListObject<T>>,
     private readonly hooks: InformerHooks<T>,
   ) {
     const trim = hooks.trim ?? ((obj: T) => obj);
     const listMarking = async () => {
-      const result = await list();
+      const result = await list(this.signal);
       this.lists++;
       return { ...result, items: result.items.map(trim) };
     };
-    this.lw = new ListWatch<T>(path, new CacheWatch<T>(kc, trim), listMarking, false);
+    this.watch = new CacheWatch<T>(kc, trim);
+    this.lw = new ListWatch<T>(path, this.watch, listMarking, false);
     this.lw.on('add', (obj) => {
       hooks.onChange('add', obj);
     });
@@ -61,10 +66,26 @@ export class ResilientInformer<T extends KubernetesObject> {
     });
   }
 
-  /** Starts listing and watching; resolves once the first attempt has run (synced or not). */
-  async start(): Promise<void> {
+  /**
+   * Starts listing and watching; resolves once the first attempt has run (synced or not), or as soon as
+   * `signal` aborts: a list in flight is then ended, and a watch still connecting is closed once it opens.
+   */
+  async start(signal?: AbortSignal): Promise<void> {
     this.stopping = false;
-    await this.attempt();
+    this.signal = signal;
+    this.watch.resume();
+    if (!signal) return this.attempt();
+    if (signal.aborted) return;
+    let onAbort = () => {};
+    const aborted = new Promise<void>((resolve) => {
+      onAbort = resolve;
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+    try {
+      await Promise.race([this.attempt(), aborted]);
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+    }
   }
 
   get synced(): boolean {
@@ -88,6 +109,7 @@ export class ResilientInformer<T extends KubernetesObject> {
     // stop() makes the aborted watch report an error; the flag keeps that from scheduling a restart.
     this.stopping = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.watch.stop();
     await this.lw.stop();
   }
 
@@ -110,6 +132,11 @@ export class ResilientInformer<T extends KubernetesObject> {
     if (this.stopping) return;
     this.failures++;
     this.failing = true;
+    // After the start signal aborted every list would fail at once: report the error, and stay down.
+    if (this.signal?.aborted) {
+      this.hooks.onError?.(err, undefined);
+      return;
+    }
     const delay = this.retryMs;
     this.retryMs = Math.min(this.retryMs * 2, MAX_RETRY_MS);
     this.hooks.onError?.(err, delay);

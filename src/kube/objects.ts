@@ -9,6 +9,7 @@ export interface Meta {
   generation?: number;
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
+  creationTimestamp?: string;
   deletionTimestamp?: string;
   ownerReferences?: { apiVersion: string; kind: string; name: string; uid: string; controller?: boolean }[];
 }

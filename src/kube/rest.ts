@@ -24,6 +24,8 @@ export interface Call {
   query?: Record<string, string>;
   body?: object;
   contentType?: string;
+  /** Ends the call early (a run's deadline, Ctrl-C); the call's own timeout applies either way. */
+  signal?: AbortSignal;
 }
 
 export class KubeRest {
@@ -45,7 +47,7 @@ export class KubeRest {
       status = response.httpStatusCode;
       body = await response.body.text();
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
+      const message = unreachable(ctx.getUrl(), this.timeoutMs, call.signal, err);
       throw new KubeApiError(call.verb, call.resource, 0, '', message, { cause: err });
     }
     if (status >= 200 && status < 300) return body;
@@ -69,6 +71,11 @@ export class KubeRest {
     return value as T;
   }
 
+  /** The current context's server URL ('' when there is none). */
+  get server(): string {
+    return this.kc.getCurrentCluster()?.server ?? '';
+  }
+
   close(): Promise<void> {
     return this.connections.close();
   }
@@ -87,10 +94,41 @@ export class KubeRest {
     }
     await this.kc.applySecurityAuthentication(ctx);
     this.connections.apply(ctx);
-    // A deadline on every call: the client sets none (stack.md).
-    ctx.setSignal(AbortSignal.timeout(this.timeoutMs));
+    // A deadline on every call: the client sets none (stack.md). The caller's signal can end it sooner,
+    // also while it is still connecting.
+    const timeout = AbortSignal.timeout(this.timeoutMs);
+    ctx.setSignal(call.signal ? AbortSignal.any([timeout, call.signal]) : timeout);
     return ctx;
   }
+}
+
+/**
+ * Why no answer arrived, naming the server and the system error (errno) where there is one: undici's
+ * fetch says only "fetch failed" and keeps the reason (`connect ECONNREFUSED 10.0.0.1:6443`) in its cause.
+ */
+function unreachable(url: string, timeoutMs: number, signal: AbortSignal | undefined, err: unknown): string {
+  const server = new URL(url).origin;
+  if (signal?.aborted) return `no answer from ${server} before the call was stopped: ${reasonOf(signal)}`;
+  if (err instanceof Error && err.name === 'TimeoutError')
+    return `no answer from ${server} within ${timeoutMs / 1000}s`;
+  return `cannot reach ${server}: ${systemError(err)}`;
+}
+
+function reasonOf(signal: AbortSignal): string {
+  const reason: unknown = signal.reason;
+  return reason instanceof Error ? reason.message : String(reason);
+}
+
+/** The innermost cause's message, with its error code when the message does not already say it. */
+function systemError(err: unknown): string {
+  let inner: unknown = err;
+  while (inner instanceof Error && inner.cause instanceof Error) inner = inner.cause;
+  if (inner instanceof AggregateError && inner.errors[0] instanceof Error) inner = inner.errors[0];
+  if (!(inner instanceof Error)) return String(inner);
+  const code = (inner as { code?: unknown }).code;
+  return typeof code === 'string' && !inner.message.includes(code)
+    ? `${inner.message} (${code})`
+    : inner.message;
 }
 
 /** A path segment (a name or namespace) as it goes into a URL. */

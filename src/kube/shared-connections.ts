@@ -18,10 +18,14 @@ export class SharedConnections {
     else ctx.setDispatcher(this.dispatcher);
   }
 
-  /** Closes the kept connections (at shutdown, so that no idle keep-alive socket holds the process). */
+  /**
+   * Closes the kept connections (at shutdown, so that no idle keep-alive socket holds the process). It
+   * destroys rather than closes: a graceful close waits for requests in flight, and a connect to a server
+   * that never answers would hold `flowprobe run` past its deadline.
+   */
   async close(): Promise<void> {
     const dispatcher = this.dispatcher;
     this.dispatcher = undefined;
-    await dispatcher?.close();
+    await dispatcher?.destroy();
   }
 }

@@ -39,5 +39,10 @@ export const MANAGED_BY = 'flowprobe';
 export function isProbePod(labels: Readonly<Record<string, string>> | undefined): boolean {
   return labels?.[RUN_ID_LABEL] !== undefined;
 }
+/**
+ * When a `flowprobe run` has exited for sure (RFC 3339), on its owner ConfigMaps and probe pods: past it,
+ * they are leftovers of a run that died, and the next run (ConfigMaps) and the operator (pods) delete them.
+ */
+export const EXPIRES_AT_ANNOTATION = `${LABEL_PREFIX}expires-at`;
 /** A readiness gate that nothing ever sets, so no Service ever routes to a probe pod. */
 export const NEVER_READY_GATE = `${LABEL_PREFIX}never-ready`;

@@ -2,7 +2,7 @@
 // the source's labels so that egress policies select it exactly as they select the source, and it must
 // not disturb the workload whose labels it borrows.
 import { API_VERSION, KIND } from '../api/types.js';
-import { NEVER_READY_GATE, RUN_ID_LABEL, TEST_LABEL, testLabelValue } from './labels.js';
+import { EXPIRES_AT_ANNOTATION, NEVER_READY_GATE, RUN_ID_LABEL, TEST_LABEL, testLabelValue } from './labels.js';
 import { probeResources } from './probe-resources.js';
 
 /** The object that controls the probe pod: its ConnectivityTest, or `flowprobe run`'s temporary owner. */
@@ -11,6 +11,11 @@ export interface PodOwner {
   kind: string;
   name: string;
   uid: string;
+  /**
+   * A temporary owner's deadline (RFC 3339), copied onto the pod: a reaper that cannot read the owner
+   * (the operator reads no ConfigMaps) still knows when the pod is a leftover.
+   */
+  expiresAt?: string;
 }
 
 export interface ProbePodInput {
@@ -44,6 +49,7 @@ export interface ProbePodManifest {
     generateName: string;
     namespace: string;
     labels: Record<string, string>;
+    annotations?: Record<string, string>;
     ownerReferences: {
       apiVersion: string;
       kind: string;
@@ -57,6 +63,12 @@ export interface ProbePodManifest {
 }
 
 export function probePod(input: ProbePodInput): ProbePodManifest {
+  const { expiresAt, ...owner } = input.owner ?? {
+    apiVersion: API_VERSION,
+    kind: KIND,
+    name: input.test.name,
+    uid: input.test.uid,
+  };
   return {
     apiVersion: 'v1',
     kind: 'Pod',
@@ -71,20 +83,11 @@ export function probePod(input: ProbePodInput): ProbePodManifest {
         // A test's name may be a 253-character DNS subdomain; a label value holds 63.
         [TEST_LABEL]: testLabelValue(input.test.name),
       },
+      // An annotation, not a label: no policy selects on it.
+      ...(expiresAt ? { annotations: { [EXPIRES_AT_ANNOTATION]: expiresAt } } : {}),
       // A controller owner reference: no ReplicaSet adopts the pod even though it matches its selector,
       // and deleting the test garbage-collects its pods.
-      ownerReferences: [
-        {
-          ...(input.owner ?? {
-            apiVersion: API_VERSION,
-            kind: KIND,
-            name: input.test.name,
-            uid: input.test.uid,
-          }),
-          controller: true,
-          blockOwnerDeletion: true,
-        },
-      ],
+      ownerReferences: [{ ...owner, controller: true, blockOwnerDeletion: true }],
     },
     spec: probePodSpec(input),
   };

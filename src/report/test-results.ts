@@ -5,6 +5,8 @@ export interface TestResults {
   namespace: string;
   test: string;
   results: FlowResult[];
+  /** Wall time of the test's run, from its start to its last result (its probe pods run in parallel). */
+  durationMs: number;
 }
 
 export function passed(r: FlowResult): boolean {

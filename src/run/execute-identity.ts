@@ -28,9 +28,17 @@ export interface IdentityRun {
   onCleanupError?: (err: unknown) => void;
   /** The pod failed as a whole (never started, deleted, timed out, no readable output): a metric. */
   onPodFailure?: (detail: string) => void;
+  /**
+   * Stops the run (`flowprobe run`'s deadline, Ctrl-C): no pod is created once it has aborted, and a wait
+   * ends at once. The pod is deleted either way.
+   */
+  signal?: AbortSignal;
 }
 
 export const PROBE_CONTAINER = 'probe';
+/** The detail of a flow whose run was stopped (deadline, interrupt) before its probe pod finished. */
+export const RUN_STOPPED = 'run-stopped';
+
 export async function executeIdentity(
   api: ProbePodApi,
   waiter: PodWaiter,
@@ -58,6 +66,10 @@ export async function executeIdentity(
     deadlineSeconds,
     probeCount,
   });
+  if (run.signal?.aborted) {
+    const why = `the run stopped before its probe pod was created: ${reasonOf(run.signal)}`;
+    return targets.map((target) => errorResult(target, RUN_STOPPED, why));
+  }
   const created = await createOrRefuse(api, run.test.namespace, manifest);
   if (created.refused !== undefined) {
     run.onPodFailure?.(POD_REJECTED);
@@ -67,12 +79,10 @@ export async function executeIdentity(
   try {
     // The kubelet enforces the deadline; wait a little longer so that its verdict arrives first. A pod
     // that has not even started within the startup allowance (unschedulable, over quota) is given up then.
-    const outcome = await waiter.wait(
-      run.test.namespace,
-      name,
-      (deadlineSeconds + 30) * 1000,
-      run.startupAllowanceSeconds * 1000,
-    );
+    const outcome = await waiter.wait(run.test.namespace, name, (deadlineSeconds + 30) * 1000, {
+      startWithinMs: run.startupAllowanceSeconds * 1000,
+      ...(run.signal ? { signal: run.signal } : {}),
+    });
     const results = await readResults(api, run.test.namespace, name, targets, outcome);
     const first = results[0];
     if (first && results.every((r) => r.outcome === 'Error' && r.detail === first.detail)) {
@@ -130,6 +140,11 @@ async function readResults(
   return targets.map((target) => errorResult(target, why.detail, why.message));
 }
 
+function reasonOf(signal: AbortSignal): string {
+  const reason: unknown = signal.reason;
+  return reason instanceof Error ? reason.message : String(reason);
+}
+
 function describeFailure(outcome: WaitResult, name: string): { detail: string; message: string } {
   if (outcome.kind === 'finished' && outcome.progress.state === 'stuck') {
     return { detail: 'pod-not-started', message: `${outcome.progress.reason}: ${outcome.progress.message}` };
@@ -144,6 +159,11 @@ function describeFailure(outcome: WaitResult, name: string): { detail: string; m
     const message = `probe pod ${name} did not start within ${seconds}s (${status?.phase ?? 'never seen'}${why})`;
     return { detail: 'pod-not-started', message };
   }
+  if (outcome.kind === 'aborted')
+    return {
+      detail: RUN_STOPPED,
+      message: `the run stopped before probe pod ${name} finished: ${outcome.reason}`,
+    };
   const last = outcome.kind === 'timeout' && outcome.last?.status;
   const state = last
     ? `${last.phase ?? 'unknown phase'}${last.reason ? `, ${last.reason}` : ''}`

@@ -13,4 +13,4 @@ export { podProgress, type PodProgress } from './pod-progress.js';
 export type { ProbePodApi } from './probe-pod-api.js';
 export { Predictor, predictFlows, type ClusterObjects } from './predict.js';
 export { repredict } from './repredict.js';
-export { POD_REJECTED, PROBE_CONTAINER } from './execute-identity.js';
+export { POD_REJECTED, PROBE_CONTAINER, RUN_STOPPED } from './execute-identity.js';

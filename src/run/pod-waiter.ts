@@ -10,7 +10,17 @@ export type WaitResult =
   | { kind: 'deleted' }
   | { kind: 'timeout'; last?: PodObject }
   /** Still not running when its start deadline passed (unschedulable, quota, a slow image pull). */
-  | { kind: 'not-started'; last?: PodObject; afterMs: number };
+  | { kind: 'not-started'; last?: PodObject; afterMs: number }
+  /** The signal given to wait() aborted first (a run's deadline, Ctrl-C). */
+  | { kind: 'aborted'; reason: string };
+
+export interface WaitOptions {
+  /** Give up sooner when the pod has not started running by then, so a pod that will never run does not
+   * hold its probe slot for the whole probe budget. */
+  startWithinMs?: number;
+  /** Stop waiting at once when this aborts. */
+  signal?: AbortSignal;
+}
 
 interface Waiter {
   resolve: (result: WaitResult) => void;
@@ -39,18 +49,26 @@ export class PodWaiter {
   }
 
   /**
-   * Waits for the pod to finish, at most `timeoutMs`; and when `startWithinMs` is given, gives up sooner if
-   * the pod has not started running by then, so that a pod that will never run does not hold its probe
-   * slot for the whole probe budget.
+   * Resolves when the pod finishes, is deleted, `timeoutMs` passes, it has not started within
+   * `startWithinMs`, or `signal` aborts, whichever is first.
    */
-  wait(namespace: string, name: string, timeoutMs: number, startWithinMs?: number): Promise<WaitResult> {
+  wait(namespace: string, name: string, timeoutMs: number, options: WaitOptions = {}): Promise<WaitResult> {
+    const { startWithinMs, signal } = options;
     const key = keyOf(namespace, name);
     const seen = this.latest.get(key);
     const progress = seen && podProgress(seen);
     if (seen && (progress?.state === 'done' || progress?.state === 'stuck')) {
       return Promise.resolve({ kind: 'finished', pod: seen, progress });
     }
+    if (signal?.aborted) return Promise.resolve(aborted(signal));
     return new Promise((resolve) => {
+      const onAbort = () => {
+        if (signal) this.settle(key, aborted(signal));
+      };
+      const done = (result: WaitResult) => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve(result);
+      };
       const timers = [
         setTimeout(() => {
           const last = this.latest.get(key);
@@ -68,7 +86,8 @@ export class PodWaiter {
       }
       for (const t of timers) t.unref();
       this.waiters.get(key)?.resolve({ kind: 'timeout' });
-      this.waiters.set(key, { resolve, timers });
+      this.waiters.set(key, { resolve: done, timers });
+      signal?.addEventListener('abort', onAbort, { once: true });
     });
   }
 
@@ -84,6 +103,11 @@ export class PodWaiter {
     this.waiters.delete(key);
     waiter.resolve(result);
   }
+}
+
+function aborted(signal: AbortSignal): WaitResult {
+  const reason: unknown = signal.reason;
+  return { kind: 'aborted', reason: reason instanceof Error ? reason.message : String(reason) };
 }
 
 function keyOf(namespace: string, name: string): string {

@@ -29,6 +29,8 @@ export interface RunDeps {
   onPodFailure?: (detail: string) => void;
   /** Shared across runs, so that the cluster's snapshot is rebuilt only when the cluster changed. */
   predictor?: Predictor;
+  /** Stops every run (`flowprobe run`'s deadline, Ctrl-C): no new probe pod, waits end at once. */
+  signal?: AbortSignal;
 }
 
 /** The cluster as the caches hold it at the moment of the call. */
@@ -107,6 +109,7 @@ function probeIdentity(
     startupGraceSeconds,
     ...(deps.onCleanupError ? { onCleanupError: deps.onCleanupError } : {}),
     ...(deps.onPodFailure ? { onPodFailure: deps.onPodFailure } : {}),
+    ...(deps.signal ? { signal: deps.signal } : {}),
   });
 }
 

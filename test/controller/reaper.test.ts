@@ -2,20 +2,27 @@ import { strict as assert } from 'node:assert';
 import { stalePods } from '../../src/controller/reaper.js';
 import type { PodObject } from '../../src/kube/objects.js';
 
+const NOW = new Date('2026-12-01T12:00:00Z');
+
 function pod(
   name: string,
   labels: Record<string, string>,
   deleting = false,
   ownerKind = 'ConnectivityTest',
+  annotations: Record<string, string> = {},
 ): PodObject {
-  const ownerReferences = [{ apiVersion: 'x/v1', kind: ownerKind, name: 't', uid: 'u', controller: true }];
+  const apiVersion = ownerKind === 'ConfigMap' ? 'v1' : 'flowprobe.dev/v1alpha1';
+  const ownerReferences = [{ apiVersion, kind: ownerKind, name: 't', uid: 'u', controller: true }];
   const deletion = deleting ? { deletionTimestamp: '2026-11-24T10:00:00Z' } : {};
-  return { metadata: { name, namespace: 'prod', labels, ownerReferences, ...deletion } };
+  return { metadata: { name, namespace: 'prod', labels, ownerReferences, annotations, ...deletion } };
 }
 
 const ours = (runId: string) => ({ app: 'web', 'flowprobe.dev/run-id': runId });
 /** A probe pod of an earlier release: it also overwrote the borrowed managed-by label. */
 const former = (runId: string) => ({ ...ours(runId), 'app.kubernetes.io/managed-by': 'flowprobe' });
+/** A probe pod of `flowprobe run`: its temporary ConfigMap controls it, and it carries the run's deadline. */
+const ciPod = (name: string, expiresAt: string) =>
+  pod(name, ours('run-1234'), false, 'ConfigMap', { 'flowprobe.dev/expires-at': expiresAt });
 
 describe('finding leftover probe pods', () => {
   it('picks probe pods of runs not in flight, and leaves everything else alone', () => {
@@ -28,16 +35,39 @@ describe('finding leftover probe pods', () => {
       pod('already-going', ours('1-cccc'), true),
     ];
     assert.deepEqual(
-      stalePods(pods, new Set(['1-aaaa'])).map((p) => p.metadata.name),
+      stalePods(pods, new Set(['1-aaaa']), NOW).map((p) => p.metadata.name),
       ['old-run', 'former-release'],
     );
   });
 
-  it('leaves alone the probe pods of flowprobe run, which a ConfigMap controls', () => {
-    assert.deepEqual(stalePods([pod('ci', ours('run-1234'), false, 'ConfigMap')], new Set()), []);
+  it('leaves alone the probe pods of a flowprobe run still within its deadline', () => {
+    assert.deepEqual(stalePods([ciPod('ci', '2026-12-01T12:05:00Z')], new Set(), NOW), []);
+  });
+
+  it('picks the probe pods of a flowprobe run past its deadline: the CI job was killed', () => {
+    const pods = [ciPod('killed', '2026-12-01T11:50:00Z'), ciPod('live', '2026-12-01T12:30:00Z')];
+    assert.deepEqual(
+      stalePods(pods, new Set(), NOW).map((p) => p.metadata.name),
+      ['killed'],
+    );
+  });
+
+  it("gives another machine's clock a minute: a deadline 30 s ago is not yet past", () => {
+    assert.deepEqual(stalePods([ciPod('ci', '2026-12-01T11:59:30Z')], new Set(), NOW), []);
+  });
+
+  it('picks a flowprobe run pod without a deadline (an earlier release) only once it is a day old', () => {
+    const old = pod('old', ours('run-1'), false, 'ConfigMap');
+    old.metadata.creationTimestamp = '2026-11-30T11:00:00Z';
+    const young = pod('young', ours('run-2'), false, 'ConfigMap');
+    young.metadata.creationTimestamp = '2026-12-01T09:00:00Z';
+    assert.deepEqual(
+      stalePods([old, young], new Set(), NOW).map((p) => p.metadata.name),
+      ['old'],
+    );
   });
 
   it('after a restart, with nothing in flight, every probe pod is stale', () => {
-    assert.equal(stalePods([pod('a', ours('1-x')), pod('b', ours('2-y'))], new Set()).length, 2);
+    assert.equal(stalePods([pod('a', ours('1-x')), pod('b', ours('2-y'))], new Set(), NOW).length, 2);
   });
 });

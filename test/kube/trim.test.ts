@@ -106,7 +106,8 @@ describe('what the caches keep of an object', () => {
     const trimmed = pods.map(trimPod);
     assert.deepEqual(trimmed.map(toLivePod), pods.map(toLivePod));
     assert.deepEqual(trimmed.map(podProgress), pods.map(podProgress));
-    assert.deepEqual(stalePods(trimmed, new Set()), stalePods(pods, new Set()).map(trimPod));
+    const now = new Date();
+    assert.deepEqual(stalePods(trimmed, new Set(), now), stalePods(pods, new Set(), now).map(trimPod));
     // A policy that admits the named port `http` only: the prediction depends on the pods' container ports.
     const policy = {
       metadata: { name: 'api-ingress', namespace: 'prod' },

@@ -147,3 +147,35 @@ describe('the flowprobe.dev/test label of a probe pod', () => {
     assert.notEqual(labelOf(`${prefix}-one`), labelOf(`${prefix}-two`));
   });
 });
+
+describe("the probe pod of flowprobe run's temporary owner", () => {
+  const owner = {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    name: 'flowprobe-run-x7k2p',
+    uid: 'cm-uid',
+    expiresAt: '2026-12-01T12:10:00.000Z',
+  };
+  const pod = probePod({ ...input, owner });
+
+  it("carries the run's deadline as an annotation, so the operator can reap it without reading ConfigMaps", () => {
+    assert.deepEqual(pod.metadata.annotations, { 'flowprobe.dev/expires-at': '2026-12-01T12:10:00.000Z' });
+  });
+
+  it('names the ConfigMap as its controller, without the deadline in the reference', () => {
+    assert.deepEqual(pod.metadata.ownerReferences, [
+      {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        name: 'flowprobe-run-x7k2p',
+        uid: 'cm-uid',
+        controller: true,
+        blockOwnerDeletion: true,
+      },
+    ]);
+  });
+
+  it("carries no annotation when a ConnectivityTest owns it (the operator's own runs)", () => {
+    assert.equal(probePod(input).metadata.annotations, undefined);
+  });
+});

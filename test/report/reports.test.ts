@@ -25,6 +25,8 @@ const tests = [
       r('a', 'Pass'),
       r('b', 'Fail', 'expected Allowed, observed Blocked: the NetworkPolicies deny it <x & "y">'),
     ],
+    // Its two probe pods ran side by side: 1.5 s each, 1.6 s for the test.
+    durationMs: 1600,
   },
   {
     namespace: 'mon',
@@ -33,15 +35,26 @@ const tests = [
       r('c', 'Error', 'the probe could not run (pod-timeout)'),
       r('d', 'Flaky', 'attempts never agreed'),
     ],
+    durationMs: 1700,
   },
 ];
 
+/** The two tests ran side by side too: the whole run took 2.1 s, not the 6 s its flows add up to. */
+const RUN_WALL_MS = 2100;
+
 describe('the JUnit report', () => {
-  const out = renderJUnit(tests);
+  const out = renderJUnit(tests, RUN_WALL_MS);
 
   it('has one suite per test and one case per flow, with totals', () => {
-    assert.match(out, /<testsuites name="flowprobe" tests="4" failures="2" errors="1" time="6.000">/);
-    assert.match(out, /<testsuite name="prod\/baseline" tests="2" failures="1" errors="0" time="3.000">/);
+    assert.match(out, /<testsuites name="flowprobe" tests="4" failures="2" errors="1" /);
+    assert.match(out, /<testsuite name="prod\/baseline" tests="2" failures="1" errors="0" /);
+    assert.match(out, /<testcase classname="prod.baseline" name="a" /);
+  });
+
+  it("gives wall times, not sums: the run's for the suites, the test's for a suite, the probe's for a case", () => {
+    assert.match(out, /<testsuites name="flowprobe" [^>]* time="2.100">/);
+    assert.match(out, /<testsuite name="prod\/baseline" [^>]* time="1.600">/);
+    assert.match(out, /<testsuite name="mon\/scrape" [^>]* time="1.700">/);
     assert.match(out, /<testcase classname="prod.baseline" name="a" time="1.500"\/>/);
   });
 

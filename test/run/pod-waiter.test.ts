@@ -35,14 +35,14 @@ describe('waiting for a probe pod', () => {
   it('gives up on a pod that has not started by its start deadline, with the last state it saw', async () => {
     const w = new PodWaiter();
     w.observe(pod('a', 'Pending'));
-    const r = await w.wait('prod', 'a', 60_000, 10);
+    const r = await w.wait('prod', 'a', 60_000, { startWithinMs: 10 });
     assert.ok(r.kind === 'not-started' && r.last?.status?.phase === 'Pending');
   });
 
   it('keeps waiting past the start deadline for a pod that is running', async () => {
     const w = new PodWaiter();
     w.observe(pod('a', 'Running'));
-    const pending = w.wait('prod', 'a', 60_000, 10);
+    const pending = w.wait('prod', 'a', 60_000, { startWithinMs: 10 });
     setTimeout(() => {
       w.observe(pod('a', 'Succeeded'));
     }, 30);
@@ -54,6 +54,23 @@ describe('waiting for a probe pod', () => {
     w.observe(pod('a', 'Pending'));
     const r = await w.wait('prod', 'a', 10);
     assert.ok(r.kind === 'timeout' && r.last?.status?.phase === 'Pending');
+  });
+
+  it('ends at once when its signal aborts (the run was stopped), saying why', async () => {
+    const w = new PodWaiter();
+    const controller = new AbortController();
+    // An hour's timeout: only the abort can end this wait within the test's time.
+    const pending = w.wait('prod', 'a', 3600_000, { signal: controller.signal });
+    controller.abort(new Error('interrupted (SIGINT)'));
+    assert.deepEqual(await pending, { kind: 'aborted', reason: 'interrupted (SIGINT)' });
+  });
+
+  it('does not start waiting on an already aborted signal', async () => {
+    const w = new PodWaiter();
+    const r = await w.wait('prod', 'a', 3600_000, {
+      signal: AbortSignal.abort(new Error('timed out after 5s')),
+    });
+    assert.deepEqual(r, { kind: 'aborted', reason: 'timed out after 5s' });
   });
 
   it("ignores pods that are not flowprobe's and counts its own as alive", async () => {

@@ -22,6 +22,8 @@ class FakeProbePods implements ProbePodApi {
   imagePullFails = false;
   /** The scheduler finds no node: the pod stays Pending, and the kubelet never enforces its deadline. */
   unschedulable = false;
+  /** The pod is accepted and never scheduled: it stays Pending without a reason. */
+  staysPending = false;
   refuseCreate = false;
   /** An admission refusal (HTTP 403 and the API server's words), as the kube edge throws it. */
   forbidCreate: string | undefined;
@@ -50,6 +52,10 @@ class FakeProbePods implements ProbePodApi {
     );
     const pod: PodObject = { metadata: { name, namespace, labels: m.metadata.labels } };
     setImmediate(() => {
+      if (this.staysPending) {
+        this.waiter.observe({ ...pod, status: { phase: 'Pending' } });
+        return;
+      }
       this.waiter.observe({
         ...pod,
         status: this.unschedulable
@@ -269,6 +275,49 @@ describe('a probe run', () => {
       /create pods: 500/,
     );
   });
+
+  it('creates no probe pod once the run is stopped, and says why on each flow', async () => {
+    const waiter = new PodWaiter();
+    const api = new FakeProbePods(waiter, answer);
+    const flows = [flow('a', {}), flow('b', { from: { labels: { app: 'other' } } })];
+    const signal = AbortSignal.abort(new Error('interrupted (SIGINT)'));
+    const results = await runTest(
+      { api, waiter, limit, signal },
+      { test: testObject(flows), runId: 'r1', cluster, image: 'busybox' },
+    );
+    assert.equal(api.created.length, 0);
+    assert.deepEqual(
+      results.map((r) => [r.flow, r.verdict, r.detail]),
+      [
+        ['a', 'Error', 'run-stopped'],
+        ['b', 'Error', 'run-stopped'],
+      ],
+    );
+    assert.match(results[0]?.diagnosis ?? '', /interrupted \(SIGINT\)/);
+  });
+
+  it('stops waiting for a probe pod when the run is stopped, and still deletes the pod', async () => {
+    const waiter = new PodWaiter();
+    const api = new FakeProbePods(waiter, answer);
+    // The pod never finishes: only the stop can end the wait.
+    api.staysPending = true;
+    const controller = new AbortController();
+    const pending = runTest(
+      { api, waiter, limit, signal: controller.signal },
+      {
+        test: testObject([flow('a', {})]),
+        runId: 'r1',
+        cluster,
+        image: 'busybox',
+        startupAllowanceSeconds: 3600,
+      },
+    );
+    await until(() => api.created.length === 1);
+    controller.abort(new Error('timed out after 5s'));
+    const [r] = await pending;
+    assert.deepEqual([r?.verdict, r?.detail], ['Error', 'run-stopped']);
+    assert.deepEqual(api.deleted, ['probe-1']);
+  });
 });
 
 describe('a probe run never stops at one flow', () => {
@@ -382,3 +431,7 @@ const validTest = fc
     metadata: { name, namespace: 'prod', uid: 'uid-1', generation: 1 },
   }))
   .filter((t) => validateConnectivityTest(t).length === 0);
+
+async function until(check: () => boolean): Promise<void> {
+  while (!check()) await new Promise((resolve) => setImmediate(resolve));
+}
