@@ -2,7 +2,13 @@
 // the source's labels so that egress policies select it exactly as they select the source, and it must
 // not disturb the workload whose labels it borrows.
 import { API_VERSION, KIND } from '../api/types.js';
-import { EXPIRES_AT_ANNOTATION, NEVER_READY_GATE, RUN_ID_LABEL, TEST_LABEL, testLabelValue } from './labels.js';
+import {
+  EXPIRES_AT_ANNOTATION,
+  NEVER_READY_GATE,
+  RUN_ID_LABEL,
+  TEST_LABEL,
+  testLabelValue,
+} from './labels.js';
 import { probeResources } from './probe-resources.js';
 
 /** The object that controls the probe pod: its ConnectivityTest, or `flowprobe run`'s temporary owner. */
