@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import type { Command } from 'commander';
 import { ConfigError, operatorConfig, type OperatorFlags } from '../config/operator-config.js';
 import { Operator } from '../controller/operator.js';
+import { KubeConfigError } from '../kube/index.js';
 import { createLogger, errorField } from '../log/logger.js';
 import { EXIT_USAGE } from './exit-codes.js';
 
@@ -53,8 +54,10 @@ async function runOperator(flags: OperatorFlags): Promise<number> {
   try {
     operator = new Operator(config, log);
   } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    process.stderr.write(`flowprobe operator: ${err.problems.join('\n  ')}\n`);
+    if (err instanceof KubeConfigError) process.stderr.write(`flowprobe operator: ${err.message}\n`);
+    else if (err instanceof ConfigError)
+      process.stderr.write(`flowprobe operator: ${err.problems.join('\n  ')}\n`);
+    else throw err;
     return EXIT_USAGE;
   }
   const stopped = new Promise<void>((resolve) => {

@@ -11,7 +11,7 @@ import { RunDeadline } from '../ci/run-deadline.js';
 import { leftoverWarning, outOfTime, reasonOf, unreachable } from '../ci/run-messages.js';
 import { runOnce, RunOnceError } from '../ci/run-once.js';
 import { DEFAULT_PROBE_IMAGE } from '../config/operator-config.js';
-import { KubeCluster, loadKubeConfig, type TestObject } from '../kube/index.js';
+import { KubeCluster, KubeConfigError, loadKubeConfig, type TestObject } from '../kube/index.js';
 import { errorField } from '../log/logger.js';
 import { connectivityTests } from '../manifest/connectivity-tests.js';
 import { loadManifests, ManifestError } from '../manifest/load.js';
@@ -109,7 +109,7 @@ async function runWithin(
   const watchErrors: string[] = [];
   const waiter = new PodWaiter();
   const cluster = connect(flags, waiter, watchErrors);
-  if (typeof cluster === 'string') return usage(`cannot load the kubeconfig: ${cluster}`);
+  if (typeof cluster === 'string') return usage(cluster);
   session.cluster = cluster;
   try {
     await cluster.startCaches(work);
@@ -172,7 +172,8 @@ function connect(flags: RunFlags, waiter: PodWaiter, watchErrors: string[]): Kub
       onWatchError: (_kind, err) => watchErrors.push(err instanceof Error ? err.message : String(err)),
     });
   } catch (err) {
-    return errorField(err);
+    // A KubeConfigError names the file, the context and the system error itself.
+    return err instanceof KubeConfigError ? err.message : `cannot load the kubeconfig: ${errorField(err)}`;
   }
 }
 

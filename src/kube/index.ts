@@ -1,6 +1,7 @@
 export { KubeCluster, type ClusterHooks, type WatchedKind } from './cluster.js';
 export { KubeApiError } from './api-error.js';
 export { contextNamespace, loadKubeConfig, type KubeConfigOptions } from './kube-config.js';
+export { KubeConfigError } from './kube-config-error.js';
 export type { ChangeType } from './informer.js';
 export type { LeaseRecord, PodObject, TestObject, WireObject, Meta, ContainerStatus } from './objects.js';
 export { microTime } from './micro-time.js';
