@@ -5,7 +5,7 @@
 // becomes that flow's Error, and its siblings still run (DESIGN.md, "Never silent").
 import type { ConnectivityTestSpec, Flow } from '../api/types.js';
 import { compileSelector } from '../policy/index.js';
-import { validateProbeSpec, type ProbeSpec } from '../probe/index.js';
+import { hostPort, validateProbeSpec, type ProbeSpec } from '../probe/index.js';
 import { labelProblem } from './label-problem.js';
 import { LABEL_PREFIX } from './labels.js';
 import { isUsable, type LivePod } from './live-pod.js';
@@ -144,10 +144,10 @@ function probeTarget(
     timeoutSeconds: flow.timeoutSeconds ?? input.spec.timeoutSeconds ?? 2,
     ...(flow.http ? { path: flow.http.path ?? '/' } : {}),
   };
-  // The CRD admits a few targets the probe script refuses (an IPv6 address, path characters the script
-  // keeps out of its arguments); InvalidTargetError says which, for this flow alone.
+  // The CRD admits a few targets the probe script refuses (an IPv6 pod address, path characters the
+  // script keeps out of its arguments); InvalidTargetError says which, for this flow alone.
   validateProbeSpec(spec);
-  return { spec, target: `${host}:${flow.port}` };
+  return { spec, target: hostPort(host, flow.port) };
 }
 
 /** Running, usable pods of a namespace, by name: the same cache gives the same choice every run. */

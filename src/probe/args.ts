@@ -4,6 +4,7 @@
 import { encodePath, httpPathProblem } from './http-path.js';
 import { InvalidTargetError } from './invalid-target-error.js';
 import type { ProbeKind, ProbeSpec } from './types.js';
+import { hostPort } from './host-port.js';
 
 export const MAX_TIMEOUT_SECONDS = 60;
 
@@ -60,7 +61,7 @@ export function encodeProbe(spec: ProbeSpec): string {
 }
 
 export function formatTarget(spec: ProbeSpec): string {
-  return `${spec.kind}://${spec.host}:${spec.port}${spec.kind === 'http' ? (spec.path ?? '/') : ''}`;
+  return `${spec.kind}://${hostPort(spec.host, spec.port)}${spec.kind === 'http' ? (spec.path ?? '/') : ''}`;
 }
 
 const SCHEMES: Record<string, ProbeKind> = { 'tcp:': 'tcp', 'udp:': 'udp', 'http:': 'http' };

@@ -10,3 +10,4 @@ export * from './classify.js';
 export * from './parse-log.js';
 export { MAX_CONCURRENT_PROBES, PROBE_SCRIPT, SCRIPT_APPLETS } from './script.js';
 export { InvalidTargetError } from './invalid-target-error.js';
+export { hostPort } from './host-port.js';
