@@ -5,9 +5,14 @@ import type { LeaseRecord } from '../kube/objects.js';
 import type { Clock, Timer } from './clock.js';
 
 export interface LeaseStore {
-  readLease(namespace: string, name: string): Promise<LeaseRecord | undefined>;
+  readLease(namespace: string, name: string, options?: LeaseCallOptions): Promise<LeaseRecord | undefined>;
   /** Creates (no resourceVersion) or replaces (with one; rejects on a conflict). */
-  writeLease(lease: LeaseRecord): Promise<LeaseRecord>;
+  writeLease(lease: LeaseRecord, options?: LeaseCallOptions): Promise<LeaseRecord>;
+}
+
+export interface LeaseCallOptions {
+  /** Ends the call when it aborts: an attempt never outlives the renew deadline. */
+  signal?: AbortSignal;
 }
 
 export interface LeaderElectionConfig {
@@ -45,10 +50,30 @@ export class LeaderElector {
     return this.leading;
   }
 
-  /** Tries once to acquire or renew the lease; true when we hold it afterwards. */
+  /**
+   * Tries once to acquire or renew the lease; true when we hold it afterwards. The attempt is cut at the
+   * renew deadline, as client-go's renew loop cuts its requests (leaderelection.go, `renew`: a context
+   * with RenewDeadline): a call to an API server that hangs for the client's 30 s timeout would otherwise
+   * keep a leader leading past its lease, while another replica takes over.
+   */
   async tryAcquireOrRenew(): Promise<boolean> {
     const now = this.clock.now();
-    const current = await this.store.readLease(this.config.namespace, this.config.name);
+    const budget = this.leading
+      ? Math.max(0, this.lastRenew + this.config.renewDeadlineMs - now)
+      : this.config.renewDeadlineMs;
+    const controller = new AbortController();
+    const timer = this.clock.after(budget, () => {
+      controller.abort(new Error(`no answer about the Lease within the renew deadline (${budget} ms)`));
+    });
+    try {
+      return await this.acquireOrRenew(now, { signal: controller.signal });
+    } finally {
+      timer.cancel();
+    }
+  }
+
+  private async acquireOrRenew(now: number, options: LeaseCallOptions): Promise<boolean> {
+    const current = await this.store.readLease(this.config.namespace, this.config.name, options);
     this.observe(current, now);
     if (current?.holder && current.holder !== this.config.identity && !this.expired(current, now))
       return false;
@@ -63,7 +88,7 @@ export class LeaderElector {
       transitions: (current?.transitions ?? 0) + (ours || !current ? 0 : 1),
       ...(current?.resourceVersion ? { resourceVersion: current.resourceVersion } : {}),
     };
-    const written = await this.store.writeLease(next);
+    const written = await this.store.writeLease(next, options);
     this.observe(written, now);
     this.lastRenew = now;
     return true;

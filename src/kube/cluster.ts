@@ -211,16 +211,23 @@ export class KubeCluster {
     return this.json<WireObject>({ ...call, contentType: MERGE_PATCH });
   }
 
-  async readLease(namespace: string, name: string): Promise<LeaseRecord | undefined> {
+  async readLease(
+    namespace: string,
+    name: string,
+    options: CallOptions = {},
+  ): Promise<LeaseRecord | undefined> {
     const path = `${LEASES}/namespaces/${seg(namespace)}/leases/${seg(name)}`;
     const lease = await this.ignoreNotFound(
-      this.json<WireLease>({ verb: 'get', resource: 'leases', method: 'GET', path }, NOT_FOUND_IS_AN_ANSWER),
+      this.json<WireLease>(
+        { verb: 'get', resource: 'leases', method: 'GET', path, ...options },
+        NOT_FOUND_IS_AN_ANSWER,
+      ),
     );
     return lease && fromLease(lease);
   }
 
   /** Creates the lease, or replaces it when `lease.resourceVersion` is set (409 if someone else wrote it). */
-  async writeLease(lease: LeaseRecord): Promise<LeaseRecord> {
+  async writeLease(lease: LeaseRecord, options: CallOptions = {}): Promise<LeaseRecord> {
     const body = toLease(lease);
     const collection = `${LEASES}/namespaces/${seg(lease.namespace)}/leases`;
     const written = lease.resourceVersion
@@ -230,6 +237,7 @@ export class KubeCluster {
           method: 'PUT',
           path: `${collection}/${seg(lease.name)}`,
           body,
+          ...options,
         })
       : await this.json<WireLease>({
           verb: 'create',
@@ -237,6 +245,7 @@ export class KubeCluster {
           method: 'POST',
           path: collection,
           body,
+          ...options,
         });
     return fromLease(written);
   }

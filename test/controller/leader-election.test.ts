@@ -1,5 +1,9 @@
 import { strict as assert } from 'node:assert';
-import { LeaderElector, type LeaseStore } from '../../src/controller/leader-election.js';
+import {
+  LeaderElector,
+  type LeaseCallOptions,
+  type LeaseStore,
+} from '../../src/controller/leader-election.js';
 import type { LeaseRecord } from '../../src/kube/objects.js';
 import { FakeClock } from '../support/fake-clock.js';
 
@@ -11,13 +15,22 @@ class FakeLeaseStore implements LeaseStore {
   lease: LeaseRecord | undefined;
   private version = 0;
   failWrites = false;
+  /** Writes get no answer until the caller's signal aborts: an API server that hangs. */
+  hangWrites = false;
 
   readLease(): Promise<LeaseRecord | undefined> {
     return Promise.resolve(this.lease && { ...this.lease });
   }
 
-  writeLease(next: LeaseRecord): Promise<LeaseRecord> {
+  writeLease(next: LeaseRecord, options: LeaseCallOptions = {}): Promise<LeaseRecord> {
     if (this.failWrites) return Promise.reject(new Error('apiserver unavailable'));
+    if (this.hangWrites) {
+      return new Promise((_resolve, reject) => {
+        options.signal?.addEventListener('abort', () => {
+          reject(options.signal?.reason as Error);
+        });
+      });
+    }
     if (next.resourceVersion !== this.lease?.resourceVersion)
       return Promise.reject(new Error('409 Conflict'));
     this.lease = { ...next, resourceVersion: String(++this.version) };
@@ -118,6 +131,30 @@ describe('leader election on a Lease', () => {
     clock.advance(2_000);
     await settle();
     assert.equal(a.isLeader, false);
+    assert.deepEqual(events, ['lead', 'stop']);
+    await a.stop();
+  });
+
+  // client-go cuts each renewal at the renew deadline (tools/leaderelection/leaderelection.go, `renew`);
+  // a request that hangs for the client's own 30 s timeout would keep this replica leading while another,
+  // seeing the lease expire after 15 s, takes over: two leaders.
+  it('stops leading at the renew deadline when a renewal hangs, not when the call gives up', async () => {
+    const events: string[] = [];
+    const a = new LeaderElector(store, config('a'), clock, {
+      onStartedLeading: () => events.push('lead'),
+      onStoppedLeading: () => events.push('stop'),
+      onError: () => undefined,
+    });
+    a.start();
+    await settle();
+    store.hangWrites = true;
+    clock.advance(2_000); // the next renewal starts, and hangs
+    await settle();
+    assert.equal(a.isLeader, true);
+    clock.advance(8_000); // the renew deadline: 10 s after the last renewal
+    await settle();
+    await settle();
+    assert.equal(a.isLeader, false, 'a hung renewal must not keep a leader past its renew deadline');
     assert.deepEqual(events, ['lead', 'stop']);
     await a.stop();
   });
