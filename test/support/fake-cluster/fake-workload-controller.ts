@@ -52,7 +52,7 @@ export class FakeWorkloadController {
   private async ensurePods(core: CoreV1Api, kind: string, w: Workload): Promise<void> {
     const namespace = w.metadata?.namespace ?? 'default';
     const name = w.metadata?.name ?? '';
-    if (kind === 'Deployment' && (w as V1Deployment).spec?.paused) return;
+    if (kind === 'Deployment' && (w.spec as { paused?: boolean } | undefined)?.paused) return;
     const replicas =
       kind === 'DaemonSet' ? 1 : ((w.spec as { replicas?: number } | undefined)?.replicas ?? 1);
     for (let i = 0; i < replicas; i++) {
