@@ -12,7 +12,7 @@ import type { FlowResult } from '../src/api/types.js';
 import { runCli, type CliResult } from '../test/support/run-cli.js';
 import { assertResults, expectationsFor, flowsWith } from './expectations.js';
 import { chooseProvider, type E2eCluster } from './providers/index.js';
-import { servesCoreResource, waitForReadyPods, waitForRun } from './support/cluster-reads.js';
+import { servesAppsResource, waitForReadyPods, waitForRun } from './support/cluster-reads.js';
 import { createAll, FIXTURES_DIR, fixtureObjects } from './support/fixtures.js';
 
 const READY_MS = 180_000;
@@ -81,10 +81,10 @@ describe('e2e: the seed scenarios on a cluster', function () {
     let junitPath: string;
 
     before(async function () {
-      // flowprobe run owns its probe pods through a temporary ConfigMap (src/ci/run-once.ts).
-      if (!(await servesCoreResource(given().kubeConfig(), 'configmaps'))) {
+      // flowprobe run owns its probe pods through a temporary Deployment (src/plan/run-owner.ts).
+      if (!(await servesAppsResource(given().kubeConfig(), 'deployments'))) {
         console.log(
-          `      skipped: ${given().description} does not serve core/v1 configmaps, which flowprobe run creates`,
+          `      skipped: ${given().description} does not serve apps/v1 deployments, which flowprobe run creates`,
         );
         this.skip();
       }

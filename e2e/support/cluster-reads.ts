@@ -1,6 +1,6 @@
 // What the suite reads back from the cluster: pod readiness, and a ConnectivityTest's status once the
 // operator has finished a run of its current generation.
-import { CoreV1Api, CustomObjectsApi, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
+import { AppsV1Api, CoreV1Api, CustomObjectsApi, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
 import type { ConnectivityTest } from '../../src/api/types.js';
 import { GROUP, PLURAL, VERSION } from '../../src/api/types.js';
 import { pollUntil } from './poll.js';
@@ -63,8 +63,8 @@ export function waitForRun(
   );
 }
 
-/** Whether the API server serves a core/v1 resource (discovery), e.g. `configmaps`. */
-export async function servesCoreResource(kc: KubeConfig, plural: string): Promise<boolean> {
-  const list = await kc.makeApiClient(CoreV1Api).getAPIResources();
+/** Whether the API server serves an apps/v1 resource (discovery), e.g. `deployments`. */
+export async function servesAppsResource(kc: KubeConfig, plural: string): Promise<boolean> {
+  const list = await kc.makeApiClient(AppsV1Api).getAPIResources();
   return list.resources.some((r) => r.name === plural);
 }

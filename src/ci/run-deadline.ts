@@ -1,6 +1,6 @@
 // `flowprobe run --timeout` bounds the whole command, from the process's start to its exit. The probing
 // gets the time up to the deadline less a share kept for clean-up; clean-up (deleting probe pods and
-// owner ConfigMaps) gets that share and stops at the deadline, best-effort; a last timer ends the process
+// owner Deployments) gets that share and stops at the deadline, best-effort; a last timer ends the process
 // at the deadline, whatever still holds it. Ctrl-C (or SIGTERM) stops the probing at once and leaves
 // clean-up its share from then on; a second one stops clean-up too.
 

@@ -26,7 +26,7 @@ function reapHint(runId: string, expiresAt?: Date): string {
   const after = expiresAt ? ` after ${expiresAt.toISOString()}` : ' after its deadline';
   return (
     `The next flowprobe run in the namespace deletes them${after} (the operator deletes the probe pods), ` +
-    `or now: kubectl delete configmap,pod -A -l ${RUN_ID_LABEL}=${runId}`
+    `or now: kubectl delete deployment,pod -A -l ${RUN_ID_LABEL}=${runId}`
   );
 }
 

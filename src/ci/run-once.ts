@@ -1,19 +1,17 @@
 // `flowprobe run`'s engine: each ConnectivityTest from the files, probed once against the current cluster
-// through the operator's own runTest(). Nothing permanent is applied: per namespace, a temporary ConfigMap
-// controls the probe pods (so no ReplicaSet adopts them and, should this process die, the garbage
-// collector removes them with it), and every pod and ConfigMap is deleted at the end, also when
-// interrupted or out of time. The ConfigMaps and pods carry the run's deadline, so that the leftovers of
-// a run killed before its clean-up are found and deleted later (reap-leftovers.ts, the operator's reaper).
+// through the operator's own runTest(). Nothing permanent is applied: per namespace, a temporary paused
+// Deployment with no replicas controls the probe pods (so no ReplicaSet adopts them, PodDisruptionBudgets
+// over their labels keep computing, and, should this process die, the garbage collector removes them with
+// it: src/plan/run-owner.ts), and every pod and Deployment is deleted at the end, also when interrupted or
+// out of time. The Deployments and pods carry the run's deadline, so that the leftovers of a run killed
+// before its clean-up are found and deleted later (reap-leftovers.ts, the operator's reaper).
 import pLimit from 'p-limit';
 import type { KubeCluster, TestObject } from '../kube/index.js';
-import { EXPIRES_AT_ANNOTATION, MANAGED_BY, MANAGED_BY_LABEL, RUN_ID_LABEL } from '../plan/labels.js';
 import type { PodOwner } from '../plan/probe-pod.js';
+import { runOwnerDeployment } from '../plan/run-owner.js';
 import type { TestResults } from '../report/test-results.js';
 import { Predictor, runTest, type PodWaiter } from '../run/index.js';
 import { TrackedPods, type RunSignals } from './tracked-pods.js';
-
-/** The prefix of the owner ConfigMaps' names. */
-export const OWNER_PREFIX = 'flowprobe-run-';
 
 export interface RunOnceInput {
   tests: readonly TestObject[];
@@ -28,7 +26,7 @@ export interface RunOnceInput {
 
 export interface RunOnceOutcome {
   tests: TestResults[];
-  /** What clean-up could not delete in its time (`pod NS/NAME`, `configmap NS/NAME`). */
+  /** What clean-up could not delete in its time (`pod NS/NAME`, `deployment NS/NAME`). */
   leftovers: string[];
 }
 
@@ -112,7 +110,7 @@ async function cleanUp(
   const leftPods = await pods.deleteAll();
   const kept = await Promise.all(
     [...owners].map(([ns, owner]) =>
-      cluster.deleteOwner(ns, owner.name, { signal }).then(
+      cluster.deleteOwner('Deployment', ns, owner.name, { signal }).then(
         () => [],
         () => [{ namespace: ns, name: owner.name }],
       ),
@@ -121,25 +119,18 @@ async function cleanUp(
   const leftOwners = kept.flat();
   const orphans = leftPods.filter((p) => leftOwners.some((o) => o.namespace === p.namespace));
   return [
-    ...leftOwners.map((o) => `configmap ${o.namespace}/${o.name}`),
+    ...leftOwners.map((o) => `deployment ${o.namespace}/${o.name}`),
     ...orphans.map((p) => `pod ${p.namespace}/${p.name}`),
   ];
 }
 
 async function createOwner(cluster: KubeCluster, namespace: string, input: RunOnceInput): Promise<PodOwner> {
   const expiresAt = input.expiresAt.toISOString();
+  const manifest = runOwnerDeployment({ namespace, runId: input.runId, image: input.image, expiresAt });
   // Bounded by the clean-up signal, as pod creates are: one that completes after an interrupt is deleted.
-  const cm = await cluster.createOwner(
-    namespace,
-    {
-      generateName: OWNER_PREFIX,
-      labels: { [MANAGED_BY_LABEL]: MANAGED_BY, [RUN_ID_LABEL]: input.runId },
-      annotations: { [EXPIRES_AT_ANNOTATION]: expiresAt },
-    },
-    { signal: input.signals.cleanup },
-  );
-  const name = cm.metadata.name;
-  return { apiVersion: 'v1', kind: 'ConfigMap', name, uid: cm.metadata.uid ?? '', expiresAt };
+  const created = await cluster.createOwner(namespace, manifest, { signal: input.signals.cleanup });
+  const name = created.metadata.name;
+  return { apiVersion: 'apps/v1', kind: 'Deployment', name, uid: created.metadata.uid ?? '', expiresAt };
 }
 
 function namespaceOf(test: TestObject): string {

@@ -2,7 +2,7 @@
 // name what it could not delete. Once the run's signal has aborted no pod is created, and a create that
 // was in flight and completes afterwards is deleted at once. Creates and deletes are bounded by the
 // clean-up signal, not the run's: a create cut off mid-flight could leave a pod whose name we never
-// learnt (its owner ConfigMap's deletion still removes it).
+// learnt (its owner Deployment's deletion still removes it).
 import type { KubeCluster, PodObject } from '../kube/index.js';
 import type { ProbePodApi } from '../run/index.js';
 

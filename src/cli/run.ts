@@ -213,7 +213,7 @@ async function reapLeftovers(
   const namespaces = [...new Set(tests.map((t) => t.metadata.namespace ?? 'default'))];
   const reaped = await reapExpiredRuns(cluster, namespaces, new Date(), signal);
   for (const name of reaped.deleted)
-    process.stderr.write(`flowprobe run: deleted ConfigMap ${name}, left by a run past its deadline\n`);
+    process.stderr.write(`flowprobe run: deleted ${name}, left by a run past its deadline\n`);
   for (const problem of reaped.problems) process.stderr.write(`flowprobe run: warning: ${problem}\n`);
 }
 

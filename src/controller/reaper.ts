@@ -1,10 +1,10 @@
 // Finds leftover probe pods (pure), so that a crash never leaks pods:
 // - the operator's own (a ConnectivityTest controls them) of a run not in flight in this process: left
 //   behind by a crash, a restart or a lost leadership;
-// - `flowprobe run`'s (its temporary ConfigMap controls them) once past the run's deadline, which the pod
-//   carries (run-expiry.ts): the CI job was killed before it could clean up. A run still in its time is
-//   left alone. The run's ConfigMap is left to the next `flowprobe run`: reading ConfigMaps would give the
-//   operator every ConfigMap of the cluster, for the sake of empty objects.
+// - `flowprobe run`'s (its temporary Deployment controls them; a ConfigMap in earlier releases) once past
+//   the run's deadline, which the pod carries (run-expiry.ts): the CI job was killed before it could clean
+//   up. A run still in its time is left alone. The run's owner is left to the next `flowprobe run`: reading
+//   Deployments or ConfigMaps would give the operator every one of the cluster, for the sake of one.
 import { KIND } from '../api/types.js';
 import type { PodObject } from '../kube/objects.js';
 import { isProbePod, RUN_ID_LABEL } from '../plan/labels.js';
@@ -17,8 +17,15 @@ export function stalePods(pods: readonly PodObject[], inFlight: ReadonlySet<stri
     if (!isProbePod(labels) || pod.metadata.deletionTimestamp) return false;
     const controller = pod.metadata.ownerReferences?.find((o) => o.controller);
     if (controller?.kind === KIND) return !inFlight.has(labels[RUN_ID_LABEL] ?? '');
-    if (controller?.kind === 'ConfigMap' && controller.apiVersion === 'v1')
-      return runExpired(pod.metadata, now);
+    if (controller && isRunOwner(controller)) return runExpired(pod.metadata, now);
     return false;
   });
+}
+
+/** `flowprobe run`'s owner kinds: a Deployment, or a ConfigMap (releases before it). */
+function isRunOwner(ref: { apiVersion: string; kind: string }): boolean {
+  return (
+    (ref.kind === 'Deployment' && ref.apiVersion === 'apps/v1') ||
+    (ref.kind === 'ConfigMap' && ref.apiVersion === 'v1')
+  );
 }

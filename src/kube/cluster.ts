@@ -130,39 +130,40 @@ export class KubeCluster {
     );
   }
 
-  /** A ConfigMap that owns `flowprobe run`'s probe pods: deleting it (or losing it) garbage-collects them. */
-  createOwner(namespace: string, metadata: OwnerMetadata, options: CallOptions = {}): Promise<WireObject> {
-    const body = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { ...metadata, namespace } };
-    const path = `${CORE}/namespaces/${seg(namespace)}/configmaps`;
-    const call: Call = { verb: 'create', resource: 'configmaps', method: 'POST', path, body };
+  /** The Deployment that owns `flowprobe run`'s probe pods: deleting it (or losing it) garbage-collects them. */
+  createOwner(namespace: string, body: object, options: CallOptions = {}): Promise<WireObject> {
+    const path = `${OWNER_KINDS.Deployment.base}/namespaces/${seg(namespace)}/deployments`;
+    const call: Call = { verb: 'create', resource: 'deployments', method: 'POST', path, body };
     return this.json<WireObject>({ ...call, ...options });
   }
 
-  /** The owner ConfigMaps a label selector matches in a namespace (leftovers of earlier runs). */
+  /** The run owners of `kind` a label selector matches in a namespace (leftovers of earlier runs). */
   async listOwners(
+    kind: OwnerKind,
     namespace: string,
     labelSelector: string,
     options: CallOptions = {},
   ): Promise<WireObject[]> {
-    const path = `${CORE}/namespaces/${seg(namespace)}/configmaps`;
-    const call: Call = {
-      verb: 'list',
-      resource: 'configmaps',
-      method: 'GET',
-      path,
-      query: { labelSelector },
-    };
+    const { base, resource } = OWNER_KINDS[kind];
+    const path = `${base}/namespaces/${seg(namespace)}/${resource}`;
+    const call: Call = { verb: 'list', resource, method: 'GET', path, query: { labelSelector } };
     const list = await this.json<{ items?: WireObject[] }>({ ...call, ...options });
     return list.items ?? [];
   }
 
-  /** Deletes an owner ConfigMap; the garbage collector then deletes the pods it controls. */
-  async deleteOwner(namespace: string, name: string, options: CallOptions = {}): Promise<void> {
-    const path = `${CORE}/namespaces/${seg(namespace)}/configmaps/${seg(name)}`;
+  /** Deletes a run owner; the garbage collector then deletes the pods it controls. Gone is fine. */
+  async deleteOwner(
+    kind: OwnerKind,
+    namespace: string,
+    name: string,
+    options: CallOptions = {},
+  ): Promise<void> {
+    const { base, resource } = OWNER_KINDS[kind];
+    const path = `${base}/namespaces/${seg(namespace)}/${resource}/${seg(name)}`;
     const query = { propagationPolicy: 'Background' };
     await this.ignoreNotFound(
       this.json(
-        { verb: 'delete', resource: 'configmaps', method: 'DELETE', path, query, ...options },
+        { verb: 'delete', resource, method: 'DELETE', path, query, ...options },
         NOT_FOUND_IS_AN_ANSWER,
       ),
     );
@@ -307,12 +308,16 @@ export class KubeCluster {
   }
 }
 
-/** What an owner ConfigMap carries: a name prefix, labels to find it by, annotations (its deadline). */
-export interface OwnerMetadata {
-  generateName: string;
-  labels: Record<string, string>;
-  annotations?: Record<string, string>;
-}
+/**
+ * The kinds that own `flowprobe run`'s probe pods: Deployments now, ConfigMaps in earlier releases (only
+ * listed and deleted, as leftovers).
+ */
+export type OwnerKind = 'Deployment' | 'ConfigMap';
+
+const OWNER_KINDS: Record<OwnerKind, { base: string; resource: string }> = {
+  Deployment: { base: '/apis/apps/v1', resource: 'deployments' },
+  ConfigMap: { base: CORE, resource: 'configmaps' },
+};
 
 /** A coordination.k8s.io/v1 Lease on the wire: times are MicroTime strings. */
 interface WireLease {

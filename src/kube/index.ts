@@ -1,4 +1,4 @@
-export { KubeCluster, type ClusterHooks, type WatchedKind } from './cluster.js';
+export { KubeCluster, type ClusterHooks, type OwnerKind, type WatchedKind } from './cluster.js';
 export { KubeApiError } from './api-error.js';
 export { contextNamespace, loadKubeConfig, type KubeConfigOptions } from './kube-config.js';
 export { KubeConfigError } from './kube-config-error.js';

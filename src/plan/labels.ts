@@ -25,7 +25,7 @@ export function testLabelValue(testName: string): string {
   return `${head}-${hash}`;
 }
 /**
- * flowprobe's own objects that borrow no identity (`flowprobe run`'s owner ConfigMaps) say who manages
+ * flowprobe's own objects that borrow no identity (`flowprobe run`'s owner Deployments) say who manages
  * them. A probe pod never carries this label: it keeps the source's labels exactly, and a chart's pods
  * carry `managed-by: Helm`, which policies select on.
  */
@@ -40,8 +40,8 @@ export function isProbePod(labels: Readonly<Record<string, string>> | undefined)
   return labels?.[RUN_ID_LABEL] !== undefined;
 }
 /**
- * When a `flowprobe run` has exited for sure (RFC 3339), on its owner ConfigMaps and probe pods: past it,
- * they are leftovers of a run that died, and the next run (ConfigMaps) and the operator (pods) delete them.
+ * When a `flowprobe run` has exited for sure (RFC 3339), on its owner Deployments and probe pods: past it,
+ * they are leftovers of a run that died, and the next run (Deployments) and the operator (pods) delete them.
  */
 export const EXPIRES_AT_ANNOTATION = `${LABEL_PREFIX}expires-at`;
 /** A readiness gate that nothing ever sets, so no Service ever routes to a probe pod. */

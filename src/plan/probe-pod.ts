@@ -19,7 +19,7 @@ export interface PodOwner {
   uid: string;
   /**
    * A temporary owner's deadline (RFC 3339), copied onto the pod: a reaper that cannot read the owner
-   * (the operator reads no ConfigMaps) still knows when the pod is a leftover.
+   * (the operator reads no Deployments) still knows when the pod is a leftover.
    */
   expiresAt?: string;
 }

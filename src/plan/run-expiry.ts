@@ -1,5 +1,5 @@
 // When a `flowprobe run` is over for sure, so that its leftovers may be deleted (pure). A run writes its own
-// deadline (start + --timeout, by which it has exited, clean-up included) on its owner ConfigMaps and probe
+// deadline (start + --timeout, by which it has exited, clean-up included) on its owner Deployments and probe
 // pods: a reaper that finds one past that deadline knows the run died (kill -9, a lost CI runner) without
 // guessing how long runs take. The deadline comes from the run's clock and is read by another (the next
 // run's, the operator's), so a reaper waits a minute more: clocks kept by NTP differ by far less, and a

@@ -12,10 +12,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { runOwnerDeployment } from '../../src/plan/run-owner.js';
 import type { FakeCluster } from '../support/fake-cluster/index.js';
 import { runCli, startCli, type CliResult, type RunningCli } from '../support/run-cli.js';
 import {
-  clients,
   k8s,
   connectivityTest,
   denyIngressToWeb,
@@ -63,7 +63,7 @@ describe('flowprobe run keeps its word (FAKE cluster)', function () {
     assert.equal(r.code, 2, r.stderr);
     assert.match(r.stderr, /timed out after 10s/);
     assert.deepEqual(await probePodNames(env.cluster), []);
-    assert.deepEqual(await ownerConfigMaps(env.cluster), []);
+    assert.deepEqual(await ownerDeployments(env.cluster), []);
   });
 
   it('Ctrl-C exits within 5 s, creates no pod after the signal, and deletes the one whose create was in flight', async () => {
@@ -84,7 +84,7 @@ describe('flowprobe run keeps its word (FAKE cluster)', function () {
       assert.match(r.stderr, /interrupted \(SIGINT\)/);
       assert.equal(creates().length - atSignal, 0, 'pod creates the API server received after the signal');
       assert.deepEqual(await probePodNames(env.cluster), []);
-      assert.deepEqual(await ownerConfigMaps(env.cluster), []);
+      assert.deepEqual(await ownerDeployments(env.cluster), []);
     } finally {
       env.cluster.server.faults.clear();
     }
@@ -93,8 +93,8 @@ describe('flowprobe run keeps its word (FAKE cluster)', function () {
   it('when clean-up cannot finish in its share, exits anyway, naming what is left and how it goes', async () => {
     const creates = () => env.cluster.server.requests({ verb: 'create', resource: 'pods', namespace: NS });
     const before = creates().length;
-    // Deleting a ConfigMap takes the API server 10 s: longer than clean-up's share (5 s of --timeout 20s).
-    env.cluster.server.faults.addLatency(10_000, { verb: 'delete', resource: 'configmaps', namespace: NS });
+    // Deleting a Deployment takes the API server 10 s: longer than clean-up's share (5 s of --timeout 20s).
+    env.cluster.server.faults.addLatency(10_000, { verb: 'delete', resource: 'deployments', namespace: NS });
     try {
       const cli = run(testFile('stuck-cleanup', 2), '--timeout', '20s');
       await eventually(
@@ -106,25 +106,24 @@ describe('flowprobe run keeps its word (FAKE cluster)', function () {
       assert.equal(r.code, 2, r.stderr);
       assert.match(
         r.stderr,
-        /could not delete in time: configmap shop\/flowprobe-run-[a-z0-9]+\. The next flowprobe run in the namespace deletes them after \S+ \(the operator deletes the probe pods\), or now: kubectl delete configmap,pod -A -l flowprobe\.dev\/run-id=run-[0-9a-f]+/,
+        /could not delete in time: deployment shop\/flowprobe-run-[a-z0-9]+\. The next flowprobe run in the namespace deletes them after \S+ \(the operator deletes the probe pods\), or now: kubectl delete deployment,pod -A -l flowprobe\.dev\/run-id=run-[0-9a-f]+/,
       );
     } finally {
       env.cluster.server.faults.clear();
-      const { core } = clients(env.cluster);
-      for (const name of await ownerConfigMaps(env.cluster))
-        await core.deleteNamespacedConfigMap({ namespace: NS, name });
+      for (const name of await ownerDeployments(env.cluster))
+        await apps(env.cluster).deleteNamespacedDeployment({ namespace: NS, name });
     }
   });
 
-  it('after kill -9, the next run deletes the leftover ConfigMap and its pods once past their deadline, and leaves a live run alone', async () => {
+  it('after kill -9, the next run deletes the leftover Deployment and its pods once past their deadline, and leaves a live run alone', async () => {
     const killed = run(testFile('killed', 2), '--timeout', '5m');
     await eventually(async () => (await probePodNames(env.cluster)).length > 0, 'the run to probe');
     killed.child.kill('SIGKILL');
     await killed.result;
-    const [leftover] = await ownerConfigMaps(env.cluster);
-    assert.ok(leftover, 'the killed run left its ConfigMap');
+    const [leftover] = await ownerDeployments(env.cluster);
+    assert.ok(leftover, 'the killed run left its Deployment');
     assert.ok((await probePodNames(env.cluster)).length > 0, 'and its probe pod');
-    const live = await createLiveRunConfigMap(env.cluster);
+    const live = await createLiveRunDeployment(env.cluster);
     // Time passes: the killed run's deadline (start + 5m, as it wrote it) is now two minutes gone.
     await setExpiry(env.cluster, leftover, new Date(Date.now() - 120_000));
 
@@ -139,9 +138,9 @@ describe('flowprobe run keeps its word (FAKE cluster)', function () {
     ]);
 
     assert.equal(next.code, 0, next.stderr);
-    assert.match(next.stderr, new RegExp(`deleted ConfigMap ${NS}/${leftover} \\(run run-[0-9a-f]+\\)`));
-    assert.deepEqual(await ownerConfigMaps(env.cluster), [live]);
-    // Deleting the ConfigMap garbage-collects the pods it controls.
+    assert.match(next.stderr, new RegExp(`deleted Deployment ${NS}/${leftover} \\(run run-[0-9a-f]+\\)`));
+    assert.deepEqual(await ownerDeployments(env.cluster), [live]);
+    // Deleting the Deployment garbage-collects the pods it controls.
     await eventually(async () => (await probePodNames(env.cluster)).length === 0, 'the leftover pods to go');
   });
 });
@@ -168,32 +167,36 @@ async function probePodNames(cluster: FakeCluster): Promise<string[]> {
   return (await probePods(cluster, NS)).map((p) => p.metadata?.name ?? '');
 }
 
-/** flowprobe run's owner ConfigMaps in the namespace, by name. */
-async function ownerConfigMaps(cluster: FakeCluster): Promise<string[]> {
-  const list = await clients(cluster).core.listNamespacedConfigMap({
+function apps(cluster: FakeCluster): k8s.AppsV1Api {
+  return cluster.kubeConfig().makeApiClient(k8s.AppsV1Api);
+}
+
+/** flowprobe run's owner Deployments in the namespace, by name. */
+async function ownerDeployments(cluster: FakeCluster): Promise<string[]> {
+  const list = await apps(cluster).listNamespacedDeployment({
     namespace: NS,
     labelSelector: 'app.kubernetes.io/managed-by=flowprobe,flowprobe.dev/run-id',
   });
-  return list.items.map((cm) => cm.metadata?.name ?? '').sort();
+  return list.items.map((d) => d.metadata?.name ?? '').sort();
 }
 
-/** The owner ConfigMap of another run, still within its deadline (a CI job running right now). */
-async function createLiveRunConfigMap(cluster: FakeCluster): Promise<string> {
-  const cm = await clients(cluster).core.createNamespacedConfigMap({
+/** The owner Deployment of another run, still within its deadline (a CI job running right now). */
+async function createLiveRunDeployment(cluster: FakeCluster): Promise<string> {
+  const body = runOwnerDeployment({
     namespace: NS,
-    body: {
-      metadata: {
-        generateName: 'flowprobe-run-',
-        labels: { 'app.kubernetes.io/managed-by': 'flowprobe', 'flowprobe.dev/run-id': 'run-live0000' },
-        annotations: { [EXPIRES_AT]: new Date(Date.now() + 3600_000).toISOString() },
-      },
-    },
+    runId: 'run-live0000',
+    image: 'busybox:1.37.0',
+    expiresAt: new Date(Date.now() + 3600_000).toISOString(),
   });
-  return cm.metadata?.name ?? '';
+  const d = await apps(cluster).createNamespacedDeployment({
+    namespace: NS,
+    body: body as unknown as k8s.V1Deployment,
+  });
+  return d.metadata?.name ?? '';
 }
 
 /** A merge patch: it sets the annotation whether or not the run wrote one. */
 async function setExpiry(cluster: FakeCluster, name: string, at: Date): Promise<void> {
   const body = { metadata: { annotations: { [EXPIRES_AT]: at.toISOString() } } };
-  await clients(cluster).core.patchNamespacedConfigMap({ namespace: NS, name, body }, mergePatch);
+  await apps(cluster).patchNamespacedDeployment({ namespace: NS, name, body }, mergePatch);
 }

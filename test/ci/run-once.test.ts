@@ -4,7 +4,9 @@
  * cluster (test/support/fake-cluster: real busybox probes in network namespaces) with the
  * OwnerReferencesPermissionEnforcement admission plugin on, as OpenShift and hardened clusters run it
  * (kubernetes plugin/pkg/admission/gc/gc_admission.go): the run's probe pods block deletion of their
- * temporary ConfigMap owner, which needs `update` on configmaps/finalizers.
+ * temporary Deployment owner, which needs `update` on deployments/finalizers. The namespace holds the owner
+ * ConfigMap an earlier release's killed run left, past its deadline: the run deletes it, which is what the
+ * role's ConfigMap grants are for.
  */
 import { strict as assert } from 'node:assert';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -67,6 +69,15 @@ const connectivityTest = {
   },
 };
 
+/** The owner ConfigMap of an earlier release's run, killed an hour ago (its deadline long past). */
+const earlierReleaseLeftover: k8s.V1ConfigMap = {
+  metadata: {
+    name: 'flowprobe-run-old12',
+    labels: { 'app.kubernetes.io/managed-by': 'flowprobe', 'flowprobe.dev/run-id': 'run-0ld00000' },
+    annotations: { 'flowprobe.dev/expires-at': new Date(Date.now() - 3600_000).toISOString() },
+  },
+};
+
 describe('flowprobe run under the shipped flowprobe-run ClusterRole, with OwnerReferencesPermissionEnforcement on', function () {
   this.timeout(180_000);
   let cluster: FakeCluster | undefined;
@@ -83,6 +94,7 @@ describe('flowprobe run under the shipped flowprobe-run ClusterRole, with OwnerR
       },
     });
     await startWeb(cluster.core(), 'shop');
+    await cluster.core().createNamespacedConfigMap({ namespace: 'shop', body: earlierReleaseLeftover });
     for (const policy of [denyIngressToWeb, allowFrontendToWeb]) await createPolicy(cluster, 'shop', policy);
     dir = mkdtempSync(join(tmpdir(), 'flowprobe-run-rbac-'));
     writeFileSync(join(dir, 'kubeconfig'), cluster.server.kubeconfig(RUN_USER, 'shop'), { mode: 0o600 });
@@ -110,10 +122,10 @@ describe('flowprobe run under the shipped flowprobe-run ClusterRole, with OwnerR
     );
   });
 
-  it("passed the admission plugin's finalizers check on the temporary ConfigMap owner", () => {
+  it("passed the admission plugin's finalizers check on the temporary Deployment owner", () => {
     const checks = cluster!.server
       .usage(RUN_USER)
-      .filter((u) => u.resource === 'configmaps' && u.subresource === 'finalizers');
+      .filter((u) => u.resource === 'deployments' && u.subresource === 'finalizers');
     assert.deepEqual(
       checks.map((u) => [u.verb, u.namespace, u.allowed]),
       [['update', 'shop', true]],
@@ -130,14 +142,20 @@ describe('flowprobe run under the shipped flowprobe-run ClusterRole, with OwnerR
     assert.ok(!named.includes('*') && !named.includes('secrets'), JSON.stringify(rules));
   });
 
-  it('leaves no probe pod and no ConfigMap behind', async () => {
-    const core = cluster!.core();
-    const pods = await core.listNamespacedPod({ namespace: 'shop' });
+  it("deleted the earlier release's leftover ConfigMap owner, and said so", async () => {
+    assert.match(result.stderr, /deleted ConfigMap shop\/flowprobe-run-old12 \(run run-0ld00000\)/);
+    const configMaps = await cluster!.core().listNamespacedConfigMap({ namespace: 'shop' });
+    assert.deepEqual(configMaps.items, []);
+  });
+
+  it('leaves no probe pod and no Deployment behind', async () => {
+    const pods = await cluster!.core().listNamespacedPod({ namespace: 'shop' });
     assert.deepEqual(
       pods.items.map((p) => p.metadata?.name),
       ['web'],
     );
-    const configMaps = await core.listNamespacedConfigMap({ namespace: 'shop' });
-    assert.deepEqual(configMaps.items, []);
+    const apps = cluster!.kubeConfig().makeApiClient(k8s.AppsV1Api);
+    const deployments = await apps.listNamespacedDeployment({ namespace: 'shop' });
+    assert.deepEqual(deployments.items, []);
   });
 });

@@ -11,7 +11,7 @@ function pod(
   ownerKind = 'ConnectivityTest',
   annotations: Record<string, string> = {},
 ): PodObject {
-  const apiVersion = ownerKind === 'ConfigMap' ? 'v1' : 'flowprobe.dev/v1alpha1';
+  const apiVersion = { ConfigMap: 'v1', Deployment: 'apps/v1' }[ownerKind] ?? 'flowprobe.dev/v1alpha1';
   const ownerReferences = [{ apiVersion, kind: ownerKind, name: 't', uid: 'u', controller: true }];
   const deletion = deleting ? { deletionTimestamp: '2026-11-24T10:00:00Z' } : {};
   return { metadata: { name, namespace: 'prod', labels, ownerReferences, annotations, ...deletion } };
@@ -20,9 +20,9 @@ function pod(
 const ours = (runId: string) => ({ app: 'web', 'flowprobe.dev/run-id': runId });
 /** A probe pod of an earlier release: it also overwrote the borrowed managed-by label. */
 const former = (runId: string) => ({ ...ours(runId), 'app.kubernetes.io/managed-by': 'flowprobe' });
-/** A probe pod of `flowprobe run`: its temporary ConfigMap controls it, and it carries the run's deadline. */
-const ciPod = (name: string, expiresAt: string) =>
-  pod(name, ours('run-1234'), false, 'ConfigMap', { 'flowprobe.dev/expires-at': expiresAt });
+/** A probe pod of `flowprobe run`: its temporary Deployment controls it, and it carries the run's deadline. */
+const ciPod = (name: string, expiresAt: string, ownerKind = 'Deployment') =>
+  pod(name, ours('run-1234'), false, ownerKind, { 'flowprobe.dev/expires-at': expiresAt });
 
 describe('finding leftover probe pods', () => {
   it('picks probe pods of runs not in flight, and leaves everything else alone', () => {
@@ -50,6 +50,25 @@ describe('finding leftover probe pods', () => {
       stalePods(pods, new Set(), NOW).map((p) => p.metadata.name),
       ['killed'],
     );
+  });
+
+  it('picks the probe pods of an earlier release past its deadline, whose run owned them by a ConfigMap', () => {
+    const pods = [
+      ciPod('killed', '2026-12-01T11:50:00Z', 'ConfigMap'),
+      ciPod('live', '2026-12-01T12:30:00Z', 'ConfigMap'),
+    ];
+    assert.deepEqual(
+      stalePods(pods, new Set(), NOW).map((p) => p.metadata.name),
+      ['killed'],
+    );
+  });
+
+  it('leaves alone a pod with a run id controlled by a Deployment of another API group', () => {
+    const other = ciPod('other', '2026-12-01T11:50:00Z');
+    other.metadata.ownerReferences = [
+      { apiVersion: 'example.com/v1', kind: 'Deployment', name: 't', uid: 'u', controller: true },
+    ];
+    assert.deepEqual(stalePods([other], new Set(), NOW), []);
   });
 
   it("gives another machine's clock a minute: a deadline 30 s ago is not yet past", () => {

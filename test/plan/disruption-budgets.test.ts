@@ -4,11 +4,13 @@
 // disruption.go, getExpectedScale → getScaleController). Without a scale subresource that read fails, the
 // budget's sync fails, and failSafe sets disruptionsAllowed to 0: `kubectl drain` blocks while a probe
 // runs. Proven here against the FAKE API server (the shipped CRD, served with its scale subresource as
-// apiextensions-apiserver serves it) and the FAKE disruption controller (test/support/fake-cluster).
+// apiextensions-apiserver serves it) and the FAKE disruption controller (test/support/fake-cluster). The
+// same for `flowprobe run`, whose probe pods a paused Deployment with no replicas controls.
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { probePod, type PodOwner } from '../../src/plan/probe-pod.js';
+import { runOwnerDeployment } from '../../src/plan/run-owner.js';
 import { FakeApiServer, type KubeObject } from '../support/fake-apiserver/index.js';
 import {
   FakeDisruptionController,
@@ -248,7 +250,44 @@ describe('PodDisruptionBudgets over the labels a probe pod borrows (FAKE disrupt
     });
   });
 
-  describe('during `flowprobe run` (probe pods controlled by a temporary ConfigMap, which has no scale)', () => {
+  describe("during `flowprobe run` (probe pods controlled by the run's paused, replicas-0 Deployment)", () => {
+    const started: Partial<Env> = {};
+    let env: Env;
+    before(async () => {
+      env = await start(started, SHIPPED_CRD);
+    });
+    after(() => started.server?.stop());
+
+    // A Deployment that controls a pod directly is not found by getPodDeployment (it follows a ReplicaSet
+    // to its Deployment) nor by the ReplicaSet/StatefulSet finders, so getScaleController reads
+    // deployments/scale: 0, with the Deployment's UID (kubernetes pkg/controller/disruption/disruption.go).
+    it("keeps both budgets computing while the run's probe pod exists, with disruptionsAllowed unchanged", async () => {
+      const before = await syncAll(env.controller);
+      const manifest = runOwnerDeployment({
+        namespace: NS,
+        runId: 'run-1',
+        image: 'busybox:1.37.0',
+        expiresAt: new Date(Date.now() + 600_000).toISOString(),
+      });
+      const deployment = await env.server.create(manifest as unknown as KubeObject);
+      const owner = {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        name: deployment.metadata.name!,
+        uid: deployment.metadata.uid!,
+      };
+      const probe = await probeFromWeb(env.server, env.admin, owner);
+      assert.equal(probe.metadata.ownerReferences?.[0]?.kind, 'Deployment');
+      const during = await syncAll(env.controller);
+      for (const name of Object.keys(BUDGETS)) {
+        assert.deepEqual(numbers(during[name]!), numbers(before[name]!), name);
+        const condition = during[name]!.conditions.find((c) => c.type === 'DisruptionAllowed');
+        assert.equal(condition?.status, 'True', `${name}: ${JSON.stringify(condition)}`);
+      }
+    });
+  });
+
+  describe('during `flowprobe run` of earlier releases (probe pods controlled by a ConfigMap, which has no scale)', () => {
     const started: Partial<Env> = {};
     let env: Env;
     before(async () => {

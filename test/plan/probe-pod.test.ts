@@ -150,25 +150,25 @@ describe('the flowprobe.dev/test label of a probe pod', () => {
 
 describe("the probe pod of flowprobe run's temporary owner", () => {
   const owner = {
-    apiVersion: 'v1',
-    kind: 'ConfigMap',
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
     name: 'flowprobe-run-x7k2p',
-    uid: 'cm-uid',
+    uid: 'deploy-uid',
     expiresAt: '2026-12-01T12:10:00.000Z',
   };
   const pod = probePod({ ...input, owner });
 
-  it("carries the run's deadline as an annotation, so the operator can reap it without reading ConfigMaps", () => {
+  it("carries the run's deadline as an annotation, so the operator can reap it without reading Deployments", () => {
     assert.deepEqual(pod.metadata.annotations, { 'flowprobe.dev/expires-at': '2026-12-01T12:10:00.000Z' });
   });
 
-  it('names the ConfigMap as its controller, without the deadline in the reference', () => {
+  it('names the Deployment as its controller, without the deadline in the reference', () => {
     assert.deepEqual(pod.metadata.ownerReferences, [
       {
-        apiVersion: 'v1',
-        kind: 'ConfigMap',
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
         name: 'flowprobe-run-x7k2p',
-        uid: 'cm-uid',
+        uid: 'deploy-uid',
         controller: true,
         blockOwnerDeletion: true,
       },

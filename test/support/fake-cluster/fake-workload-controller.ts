@@ -2,7 +2,10 @@
 // pod template (replicas of them; one for a DaemonSet, the FAKE cluster having one node), controlled by
 // the workload so the API server's garbage collector removes them with it. That lets plain manifests such
 // as examples/ run in the FAKE cluster. Deliberately simple: no ReplicaSets, no rollouts, no scale-down,
-// pod names `<workload>-<index>`.
+// pod names `<workload>-<index>`. A paused Deployment gets no pods: the real Deployment controller only
+// scales the ReplicaSets a paused Deployment already has and creates none (kubernetes
+// pkg/controller/deployment/deployment_controller.go syncDeployment → sync.go sync →
+// getAllReplicaSetsAndSyncRevision(createIfNotExisted=false)); `flowprobe run`'s owner is one.
 import {
   AppsV1Api,
   CoreV1Api,
@@ -49,6 +52,7 @@ export class FakeWorkloadController {
   private async ensurePods(core: CoreV1Api, kind: string, w: Workload): Promise<void> {
     const namespace = w.metadata?.namespace ?? 'default';
     const name = w.metadata?.name ?? '';
+    if (kind === 'Deployment' && (w.spec as { paused?: boolean } | undefined)?.paused) return;
     const replicas =
       kind === 'DaemonSet' ? 1 : ((w.spec as { replicas?: number } | undefined)?.replicas ?? 1);
     for (let i = 0; i < replicas; i++) {
