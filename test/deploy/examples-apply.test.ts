@@ -7,7 +7,7 @@
  * skipped, with the reason, where kubectl or openssl is absent.
  */
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
 import { FakeApiServer, selfSignedCert, type KubeObject } from '../support/fake-apiserver/index.js';
+import { available } from '../support/tool-available.js';
 
 const run = promisify(execFile);
 const EXAMPLES = fileURLToPath(new URL('../../examples/', import.meta.url));
@@ -23,15 +24,6 @@ const DIRS = readdirSync(EXAMPLES, { withFileTypes: true })
   .filter((d) => d.isDirectory())
   .map((d) => d.name)
   .sort();
-
-function available(binary: string, args: string[]): boolean {
-  try {
-    execFileSync(binary, args, { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('kubectl apply -f examples/DIR/ on a fresh cluster (FakeApiServer)', function () {
   this.timeout(60_000);

@@ -3,13 +3,14 @@
  * machine's kubectl uses, and cleans up on SIGINT. Skipped with the reason where kubectl or openssl is absent.
  */
 import assert from 'node:assert/strict';
-import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { LineWatcher } from '../support/netlab/line-watcher.js';
+import { available } from '../support/tool-available.js';
 
 const SCRIPT = fileURLToPath(new URL('../../scripts/dev-cluster.ts', import.meta.url));
 const run = promisify(execFile);
@@ -49,15 +50,6 @@ async function runNetns(runId: string): Promise<{ netns: string[]; pids: number[
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function available(binary: string, args: string[]): boolean {
-  try {
-    execFileSync(binary, args, { stdio: 'ignore' });
     return true;
   } catch {
     return false;

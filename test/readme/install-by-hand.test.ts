@@ -12,7 +12,7 @@
  * Skipped, with the reason, where kubectl or openssl is absent.
  */
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +23,7 @@ import { Operator } from '../../src/controller/operator.js';
 import { createLogger } from '../../src/log/logger.js';
 import { selfSignedCert, serviceAccountUser } from '../support/fake-apiserver/index.js';
 import { FakeCluster } from '../support/fake-cluster/index.js';
+import { available } from '../support/tool-available.js';
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -33,15 +34,6 @@ function installCommands(): string[] {
   const section = readme.slice(readme.indexOf('\n## Install\n'));
   const block = /```sh\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
   return block.split('\n').filter((line) => line.trim() !== '' && !line.trim().startsWith('#'));
-}
-
-function available(binary: string, args: string[]): boolean {
-  try {
-    execFileSync(binary, args, { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 describe("the README's by-hand install, line by line, against a local FAKE cluster", function () {

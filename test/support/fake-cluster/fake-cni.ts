@@ -18,6 +18,7 @@ import { run } from '../netlab/exec.js';
 import type { ClusterSnapshot, SnapshotSource } from './cluster-snapshot.js';
 import type { PodNetwork } from './node-network.js';
 import { podRuleset, type CniMode } from './nft-rules.js';
+import { DebouncedSync } from './debounced-sync.js';
 
 export interface FakeCniOptions {
   mode: CniMode;
@@ -40,14 +41,12 @@ type PodWithIp = PodEndpoint & { ip: string };
 export class FakeCni {
   readonly mode: CniMode;
   readonly lagMs: number;
-  private readonly debounceMs: number;
   private readonly attached = new Map<string, Attached>();
   private readonly timers = new Set<NodeJS.Timeout>();
-  private debounce: NodeJS.Timeout | undefined;
-  private queue: Promise<void> = Promise.resolve();
   private stopped = false;
   /** Errors of background syncs, for the test output (a failed nft must not pass silently). */
   readonly errors: Error[] = [];
+  private readonly resync: DebouncedSync;
 
   constructor(
     options: FakeCniOptions,
@@ -56,7 +55,7 @@ export class FakeCni {
   ) {
     this.mode = options.mode;
     this.lagMs = options.lagMs ?? 0;
-    this.debounceMs = options.debounceMs ?? 20;
+    this.resync = new DebouncedSync(() => this.syncNow(), options.debounceMs ?? 20, this.errors);
   }
 
   /** CNI ADD. Without lag the pod's rules (and its peers') are in place when this resolves. */
@@ -80,21 +79,12 @@ export class FakeCni {
 
   /** A pod, namespace or policy changed: recompute soon. */
   changed(): void {
-    if (this.stopped || this.debounce !== undefined) return;
-    this.debounce = setTimeout(() => {
-      this.debounce = undefined;
-      this.sync().catch(() => undefined);
-    }, this.debounceMs);
-    this.debounce.unref();
+    this.resync.changed();
   }
 
   /** Recomputes every known pod's table now (serialized with other syncs). */
   sync(): Promise<void> {
-    const next = this.queue.then(() => this.syncNow());
-    this.queue = next.catch((err: unknown) => {
-      this.errors.push(err instanceof Error ? err : new Error(String(err)));
-    });
-    return next;
+    return this.resync.sync();
   }
 
   private async syncNow(): Promise<void> {
@@ -139,10 +129,9 @@ export class FakeCni {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.debounce !== undefined) clearTimeout(this.debounce);
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
-    await this.queue;
+    await this.resync.stop();
   }
 }
 

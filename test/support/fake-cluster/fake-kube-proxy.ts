@@ -13,6 +13,7 @@ import type { SnapshotSource } from './cluster-snapshot.js';
 import { kubeProxyRuleset } from './kube-proxy-rules.js';
 import type { PodNetwork } from './node-network.js';
 import { servicePortEndpoints } from './service-endpoints.js';
+import { DebouncedSync } from './debounced-sync.js';
 
 interface Attached {
   net: PodNetwork;
@@ -21,17 +22,18 @@ interface Attached {
 
 export class FakeKubeProxy {
   private readonly attached = new Map<string, Attached>();
-  private debounce: NodeJS.Timeout | undefined;
-  private queue: Promise<void> = Promise.resolve();
   private stopped = false;
   /** Errors of background syncs, for the test output (a Service left untranslated must not pass silently). */
   readonly errors: Error[] = [];
+  private readonly resync: DebouncedSync;
 
   constructor(
     private readonly snapshot: SnapshotSource,
     private readonly tools: { ip: string; nft: string } | undefined,
-    private readonly debounceMs = 20,
-  ) {}
+    debounceMs = 20,
+  ) {
+    this.resync = new DebouncedSync(() => this.syncNow(), debounceMs, this.errors);
+  }
 
   /** A new pod's namespace: resolves once the current table is in place there. */
   attach(uid: string, net: PodNetwork): Promise<void> {
@@ -45,21 +47,12 @@ export class FakeKubeProxy {
 
   /** A Service or pod changed: resync soon. */
   changed(): void {
-    if (this.stopped || this.debounce !== undefined) return;
-    this.debounce = setTimeout(() => {
-      this.debounce = undefined;
-      this.sync().catch(() => undefined);
-    }, this.debounceMs);
-    this.debounce.unref();
+    this.resync.changed();
   }
 
   /** Recomputes the table and applies it where it changed (serialized with other syncs). */
   sync(): Promise<void> {
-    const next = this.queue.then(() => this.syncNow());
-    this.queue = next.catch((err: unknown) => {
-      this.errors.push(err instanceof Error ? err : new Error(String(err)));
-    });
-    return next;
+    return this.resync.sync();
   }
 
   private async syncNow(): Promise<void> {
@@ -85,7 +78,6 @@ export class FakeKubeProxy {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.debounce !== undefined) clearTimeout(this.debounce);
-    await this.queue;
+    await this.resync.stop();
   }
 }
