@@ -67,6 +67,11 @@ now() {
   fi
 }
 
+# busybox sleep takes fractions of a second; the argument is milliseconds.
+sleep_ms() {
+  sleep "$(($1 / 1000)).$(($1 % 1000 / 100))$(($1 % 100 / 10))$(($1 % 10))"
+}
+
 uint() {
   case $1 in ''|*[!0-9]*) return 1 ;; esac
   [ \${#1} -le 7 ] && [ "$1" -ge "$2" ] && [ "$1" -le "$3" ]
@@ -252,7 +257,7 @@ probe() {
     [ $n -ge $MAX ] && break
     [ $((NOW - start)) -ge $BUDGET ] && break
     d=$((t0 + INTERVAL - NOW))
-    [ $d -gt 0 ] && sleep "$((d / 1000)).$((d % 1000 / 100))$((d % 100 / 10))$((d % 10))"
+    [ $d -gt 0 ] && sleep_ms "$d"
   done
   echo "$M|$i|$kind|$host|$port|$path|$settled|$n$recs"
 }
@@ -266,7 +271,7 @@ settle() {
 
 settle "\${1-}" || { echo "$M-ERROR|invalid settle argument"; exit 2; }
 # Once per pod, before any probe: let the enforcer program this new pod (see the header).
-[ "$GRACE" -gt 0 ] && sleep "$((GRACE / 1000)).$((GRACE % 1000 / 100))$((GRACE % 100 / 10))$((GRACE % 10))"
+[ "$GRACE" -gt 0 ] && sleep_ms "$GRACE"
 shift
 # A window of MAX_CONCURRENT_PROBES: probe N starts once probe N - MAX_CONCURRENT_PROBES has ended (its
 # pid heads $pids). Not \`wait -n\`: ash reaps every finished job in one call but returns once, so it
