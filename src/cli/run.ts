@@ -8,7 +8,7 @@ import { intervalSeconds } from '../api/duration.js';
 import { validateConnectivityTest } from '../api/validate.js';
 import { reapExpiredRuns } from '../ci/reap-leftovers.js';
 import { RunDeadline } from '../ci/run-deadline.js';
-import { leftoverWarning, outOfTime, reasonOf, unreachable } from '../ci/run-messages.js';
+import { leftoverWarning, outOfTime, unreachable } from '../ci/run-messages.js';
 import { runOnce, RunOnceError } from '../ci/run-once.js';
 import { DEFAULT_PROBE_IMAGE } from '../config/operator-config.js';
 import { KubeCluster, KubeConfigError, loadKubeConfig, type TestObject } from '../kube/index.js';
@@ -20,6 +20,7 @@ import { renderResultsTable } from '../report/results-table.js';
 import type { TestResults } from '../report/test-results.js';
 import { PodWaiter } from '../run/index.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
+import { abortReason } from '../utils/abort-reason.js';
 
 interface RunFlags {
   filename: string[];
@@ -124,14 +125,14 @@ async function runWithin(
       signals: { work, cleanup: deadline.cleanupSignal },
     });
     warnLeftovers(outcome.leftovers, runId, deadline.expiresAt);
-    if (work.aborted) return usage(reasonOf(work));
+    if (work.aborted) return usage(abortReason(work));
     await report(flags, outcome.tests, performance.now());
     return outcome.tests.every((t) => t.results.every((r) => r.verdict === 'Pass')) ? EXIT_OK : EXIT_FAILED;
   } catch (err) {
     if (!(err instanceof RunOnceError)) return usage(errorField(err));
     warnLeftovers(err.leftovers, runId, deadline.expiresAt);
     // Its message is its cause's: errorField would say it twice.
-    return usage(work.aborted ? reasonOf(work) : err.message);
+    return usage(work.aborted ? abortReason(work) : err.message);
   }
 }
 

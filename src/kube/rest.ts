@@ -11,6 +11,7 @@ import {
 } from '@kubernetes/client-node';
 import { KubeApiError, parseStatus } from './api-error.js';
 import { SharedConnections } from './shared-connections.js';
+import { abortReason } from '../utils/abort-reason.js';
 
 export const MERGE_PATCH = 'application/merge-patch+json';
 
@@ -108,15 +109,10 @@ export class KubeRest {
  */
 function unreachable(url: string, timeoutMs: number, signal: AbortSignal | undefined, err: unknown): string {
   const server = new URL(url).origin;
-  if (signal?.aborted) return `no answer from ${server} before the call was stopped: ${reasonOf(signal)}`;
+  if (signal?.aborted) return `no answer from ${server} before the call was stopped: ${abortReason(signal)}`;
   if (err instanceof Error && err.name === 'TimeoutError')
     return `no answer from ${server} within ${timeoutMs / 1000}s`;
   return `cannot reach ${server}: ${systemError(err)}`;
-}
-
-function reasonOf(signal: AbortSignal): string {
-  const reason: unknown = signal.reason;
-  return reason instanceof Error ? reason.message : String(reason);
 }
 
 /** The innermost cause's message, with its error code when the message does not already say it. */

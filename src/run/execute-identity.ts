@@ -13,6 +13,7 @@ import { probePod, type PodOwner } from '../plan/probe-pod.js';
 import type { PodObject } from '../kube/objects.js';
 import type { PodWaiter, WaitResult } from './pod-waiter.js';
 import type { ProbePodApi } from './probe-pod-api.js';
+import { abortReason } from '../utils/abort-reason.js';
 
 export interface IdentityRun {
   test: { name: string; namespace: string; uid: string };
@@ -67,7 +68,7 @@ export async function executeIdentity(
     probeCount,
   });
   if (run.signal?.aborted) {
-    const why = `the run stopped before its probe pod was created: ${reasonOf(run.signal)}`;
+    const why = `the run stopped before its probe pod was created: ${abortReason(run.signal)}`;
     return targets.map((target) => errorResult(target, RUN_STOPPED, why));
   }
   const created = await createOrRefuse(api, run.test.namespace, manifest);
@@ -138,11 +139,6 @@ async function readResults(
   }
   const why = describeFailure(outcome, name);
   return targets.map((target) => errorResult(target, why.detail, why.message));
-}
-
-function reasonOf(signal: AbortSignal): string {
-  const reason: unknown = signal.reason;
-  return reason instanceof Error ? reason.message : String(reason);
 }
 
 function describeFailure(outcome: WaitResult, name: string): { detail: string; message: string } {

@@ -4,6 +4,7 @@
 import type { PodObject } from '../kube/objects.js';
 import { isProbePod } from '../plan/labels.js';
 import { podProgress, type PodProgress } from './pod-progress.js';
+import { abortReason } from '../utils/abort-reason.js';
 
 export type WaitResult =
   | { kind: 'finished'; pod: PodObject; progress: Extract<PodProgress, { state: 'done' | 'stuck' }> }
@@ -106,8 +107,7 @@ export class PodWaiter {
 }
 
 function aborted(signal: AbortSignal): WaitResult {
-  const reason: unknown = signal.reason;
-  return { kind: 'aborted', reason: reason instanceof Error ? reason.message : String(reason) };
+  return { kind: 'aborted', reason: abortReason(signal) };
 }
 
 function keyOf(namespace: string, name: string): string {
