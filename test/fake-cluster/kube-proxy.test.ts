@@ -21,6 +21,7 @@ import {
   workloadPod,
   type k8s,
 } from './helpers.js';
+import { started } from '../support/started.js';
 
 const CLIENT = { role: 'client' };
 
@@ -121,18 +122,6 @@ async function headlessWithoutEndpoints(cluster: FakeCluster, ns: string): Promi
   await createNamespace(cluster, ns);
   await cluster.core().createNamespacedService({ namespace: ns, body: webService({ app: 'web' }, true) });
   return probeService(cluster, ns);
-}
-
-function started<T>(run: () => Promise<T>): () => Promise<T> {
-  const settled = run().then(
-    (r) => ({ ok: true as const, r }),
-    (err: unknown) => ({ ok: false as const, err }),
-  );
-  return async () => {
-    const s = await settled;
-    if (!s.ok) throw s.err;
-    return s.r;
-  };
 }
 
 describe('FakeKubeProxy: Services with cluster IPs against real probes', function () {

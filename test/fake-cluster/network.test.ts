@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import { FakeCluster, detectPrerequisites } from '../support/fake-cluster/index.js';
 import type { ProbeResult } from '../../src/probe/types.js';
 import { attemptOutcomes, createNamespace, createPolicy, probeFrom, startWeb, type k8s } from './helpers.js';
+import { started } from '../support/started.js';
 
 const CLIENT = { role: 'client' };
 
@@ -118,19 +119,6 @@ async function names(cluster: FakeCluster, ns: string): Promise<ProbeResult[]> {
     CLIENT,
     hosts.map((host) => ({ kind: 'tcp', host, port: 8080, timeoutSeconds: 2 })),
   );
-}
-
-/** Starts a scenario now; the `it` awaits it (a rejection is kept, not unhandled). */
-function started<T>(run: () => Promise<T>): () => Promise<T> {
-  const settled = run().then(
-    (r) => ({ ok: true as const, r }),
-    (err: unknown) => ({ ok: false as const, err }),
-  );
-  return async () => {
-    const s = await settled;
-    if (!s.ok) throw s.err;
-    return s.r;
-  };
 }
 
 describe('FakeCni: NetworkPolicies against real probes', function () {

@@ -2,31 +2,14 @@
 // fake): a test that passes the API server and then fails every reconcile writes no status at all.
 import { strict as assert } from 'node:assert';
 import { testLabelValue } from '../../src/plan/labels.js';
-import type { FakeCluster } from '../support/fake-cluster/index.js';
-import { connectivityTest, createTest, k8s, seedNamespace, statusFor, useFakeCluster } from './harness.js';
-
-/** The probe pods the API server admits in `ns` whose labels match `labelSelector`, from now on. */
-async function watchPods(
-  cluster: FakeCluster,
-  ns: string,
-  labelSelector: string,
-): Promise<{ pods: k8s.V1Pod[]; stop: () => void }> {
-  const pods: k8s.V1Pod[] = [];
-  const req = await new k8s.Watch(cluster.kubeConfig()).watch(
-    `/api/v1/namespaces/${ns}/pods`,
-    { labelSelector },
-    (type, obj: k8s.V1Pod) => {
-      if (type === 'ADDED') pods.push(obj);
-    },
-    () => undefined,
-  );
-  return {
-    pods,
-    stop: () => {
-      req.abort();
-    },
-  };
-}
+import {
+  connectivityTest,
+  createTest,
+  seedNamespace,
+  statusFor,
+  useFakeCluster,
+  watchPods,
+} from './harness.js';
 
 describe('inputs the CRD accepts, run by the operator in a local FAKE cluster', function () {
   this.timeout(180_000);

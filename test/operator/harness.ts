@@ -262,3 +262,26 @@ export function useFakeCluster(
     alsoStop: (stop) => started.push(stop),
   };
 }
+
+/** The probe pods the API server admits in `ns` whose labels match `labelSelector`, from now on. */
+export async function watchPods(
+  cluster: FakeCluster,
+  ns: string,
+  labelSelector: string,
+): Promise<{ pods: k8s.V1Pod[]; stop: () => void }> {
+  const pods: k8s.V1Pod[] = [];
+  const req = await new k8s.Watch(cluster.kubeConfig()).watch(
+    `/api/v1/namespaces/${ns}/pods`,
+    { labelSelector },
+    (type, obj: k8s.V1Pod) => {
+      if (type === 'ADDED') pods.push(obj);
+    },
+    () => undefined,
+  );
+  return {
+    pods,
+    stop: () => {
+      req.abort();
+    },
+  };
+}

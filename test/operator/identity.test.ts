@@ -7,36 +7,13 @@ import {
   clients,
   connectivityTest,
   createTest,
-  k8s,
   seedNamespace,
   statusFor,
   useFakeCluster,
+  watchPods,
 } from './harness.js';
 
 const HELM = { 'app.kubernetes.io/managed-by': 'Helm' };
-
-/** Every probe pod created in `ns` from now on, as the API server admitted it. */
-async function watchProbePods(
-  cluster: FakeCluster,
-  ns: string,
-): Promise<{ pods: k8s.V1Pod[]; stop: () => void }> {
-  const pods: k8s.V1Pod[] = [];
-  const watch = new k8s.Watch(cluster.kubeConfig());
-  const req = await watch.watch(
-    `/api/v1/namespaces/${ns}/pods`,
-    { labelSelector: 'flowprobe.dev/run-id' },
-    (type, obj: k8s.V1Pod) => {
-      if (type === 'ADDED') pods.push(obj);
-    },
-    () => undefined,
-  );
-  return {
-    pods,
-    stop: () => {
-      req.abort();
-    },
-  };
-}
 
 describe('probe pod identity in a local FAKE cluster with an enforcing CNI', function () {
   this.timeout(180_000);
@@ -65,7 +42,7 @@ describe('probe pod identity in a local FAKE cluster with an enforcing CNI', fun
         spec: { podSelector: { matchLabels: HELM }, policyTypes: ['Egress'] },
       },
     });
-    const probes = await watchProbePods(cluster, 'helm');
+    const probes = await watchPods(cluster, 'helm', 'flowprobe.dev/run-id');
     await createTest(
       cluster,
       connectivityTest('helm', 'helm-client', [
