@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
 import { FakeApiServer, selfSignedCert, type KubeObject } from '../support/fake-apiserver/index.js';
-import { available } from '../support/tool-available.js';
+import { missingKubectlTools } from '../support/tool-available.js';
 
 const run = promisify(execFile);
 const EXAMPLES = fileURLToPath(new URL('../../examples/', import.meta.url));
@@ -31,12 +31,9 @@ describe('kubectl apply -f examples/DIR/ on a fresh cluster (FakeApiServer)', fu
   let dir: string;
 
   before(function () {
-    const missing = [
-      ['kubectl', ['version', '--client']],
-      ['openssl', ['version']],
-    ].filter(([bin, args]) => !available(bin as string, args as string[]));
+    const missing = missingKubectlTools();
     if (missing.length > 0) {
-      console.log(`      skipped: ${missing.map(([b]) => b).join(' and ')} not found on PATH`);
+      console.log(`      skipped: ${missing.join(' and ')} not found on PATH`);
       this.skip();
     }
   });

@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { LineWatcher } from '../support/netlab/line-watcher.js';
-import { available } from '../support/tool-available.js';
+import { missingKubectlTools } from '../support/tool-available.js';
 
 const SCRIPT = fileURLToPath(new URL('../../scripts/dev-cluster.ts', import.meta.url));
 const run = promisify(execFile);
@@ -62,12 +62,9 @@ describe('scripts/dev-cluster.ts', function () {
   let child: ChildProcess | undefined;
 
   before(function () {
-    const missing = [
-      ['kubectl', ['version', '--client']],
-      ['openssl', ['version']],
-    ].filter(([bin, args]) => !available(bin as string, args as string[]));
+    const missing = missingKubectlTools();
     if (missing.length > 0) {
-      console.log(`      skipped: ${missing.map(([b]) => b).join(' and ')} not found on PATH`);
+      console.log(`      skipped: ${missing.join(' and ')} not found on PATH`);
       this.skip();
     }
     dir = mkdtempSync(join(tmpdir(), 'dev-cluster-test-'));

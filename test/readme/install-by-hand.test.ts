@@ -23,7 +23,7 @@ import { Operator } from '../../src/controller/operator.js';
 import { createLogger } from '../../src/log/logger.js';
 import { selfSignedCert, serviceAccountUser } from '../support/fake-apiserver/index.js';
 import { FakeCluster } from '../support/fake-cluster/index.js';
-import { available } from '../support/tool-available.js';
+import { missingKubectlTools } from '../support/tool-available.js';
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -55,9 +55,7 @@ describe("the README's by-hand install, line by line, against a local FAKE clust
     );
 
   before(async function () {
-    const missing = ['kubectl', 'openssl'].filter(
-      (b) => !available(b, b === 'kubectl' ? ['version', '--client'] : ['version']),
-    );
+    const missing = missingKubectlTools();
     if (missing.length > 0) {
       console.log(`      skipped: ${missing.join(' and ')} not found on PATH`);
       this.skip();

@@ -10,3 +10,12 @@ export function available(binary: string, args: string[]): boolean {
     return false;
   }
 }
+
+/** What the tests that drive kubectl against the FAKE API server need and this machine lacks. */
+export function missingKubectlTools(): string[] {
+  const tools: [string, string[]][] = [
+    ['kubectl', ['version', '--client']],
+    ['openssl', ['version']], // the self-signed certificate: kubectl sends tokens only over TLS
+  ];
+  return tools.filter(([bin, args]) => !available(bin, args)).map(([bin]) => bin);
+}
