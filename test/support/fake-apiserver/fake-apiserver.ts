@@ -58,6 +58,11 @@ export interface FakeApiServerOptions {
    * as kind v0.29. `OwnerReferencesPermissionEnforcement` is on in OpenShift and hardened clusters.
    */
   enableAdmissionPlugins?: AdmissionPluginName[];
+  /**
+   * kube-apiserver's WatchList feature gate (list-options.ts): streaming initial lists (`sendInitialEvents`).
+   * Default on, as in 1.32 and from 1.34; `false` is 1.33's default, which refuses such a watch with 422.
+   */
+  watchList?: boolean;
 }
 
 const CRD_KEY = 'apiextensions.k8s.io/customresourcedefinitions';
@@ -118,6 +123,7 @@ export class FakeApiServer {
       lifecycle: this.lifecycle,
       watches: this.watches,
       logs: this.logs,
+      watchList: options.watchList ?? true,
       registry: this.registry,
       authenticator: this.authenticator,
       authorizer: this.authorizer,

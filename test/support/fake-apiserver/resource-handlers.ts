@@ -8,6 +8,7 @@ import type { UserInfo } from './authentication.js';
 import { parseJson, sendJson, sendText } from './http-io.js';
 import { gr, type DeleteOptions, type Lifecycle, type WriteOptions } from './lifecycle.js';
 import { listObjects } from './list.js';
+import { validateListOptions } from './list-options.js';
 import {
   APPLY_PATCH,
   JSON_PATCH,
@@ -40,6 +41,8 @@ export interface HandlerDeps {
   lifecycle: Lifecycle;
   watches: WatchHub;
   logs: PodLogs;
+  /** The WatchList feature gate (list-options.ts): `sendInitialEvents` watches are served. */
+  watchList: boolean;
 }
 
 export interface ResourceRequest {
@@ -114,7 +117,23 @@ export async function handleGet(deps: HandlerDeps, r: ResourceRequest): Promise<
   );
 }
 
+/** 422 for an invalid combination of list/watch options, before anything is read (list-options.ts). */
+function checkListOptions(deps: HandlerDeps, r: ResourceRequest, watch: boolean): void {
+  const q = r.url.searchParams;
+  validateListOptions(
+    {
+      watch,
+      resourceVersion: q.get('resourceVersion'),
+      resourceVersionMatch: q.get('resourceVersionMatch'),
+      continueToken: q.get('continue'),
+      sendInitialEvents: q.get('sendInitialEvents'),
+    },
+    deps.watchList,
+  );
+}
+
 export function handleList(deps: HandlerDeps, r: ResourceRequest): void {
+  checkListOptions(deps, r, false);
   const q = r.url.searchParams;
   const list = listObjects(
     deps.store,
@@ -126,6 +145,7 @@ export function handleList(deps: HandlerDeps, r: ResourceRequest): void {
       resourceVersionMatch: q.get('resourceVersionMatch'),
       limit: q.get('limit'),
       continueToken: q.get('continue'),
+      filtered: Boolean(q.get('labelSelector') || q.get('fieldSelector')),
     },
     selectorOf(r),
     present(r.def, r.info.apiVersion),
@@ -138,6 +158,7 @@ export function handleList(deps: HandlerDeps, r: ResourceRequest): void {
 }
 
 export function handleWatch(deps: HandlerDeps, r: ResourceRequest): void {
+  checkListOptions(deps, r, true);
   const q = r.url.searchParams;
   const timeout = q.get('timeoutSeconds');
   deps.watches.serve(

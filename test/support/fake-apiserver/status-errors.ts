@@ -13,10 +13,15 @@ export interface StatusDetails {
   retryAfterSeconds?: number;
 }
 
+/** A Status's ListMeta: only an expired continue token sets it (a token to go on with, inconsistently). */
+export interface StatusListMeta {
+  continue?: string;
+}
+
 export interface StatusBody {
   kind: 'Status';
   apiVersion: 'v1';
-  metadata: Record<string, never>;
+  metadata: StatusListMeta;
   status: 'Failure';
   message: string;
   reason: string;
@@ -31,6 +36,7 @@ export class ApiStatusError extends Error {
     readonly reason: string,
     message: string,
     readonly details?: StatusDetails,
+    readonly listMeta: StatusListMeta = {},
   ) {
     super(message);
     this.name = 'ApiStatusError';
@@ -40,7 +46,7 @@ export class ApiStatusError extends Error {
     const body: StatusBody = {
       kind: 'Status',
       apiVersion: 'v1',
-      metadata: {},
+      metadata: { ...this.listMeta },
       status: 'Failure',
       message: this.message,
       reason: this.reason,
@@ -123,8 +129,8 @@ export function forbidden(gr: QualifiedResource, name: string, why: string): Api
  * NewResourceExpired: kube-apiserver answers a too-old resourceVersion with code 410 and reason `Expired`
  * (metav1.StatusReasonExpired), both for watches (as an ERROR event) and for lists.
  */
-export function expired(message: string): ApiStatusError {
-  return new ApiStatusError(410, 'Expired', message);
+export function expired(message: string, listMeta: StatusListMeta = {}): ApiStatusError {
+  return new ApiStatusError(410, 'Expired', message, undefined, listMeta);
 }
 
 export function badRequest(message: string): ApiStatusError {

@@ -144,7 +144,9 @@ export class WatchHub {
 
   private startingPoint(request: WatchRequest): { events: WireEvent[] } | { error: unknown } {
     const rv = request.resourceVersion;
-    if (rv === undefined || rv === '' || rv === '0') {
+    // A streaming list (sendInitialEvents=true) starts with the whole current state whatever its
+    // resourceVersion (NotOlderThan): the watch cache replays no history for it (cacher.go `Watch`).
+    if (rv === undefined || rv === '' || rv === '0' || request.sendInitialEvents) {
       const objects = this.store.list(request.key, request.namespace).filter(request.matches);
       return { events: objects.map((o) => ({ type: 'ADDED', object: request.present(o) })) };
     }
