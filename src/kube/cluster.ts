@@ -1,10 +1,11 @@
 // The operator's one gateway to the API server: list+watch caches of what it reads, and the few writes it
 // makes. Nothing else in the code base imports @kubernetes/client-node.
-import type { KubeConfig, KubernetesListObject, KubernetesObject } from '@kubernetes/client-node';
+import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
 import { GROUP, PLURAL, VERSION, type ConnectivityTestStatus } from '../api/types.js';
 import { KubeApiError, toKubeApiError } from './api-error.js';
 import { ResilientInformer, type ChangeType } from './informer.js';
 import type { LeaseRecord, PodObject, TestObject, WireObject } from './objects.js';
+import { listInPages, type ListPage } from './paged-list.js';
 import { KubeRest, MERGE_PATCH, seg, type Call } from './rest.js';
 import { microTime } from './micro-time.js';
 import { trimObject, trimPod } from './trim.js';
@@ -146,9 +147,10 @@ export class KubeCluster {
   ): Promise<WireObject[]> {
     const { base, resource } = OWNER_KINDS[kind];
     const path = `${base}/namespaces/${seg(namespace)}/${resource}`;
-    const call: Call = { verb: 'list', resource, method: 'GET', path, query: { labelSelector } };
-    const list = await this.json<{ items?: WireObject[] }>({ ...call, ...options });
-    return list.items ?? [];
+    const call: Call = { verb: 'list', resource, method: 'GET', path };
+    const page = (query: Record<string, string>) =>
+      this.json<ListPage<WireObject>>({ ...call, query: { ...query, labelSelector }, ...options });
+    return (await listInPages(page, (owner) => owner)).items;
   }
 
   /** Deletes a run owner; the garbage collector then deletes the pods it controls. Gone is fine. */
@@ -287,16 +289,17 @@ export class KubeCluster {
     kind: WatchedKind,
     path: string,
   ): ResilientInformer<T> {
-    const list = (signal?: AbortSignal) =>
-      this.json<KubernetesListObject<T>>({
+    const listPage = (query: Record<string, string>, signal?: AbortSignal) =>
+      this.json<ListPage<T>>({
         verb: 'list',
         resource: kind,
         method: 'GET',
         path,
+        query,
         ...(signal ? { signal } : {}),
       });
     const trim = (kind === 'Pod' ? trimPod : trimObject) as unknown as (obj: T) => T;
-    return new ResilientInformer<T>(kc, path, list, {
+    return new ResilientInformer<T>(kc, path, listPage, {
       onChange: (type, obj) => this.hooks.onChange?.(kind, type, obj),
       onError: (err, retryInMs) => {
         // A failed list went through call() and was counted there; anything else is the watch's.

@@ -1,8 +1,9 @@
 // A list+watch cache that keeps itself alive. client-node's ListWatch relists on 410 Gone by itself, but
 // any other error (a failed list, a 500, a dropped connection it cannot resume) stops it for good
 // (stack.md); here such a stop is followed by a restart after a growing delay. `synced` turns true once a
-// list has landed in the cache, which is what readiness waits for. Its watches ask for bookmarks and live
-// 5-10 minutes, as client-go's (cache-watch.ts), so an idle cache neither relists nor reconnects often.
+// list has landed in the cache — all of its pages (paged-list.ts) — which is what readiness waits for. Its
+// watches ask for bookmarks and live 5-10 minutes, as client-go's (cache-watch.ts), so an idle cache neither
+// relists nor reconnects often.
 import {
   ListWatch,
   type KubeConfig,
@@ -10,6 +11,7 @@ import {
   type KubernetesObject,
 } from '@kubernetes/client-node';
 import { CacheWatch } from './cache-watch.js';
+import { listInPages, type ListPage } from './paged-list.js';
 
 export type ChangeType = 'add' | 'update' | 'delete';
 
@@ -41,14 +43,15 @@ export class ResilientInformer<T extends KubernetesObject> {
   constructor(
     kc: KubeConfig,
     path: string,
-    list: (signal?: AbortSignal) => Promise<KubernetesListObject<T>>,
+    /** One page of the list; `query` carries `limit` and `continue`. */
+    listPage: (query: Record<string, string>, signal?: AbortSignal) => Promise<ListPage<T>>,
     private readonly hooks: InformerHooks<T>,
   ) {
     const trim = hooks.trim ?? ((obj: T) => obj);
-    const listMarking = async () => {
-      const result = await list(this.signal);
+    const listMarking = async (): Promise<KubernetesListObject<T>> => {
+      const { resourceVersion, items } = await listInPages((query) => listPage(query, this.signal), trim);
       this.lists++;
-      return { ...result, items: result.items.map(trim) };
+      return { metadata: { resourceVersion }, items };
     };
     this.watch = new CacheWatch<T>(kc, trim);
     this.lw = new ListWatch<T>(path, this.watch, listMarking, false);
