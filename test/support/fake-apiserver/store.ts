@@ -42,6 +42,8 @@ export class Store {
   private readonly objects = new Map<string, Map<string, KubeObject>>();
   private history: StoreEvent[] = [];
   private readonly listeners = new Set<StoreListener>();
+  /** sortedView's cache, per resource; a write of that resource drops it. */
+  private readonly sorted = new Map<string, Readonly<KubeObject>[]>();
 
   currentRv(): number {
     return this.rv;
@@ -100,6 +102,33 @@ export class Store {
     return [...state.values()].sort(byKey);
   }
 
+  /**
+   * The stored objects of one resource sorted like etcd keys: the objects themselves, not copies (callers
+   * must not modify them). The sorted order is kept until the next write of that resource, so that paging
+   * through a large list does not copy or sort it again for every page.
+   */
+  sortedView(key: string): readonly Readonly<KubeObject>[] {
+    let sorted = this.sorted.get(key);
+    if (!sorted) {
+      sorted = [...(this.objects.get(key)?.values() ?? [])].sort(byKey);
+      this.sorted.set(key, sorted);
+    }
+    return sorted;
+  }
+
+  /** `listAt` without copies (the same caveat as `sortedView`): the current view when nothing changed since. */
+  viewAt(key: string, rv: number): readonly Readonly<KubeObject>[] | Compacted {
+    if (rv < this.compactedThrough) return { compacted: true, oldest: this.compactedThrough + 1 };
+    const later = this.history.filter((e) => e.key === key && e.rv > rv);
+    if (later.length === 0) return this.sortedView(key);
+    const state = new Map(this.sortedView(key).map((o) => [objectKey(o), o]));
+    for (const event of later.reverse()) {
+      if (event.type === 'ADDED') state.delete(objectKey(event.object));
+      else if (event.prev) state.set(objectKey(event.prev), event.prev);
+    }
+    return [...state.values()].sort(byKey);
+  }
+
   /** Forgets history up to `throughRv` (default: everything so far), like etcd compaction. */
   compact(throughRv = this.rv): void {
     this.compactedThrough = Math.max(this.compactedThrough, Math.min(throughRv, this.rv));
@@ -139,6 +168,7 @@ export class Store {
   }
 
   private record(event: StoreEvent): void {
+    this.sorted.delete(event.key);
     this.history.push(event);
     for (const listener of [...this.listeners]) listener(deepCopy(event));
   }
