@@ -1,11 +1,12 @@
 // From objects (already loaded from files) to one explanation per ConnectivityTest flow. This is the pure
 // path the benchmark measures: build the snapshot, compile policies once, then predict each flow.
 import type { SourcedObject } from '../manifest/load.js';
-import { PolicyEngine } from '../policy/index.js';
+import { OutOfModelIndex, PolicyEngine } from '../policy/index.js';
 import { DnsChecker } from './dns.js';
 import type { ExplainInputError } from './errors.js';
 import { explainFlow, type FlowExplanation } from './explain-flow.js';
 import { orPeerRules, policyFindings, type OrPeerRule, type PolicyFinding } from './findings.js';
+import { outOfModelFindings } from './out-of-model.js';
 import { PodFinder } from './pod-finder.js';
 import { SourceResolver } from './resolve-source.js';
 import { buildSnapshot, type ClusterSnapshot, type SourcedTest, type TestValidator } from './snapshot.js';
@@ -46,7 +47,10 @@ export function explainerFor(snap: ClusterSnapshot): Explainer {
     const rules = orPeerRules(p);
     if (rules.length > 0) orRules.set(p.key, rules);
   }
-  const findings = policyFindings(engine.policies, podsOf);
+  const findings = [
+    ...policyFindings(engine.policies, podsOf),
+    ...outOfModelFindings(snap.outOfModel, snap.stagedPolicies),
+  ];
   const finder = new PodFinder(snap.podsByNamespace);
   const ctx = {
     engine,
@@ -57,6 +61,7 @@ export function explainerFor(snap: ClusterSnapshot): Explainer {
     dns: new DnsChecker(engine, podsOf),
     findings,
     orRules,
+    outOfModel: new OutOfModelIndex(snap.outOfModel, engine.namespaceLabels),
   };
   return {
     explain(tests) {
