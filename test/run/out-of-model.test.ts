@@ -129,6 +129,7 @@ describe('a flow a CiliumNetworkPolicy may decide, through the operator’s resu
   it('a re-prediction after the object appears changes the stored diagnosis, not the verdict', () => {
     const stored = run([]);
     const [after] = repredict(new ManifestPredictor([ciliumAllow]), TEST, [stored], EMPTY);
+    assert.ok(after);
     assert.equal(after.verdict, stored.verdict);
     assert.equal(after.predicted, 'Unknown');
     assert.match(after.diagnosis, /may come from CiliumNetworkPolicy prod\/l7-api/);
