@@ -15,7 +15,7 @@
 // endpoint, whose labels flowprobe does not know.
 import type { NamespaceLabels } from '../peer-match.js';
 import type { Endpoint, PodEndpoint, PolicyType } from '../types.js';
-import { evaluateCalico, parseCalicoSelector } from './calico-selector.js';
+import { evaluateCalico, parseCalicoSelector, type ParsedSelector } from './calico-selector.js';
 import { allOf, NO, UNSEEN, unknown, YES, type LabelLookup } from './selection.js';
 import type { CalicoPolicy, Selection } from './types.js';
 
@@ -41,9 +41,14 @@ export function calicoSelects(
   }
   if (!global && subject.namespace !== policy.namespace) return NO;
   return allOf([
-    expression(policy.selector, 'selector', endpointLabels(subject)),
+    expression(policy, policy.selector, 'selector', endpointLabels(subject)),
     global && nonEmpty(policy.namespaceSelector)
-      ? expression(policy.namespaceSelector ?? '', 'namespaceSelector', namespaceLabels(subject, nsLabels))
+      ? expression(
+          policy,
+          policy.namespaceSelector ?? '',
+          'namespaceSelector',
+          namespaceLabels(subject, nsLabels),
+        )
       : YES,
     nonEmpty(policy.serviceAccountSelector)
       ? unknown('it selects by service account, which flowprobe does not know')
@@ -55,8 +60,20 @@ function nonEmpty(s: string | undefined): boolean {
   return s !== undefined && s.trim() !== '';
 }
 
-function expression(text: string, field: string, lookup: LabelLookup): Selection {
-  const parsed = parseCalicoSelector(text);
+/** Parsed once per policy and field: every pod of the cluster is checked against the same selectors. */
+const parsedSelectors = new WeakMap<CalicoPolicy, Map<string, ParsedSelector>>();
+
+function expression(policy: CalicoPolicy, text: string, field: string, lookup: LabelLookup): Selection {
+  let mine = parsedSelectors.get(policy);
+  if (mine === undefined) {
+    mine = new Map();
+    parsedSelectors.set(policy, mine);
+  }
+  let parsed = mine.get(field);
+  if (parsed === undefined) {
+    parsed = parseCalicoSelector(text);
+    mine.set(field, parsed);
+  }
   if ('unsupported' in parsed) return unknown(`its ${field} uses ${parsed.unsupported}`);
   return evaluateCalico(parsed.node, lookup);
 }

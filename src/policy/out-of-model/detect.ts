@@ -16,10 +16,20 @@ export class OutOfModelIndex {
     Ingress: new WeakMap<Endpoint, SideHit[]>(),
   };
 
+  /** Cluster-scoped objects, and namespaced ones by namespace: those select in their own namespace only. */
+  private readonly clusterScoped: OutOfModelPolicy[] = [];
+  private readonly byNamespace = new Map<string, OutOfModelPolicy[]>();
+
   constructor(
     readonly policies: readonly OutOfModelPolicy[],
     private readonly nsLabels: NamespaceLabels,
-  ) {}
+  ) {
+    for (const p of policies) {
+      if (p.namespace === undefined) this.clusterScoped.push(p);
+      else if (this.byNamespace.has(p.namespace)) this.byNamespace.get(p.namespace)?.push(p);
+      else this.byNamespace.set(p.namespace, [p]);
+    }
+  }
 
   /** The objects that may select the source's egress or the destination's ingress, in that order. */
   hits(from: Endpoint, to: Endpoint): OutOfModelHit[] {
@@ -38,7 +48,11 @@ export class OutOfModelIndex {
     const cache = this.cache[direction];
     let hits = cache.get(subject);
     if (hits === undefined) {
-      hits = this.policies.flatMap((policy) => {
+      const candidates =
+        subject.kind === 'pod'
+          ? [...(this.byNamespace.get(subject.namespace) ?? []), ...this.clusterScoped]
+          : this.clusterScoped;
+      hits = candidates.flatMap((policy) => {
         const selection = selects(policy, subject, direction, this.nsLabels);
         return selection.tri === 'no' ? [] : [{ policy, selection }];
       });
