@@ -47,11 +47,9 @@ export function explainerFor(snap: ClusterSnapshot): Explainer {
     const rules = orPeerRules(p);
     if (rules.length > 0) orRules.set(p.key, rules);
   }
-  const findings = [
-    ...policyFindings(engine.policies, podsOf),
-    ...outOfModelFindings(snap.outOfModel, snap.stagedPolicies),
-  ];
+  const findings = policyFindings(engine.policies, podsOf);
   const finder = new PodFinder(snap.podsByNamespace);
+  findings.push(...outOfModelFindings(snap.outOfModel, snap.stagedPolicies));
   const ctx = {
     engine,
     finder,

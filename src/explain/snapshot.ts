@@ -5,17 +5,12 @@
 // context. Kinds explain does not need (ConfigMaps, Ingresses, ...) are skipped silently.
 import { API_VERSION, GROUP, KIND, type ConnectivityTest } from '../api/types.js';
 import type { SourcedObject } from '../manifest/load.js';
-import type {
-  NamespaceInfo,
-  NetworkPolicy,
-  OutOfModelPolicy,
-  OutOfModelRef,
-  PodEndpoint,
-} from '../policy/index.js';
+import type { NamespaceInfo, NetworkPolicy, PodEndpoint } from '../policy/index.js';
 import { ExplainInputError, type InputProblem } from './errors.js';
 import { isRecord, Problems, type Json } from './narrow.js';
 import { readNetworkPolicy } from './read-network-policy.js';
 import { outOfModelKind, readOutOfModel } from './read-out-of-model.js';
+import type { OutOfModelPolicy, OutOfModelRef } from '../policy/out-of-model/index.js';
 import { readService, type ServiceInfo } from './read-service.js';
 import { isWorkloadKind, readWorkload } from './read-workload.js';
 
@@ -30,11 +25,11 @@ export interface ClusterSnapshot {
   pods: PodEndpoint[];
   services: ServiceInfo[];
   policies: NetworkPolicy[];
+  tests: SourcedTest[];
   /** CNI-specific policies (Cilium, Calico, Antrea): detected, not evaluated (src/policy/out-of-model). */
   outOfModel: OutOfModelPolicy[];
   /** Calico's staged policies: reported, never enforced. */
   stagedPolicies: OutOfModelRef[];
-  tests: SourcedTest[];
   podsByNamespace: Map<string, PodEndpoint[]>;
   servicesByKey: Map<string, ServiceInfo>;
   servicesByIp: Map<string, ServiceInfo>;
@@ -55,9 +50,9 @@ export function buildSnapshot(objects: readonly SourcedObject[], validate: TestV
     pods: [],
     services: [],
     policies: [],
+    tests: [],
     outOfModel: [],
     stagedPolicies: [],
-    tests: [],
     podsByNamespace: new Map(),
     servicesByKey: new Map(),
     servicesByIp: new Map(),
