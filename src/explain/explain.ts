@@ -1,11 +1,12 @@
 // From objects (already loaded from files) to one explanation per ConnectivityTest flow. This is the pure
 // path the benchmark measures: build the snapshot, compile policies once, then predict each flow.
 import type { SourcedObject } from '../manifest/load.js';
-import { OutOfModelIndex, PolicyEngine } from '../policy/index.js';
+import { PolicyEngine } from '../policy/index.js';
 import { DnsChecker } from './dns.js';
 import type { ExplainInputError } from './errors.js';
 import { explainFlow, type FlowExplanation } from './explain-flow.js';
 import { orPeerRules, policyFindings, type OrPeerRule, type PolicyFinding } from './findings.js';
+import { OutOfModelIndex } from '../policy/out-of-model/index.js';
 import { outOfModelFindings } from './out-of-model.js';
 import { PodFinder } from './pod-finder.js';
 import { SourceResolver } from './resolve-source.js';
