@@ -1,11 +1,12 @@
 // One ConnectivityTest flow: resolve its source and target, predict each target endpoint, fold in DNS
 // for name-based targets, compare with the expectation and name the failure mode.
 import type { Expectation, Flow, Prediction } from '../api/types.js';
-import { triAnd, type PolicyEngine, type Tri } from '../policy/index.js';
+import { triAnd, type OutOfModelIndex, type PolicyEngine, type Tri } from '../policy/index.js';
 import { combineTargets, type TargetPrediction } from './combine.js';
 import { diagnose } from './diagnose.js';
 import type { DnsChecker } from './dns.js';
 import type { OrPeerRule, PolicyFinding } from './findings.js';
+import { outOfModelHits, withOutOfModel, type OutOfModelSide } from './out-of-model.js';
 import type { PodFinder } from './pod-finder.js';
 import type { ServiceInfo } from './read-service.js';
 import type { SourceResolver } from './resolve-source.js';
@@ -37,6 +38,11 @@ export interface FlowExplanation {
    * prediction stays what the policies say; a probe would be rejected before any policy sees it.
    */
   noEndpoints?: string;
+  /**
+   * CNI-specific policies that may decide the flow (out-of-model.ts), and which side each may select; the
+   * prediction is then Unknown and no diagnosis may blame the CNI for not enforcing NetworkPolicy.
+   */
+  outOfModel?: OutOfModelSide[];
 }
 
 export interface ExplainContext {
@@ -48,6 +54,7 @@ export interface ExplainContext {
   sources: SourceResolver;
   findings: readonly PolicyFinding[];
   orRules: ReadonlyMap<string, readonly OrPeerRule[]>;
+  outOfModel?: OutOfModelIndex;
 }
 
 export function explainFlow(
@@ -102,7 +109,7 @@ export function explainFlow(
     test.namespace,
     ...target.targets.flatMap((t) => (t.endpoint.kind === 'pod' ? [t.endpoint.namespace] : [])),
   ]);
-  return {
+  const explanation: FlowExplanation = {
     ...base,
     from,
     to: target.description,
@@ -131,6 +138,9 @@ export function explainFlow(
     ],
     ...(unserved.noEndpoints === undefined ? {} : { noEndpoints: unserved.noEndpoints }),
   };
+  // A layer after NetworkPolicy: CNI-specific policies that may select either side make it Unknown.
+  const endpoints = target.targets.map((t) => t.endpoint);
+  return withOutOfModel(explanation, outOfModelHits(ctx.outOfModel, source.endpoint, endpoints));
 }
 
 function toTri(p: Prediction): Tri {

@@ -6,6 +6,8 @@ import { DnsChecker } from './dns.js';
 import type { ExplainInputError } from './errors.js';
 import { explainFlow, type FlowExplanation } from './explain-flow.js';
 import { orPeerRules, policyFindings, type OrPeerRule, type PolicyFinding } from './findings.js';
+import { OutOfModelIndex } from '../policy/out-of-model/index.js';
+import { outOfModelFindings } from './out-of-model.js';
 import { PodFinder } from './pod-finder.js';
 import { SourceResolver } from './resolve-source.js';
 import { buildSnapshot, type ClusterSnapshot, type SourcedTest, type TestValidator } from './snapshot.js';
@@ -48,6 +50,7 @@ export function explainerFor(snap: ClusterSnapshot): Explainer {
   }
   const findings = policyFindings(engine.policies, podsOf);
   const finder = new PodFinder(snap.podsByNamespace);
+  findings.push(...outOfModelFindings(snap.outOfModel, snap.stagedPolicies));
   const ctx = {
     engine,
     finder,
@@ -57,6 +60,7 @@ export function explainerFor(snap: ClusterSnapshot): Explainer {
     dns: new DnsChecker(engine, podsOf),
     findings,
     orRules,
+    outOfModel: new OutOfModelIndex(snap.outOfModel, engine.namespaceLabels),
   };
   return {
     explain(tests) {

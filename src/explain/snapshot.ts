@@ -9,6 +9,8 @@ import type { NamespaceInfo, NetworkPolicy, PodEndpoint } from '../policy/index.
 import { ExplainInputError, type InputProblem } from './errors.js';
 import { isRecord, Problems, type Json } from './narrow.js';
 import { readNetworkPolicy } from './read-network-policy.js';
+import { outOfModelKind, readOutOfModel } from './read-out-of-model.js';
+import type { OutOfModelPolicy, OutOfModelRef } from '../policy/out-of-model/index.js';
 import { readService, type ServiceInfo } from './read-service.js';
 import { isWorkloadKind, readWorkload } from './read-workload.js';
 
@@ -24,6 +26,10 @@ export interface ClusterSnapshot {
   services: ServiceInfo[];
   policies: NetworkPolicy[];
   tests: SourcedTest[];
+  /** CNI-specific policies (Cilium, Calico, Antrea): detected, not evaluated (src/policy/out-of-model). */
+  outOfModel: OutOfModelPolicy[];
+  /** Calico's staged policies: reported, never enforced. */
+  stagedPolicies: OutOfModelRef[];
   podsByNamespace: Map<string, PodEndpoint[]>;
   servicesByKey: Map<string, ServiceInfo>;
   servicesByIp: Map<string, ServiceInfo>;
@@ -45,6 +51,8 @@ export function buildSnapshot(objects: readonly SourcedObject[], validate: TestV
     services: [],
     policies: [],
     tests: [],
+    outOfModel: [],
+    stagedPolicies: [],
     podsByNamespace: new Map(),
     servicesByKey: new Map(),
     servicesByIp: new Map(),
@@ -55,7 +63,9 @@ export function buildSnapshot(objects: readonly SourcedObject[], validate: TestV
     const meta = isRecord(obj.metadata) ? obj.metadata : {};
     const name = typeof meta.name === 'string' ? meta.name : '(unnamed)';
     const namespace = typeof meta.namespace === 'string' ? meta.namespace : 'default';
-    const label = `${object.kind} ${object.kind === 'Namespace' ? name : `${namespace}/${name}`}`;
+    const clusterScoped =
+      object.kind === 'Namespace' || outOfModelKind(object.apiVersion, object.kind)?.namespaced === false;
+    const label = `${object.kind} ${clusterScoped ? name : `${namespace}/${name}`}`;
     const p = new Problems();
     if (!add(snap, object.kind, object.apiVersion, obj, { file, index, namespace, name }, p, validate))
       continue;
@@ -104,10 +114,27 @@ function add(
     for (const problem of validate(obj)) p.add(problem.path, problem.message);
     if (p.list.length === 0)
       snap.tests.push({ file: w.file, index: w.index, test: withNamespace(obj, w.namespace) });
+  } else if (outOfModelKind(apiVersion, kind) !== undefined) {
+    addOutOfModel(snap, kind, apiVersion, obj, w, p);
   } else {
     return false;
   }
   return true;
+}
+
+function addOutOfModel(
+  snap: ClusterSnapshot,
+  kind: string,
+  apiVersion: string,
+  obj: Json,
+  w: Where,
+  p: Problems,
+): void {
+  const info = outOfModelKind(apiVersion, kind);
+  if (info === undefined) return;
+  const read = readOutOfModel(info, obj, { apiVersion, kind, namespace: w.namespace, name: w.name }, p);
+  if ('policy' in read) snap.outOfModel.push(read.policy);
+  else if ('staged' in read) snap.stagedPolicies.push(read.staged);
 }
 
 function withNamespace(obj: Json, namespace: string): ConnectivityTest {

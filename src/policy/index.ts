@@ -11,3 +11,4 @@ export * from './isolation.js';
 export * from './direction.js';
 export * from './reasons.js';
 export * from './engine.js';
+export * from './out-of-model/index.js';

@@ -1,6 +1,8 @@
 // One sentence that combines expectation, observation and prediction (DESIGN.md, "diagnosis"). It names
 // the field's failure mode where the facts point at one: a CNI that does not enforce NetworkPolicy, a
-// default-deny egress that forgot DNS, a policy that admits (or denies) what the test did not expect.
+// default-deny egress that forgot DNS, a policy that admits (or denies) what the test did not expect. Where
+// a policy flowprobe does not model may decide the flow (a Cilium, Calico or Antrea policy), it never
+// blames the CNI: the observation may come from that policy.
 import type { Expectation, Prediction, RefusedMeaning, Verdict } from '../api/types.js';
 import {
   LAG_REMEDY,
@@ -18,6 +20,15 @@ export interface PredictionInput {
   reason?: string;
   /** False when the source is isolated for egress and no rule lets it reach DNS; unknown when absent. */
   dnsEgressAllowed?: boolean;
+  /** Policies outside flowprobe's model that may select the flow's source (egress) or destination (ingress). */
+  outOfModel?: readonly OutOfModelDecider[];
+}
+
+/** A policy flowprobe does not model, e.g. `CiliumNetworkPolicy prod/l7-api`, and the side it may select. */
+export interface OutOfModelDecider {
+  object: string;
+  side: 'source' | 'destination';
+  direction: 'egress' | 'ingress';
 }
 
 export interface DiagnosisInput {
@@ -49,6 +60,8 @@ export function diagnose(input: DiagnosisInput): string {
   if (observation.detail === UDP_NO_REJECTION) return diagnoseSilentUdp(input);
   const access = observedAccess(observation.outcome, input.refusedMeans);
   const holds = access === input.expected;
+  const deciders = input.prediction.outOfModel ?? [];
+  if (deciders.length > 0) return diagnoseOutOfModel(input, holds, deciders);
   const sentence = holds ? diagnoseHeld(input) : diagnoseDrift(input);
   return withReason(sentence, input.prediction);
 }
@@ -105,6 +118,21 @@ function diagnoseDrift({ expected, observation, prediction, timing }: DiagnosisI
     return `${seen}, policies allow it: something else denies it (a policy not yet applied, a CNI-specific policy or a firewall)`;
   }
   return `${seen}: the path is closed and the policies' verdict is unknown`;
+}
+
+/** A policy flowprobe does not model may decide the flow: whatever was observed may be its doing. */
+function diagnoseOutOfModel(
+  { expected, observation }: DiagnosisInput,
+  holds: boolean,
+  deciders: readonly OutOfModelDecider[],
+): string {
+  const who = deciders.map((d) => `${d.object} (it may select the ${d.side}, ${d.direction})`).join(' or ');
+  if (holds) {
+    const listening =
+      observation.outcome === 'Refused' && expected === 'Allowed' ? '; nothing listens on the port' : '';
+    return `as expected: ${observed(observation)}${listening} (the prediction is Unknown: ${who} may decide this flow, and flowprobe does not model it)`;
+  }
+  return `expected ${expected}, observed ${observation.outcome}: the observation may come from ${who}, which flowprobe does not model`;
 }
 
 /**
