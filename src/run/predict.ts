@@ -63,6 +63,16 @@ export function predictFlows(test: ConnectivityTest, cluster: ClusterObjects): M
 
 /** The snapshot of workloads (probe pods already left out), services, policies and namespaces. */
 function snapshotOf(cluster: ClusterObjects) {
+  // An object the snapshot cannot read is left out of it; explaining the rest still helps more than
+  // predicting nothing.
+  return buildSnapshot(snapshotInput(cluster), validateConnectivityTest).snapshot;
+}
+
+/**
+ * What the snapshot is built from: the cached objects as `explain` reads manifests, each with the apiVersion
+ * and kind it is read by (list responses leave them off built-in kinds' items; extra policies carry theirs).
+ */
+export function snapshotInput(cluster: ClusterObjects): SourcedObject[] {
   const objects = [
     ...cluster.namespaces.map((o) => withKind(o, 'v1', 'Namespace')),
     ...cluster.pods.map((o) => withKind(o, 'v1', 'Pod')),
@@ -70,10 +80,7 @@ function snapshotOf(cluster: ClusterObjects) {
     ...cluster.policies.map((o) => withKind(o, 'networking.k8s.io/v1', 'NetworkPolicy')),
     ...(cluster.extraPolicies ?? []).flatMap(asKubeObject),
   ];
-  const sourced: SourcedObject[] = objects.map((object, index) => ({ file: 'cluster', index, object }));
-  // An object the snapshot cannot read is left out of it; explaining the rest still helps more than
-  // predicting nothing.
-  return buildSnapshot(sourced, validateConnectivityTest).snapshot;
+  return objects.map((object, index) => ({ file: 'cluster', index, object }));
 }
 
 function sameObjects(a: ClusterObjects, b: ClusterObjects): boolean {

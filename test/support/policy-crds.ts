@@ -12,9 +12,9 @@ export function policyCrds(groups?: readonly string[]): KubeObject[] {
     .filter((f) => f.endsWith('.yaml'))
     .sort()
     .flatMap((f) =>
-      parseAllDocuments(readFileSync(new URL(f, DIR), 'utf8')).map((d) => d.toJS() as KubeObject),
+      parseAllDocuments(readFileSync(new URL(f, DIR), 'utf8')).map((d) => d.toJS() as KubeObject | null),
     )
-    .filter((crd) => crd !== null)
+    .filter((crd): crd is KubeObject => crd !== null)
     .filter((crd) => !groups || groups.includes((crd.spec as { group: string }).group));
 }
 
