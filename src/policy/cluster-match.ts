@@ -4,12 +4,16 @@
 //   ("host-networked pods are not included in subject selection").
 // - peers `namespaces` / `pods`: likewise, never host-network pods; `networks`: by address, pod IPs
 //   included; an address nobody knows makes the peer `unknown`, never a guess.
+//   One exception: a pod (or a workload's template) whose address is not known still cannot be in a
+//   link-local or loopback range — pod addresses are routed between nodes, and those ranges are never
+//   forwarded (RFC 3927 §2.7, RFC 1122 §3.2.1.3) — so a rule for the metadata address 169.254.169.254
+//   does not make every flow to a template Unknown.
 // - `nodes`: selects node addresses. A pod on the pod network never has one, so it cannot match such a
 //   pod; for anything else (a host-network pod, an outside address) flowprobe cannot tell: `unknown`.
 // - `domainNames`: matches what a name resolves to, which manifests do not say: `unknown`.
 // - a peer with no field this version knows: "fail closed" — an Accept rule matches nothing, a Deny or
 //   Pass rule matches everything (ClusterNetworkPolicyEgressPeer doc).
-import { cidrContains } from './cidr.js';
+import { cidrContains, parseCidr, type Cidr } from './cidr.js';
 import type { CompiledClusterPeer, CompiledClusterRule, CompiledNamespacedPods } from './cluster-compile.js';
 import type { ClusterAction, ClusterPort } from './cluster-types.js';
 import { addressOf, type NamespaceLabels } from './peer-match.js';
@@ -70,9 +74,9 @@ function matchClusterPeer(
       return { match: other.kind === 'pod' && selectsPod(peer.select, other, side.nsLabels) ? 'yes' : 'no' };
     case 'networks': {
       const ip = addressOf(other);
-      if (ip === undefined)
-        return { match: 'unknown', why: `networks peer ${peer.index}: the address is not known` };
-      return { match: peer.networks.some((c) => cidrContains(c, ip)) ? 'yes' : 'no' };
+      if (ip !== undefined) return { match: peer.networks.some((c) => cidrContains(c, ip)) ? 'yes' : 'no' };
+      if (other.kind === 'pod' && peer.networks.every(neverAPodAddress)) return { match: 'no' };
+      return { match: 'unknown', why: `networks peer ${peer.index}: the address is not known` };
     }
     case 'nodes':
       if (other.kind === 'pod' && other.hostNetwork !== true) return { match: 'no' };
@@ -122,4 +126,16 @@ function matchPort(
   const end = p.endPort ?? p.port;
   if (port < p.port || port > end) return undefined;
   return end === p.port ? `port ${p.port}${proto}` : `ports ${p.port}-${end}${proto}`;
+}
+
+/** Ranges no pod address is ever in (see the header): link-local and loopback, IPv4 and IPv6. */
+const NEVER_POD = ['169.254.0.0/16', '127.0.0.0/8', 'fe80::/10', '::1/128'].map(parseCidr);
+
+function neverAPodAddress(c: Cidr): boolean {
+  return NEVER_POD.some(
+    (r) =>
+      r.family === c.family &&
+      r.prefix <= c.prefix &&
+      cidrContains(r, { family: c.family, value: c.network }),
+  );
 }

@@ -341,6 +341,12 @@ const rows: Row[] = [
     'Unknown',
   ],
   [
+    'peer networks in the link-local range never match a pod, even one whose address is not known (RFC 3927)',
+    [admin('deny-metadata', 5, { egress: [rule('Deny', [networks('169.254.0.0/16')])] })],
+    flow(web, template, 8080),
+    'Allowed',
+  ],
+  [
     'peer networks and an address nobody knows: decided when every possibility agrees',
     [admin('deny', 5, { egress: [rule('Deny', [networks('10.0.0.0/8')]), rule('Deny', [allPods])] })],
     flow(web, template, 8080),
