@@ -5,8 +5,18 @@
  */
 import { strict as assert } from 'node:assert';
 import { POLICY_KINDS } from '../../src/kube/policy-kinds.js';
-import { policyCrds } from '../support/policy-crds.js';
-import { eventually, OPERATOR_USER, useFakeCluster } from './harness.js';
+import { policyCrd, policyCrds } from '../support/policy-crds.js';
+import {
+  allowFrontendToWeb,
+  connectivityTest,
+  createTest,
+  eventually,
+  flow,
+  OPERATOR_USER,
+  seedNamespace,
+  statusFor,
+  useFakeCluster,
+} from './harness.js';
 
 describe('operator: extra policy kinds, as the cluster comes to serve them', function () {
   this.timeout(120_000);
@@ -42,5 +52,52 @@ describe('operator: extra policy kinds, as the cluster comes to serve them', fun
     assert.deepEqual(env.cluster.server.rbacReport(OPERATOR_USER).denied, []);
     const ready = await fetch(`${env.operators[0]!.url()}/readyz`);
     assert.equal(ready.status, 200);
+  });
+});
+
+// The Admin tier is evaluated before NetworkPolicy (network-policy-api site-src/api-overview.md): an Admin
+// Deny blocks a path a namespace's NetworkPolicy allows. The FAKE CNI enforces the tiers with src/policy
+// (test/support/fake-cluster/tier-rules.ts), so this proves the plumbing: the operator watches the
+// ClusterNetworkPolicy and its prediction agrees with what the probe met.
+describe('operator: an Admin-tier ClusterNetworkPolicy Deny over a NetworkPolicy allow', function () {
+  this.timeout(180_000);
+  const env = useFakeCluster('enforcing', ['op-admin']);
+
+  it('observes the flow Blocked and predicts it Denied', async () => {
+    const cluster = env.cluster;
+    await cluster.server.create(policyCrd('policy.networking.k8s.io', 'clusternetworkpolicies'));
+    await seedNamespace(cluster, 'shop', [allowFrontendToWeb]);
+    await cluster.server.create({
+      apiVersion: 'policy.networking.k8s.io/v1alpha2',
+      kind: 'ClusterNetworkPolicy',
+      metadata: { name: 'freeze-web' },
+      spec: {
+        tier: 'Admin',
+        priority: 5,
+        subject: { pods: { namespaceSelector: {}, podSelector: { matchLabels: { app: 'web' } } } },
+        ingress: [
+          {
+            name: 'freeze',
+            action: 'Deny',
+            from: [{ namespaces: {} }],
+            protocols: [{ tcp: { destinationPort: { number: 8080 } } }],
+          },
+        ],
+      },
+    });
+    await cluster.cni.sync();
+    await createTest(
+      cluster,
+      connectivityTest('shop', 'frozen', [flow('frontend-to-web', 'frontend', 'Denied')]),
+    );
+    const status = await statusFor(cluster, 'shop', 'frozen', 1, 90_000, (s) =>
+      (s.results ?? []).every((r) => r.predicted === 'Denied'),
+    );
+    const [result] = status.results ?? [];
+    assert.deepEqual(
+      [result?.outcome, result?.verdict, result?.predicted],
+      ['Blocked', 'Pass', 'Denied'],
+      JSON.stringify(result),
+    );
   });
 });
