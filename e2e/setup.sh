@@ -3,7 +3,10 @@
 # probe image into the nodes, installs flowprobe with `kubectl apply -k e2e/overlay` and waits until the
 # operator is ready. Then: KUBECONFIG=... FLOWPROBE_E2E_CNI=CNI npm run e2e; e2e/teardown.sh.
 #
-#   e2e/setup.sh kindnet|calico|flannel
+#   e2e/setup.sh kindnet|calico|flannel|cnp
+#
+# cnp: flannel plus kube-network-policies' build that enforces ClusterNetworkPolicy tiers (e2e/kind/cnp.yaml),
+# with the ClusterNetworkPolicy CRD of network-policy-api v0.2.0; e2e/cluster-policies.e2e.ts runs there.
 #
 # Needs docker, kind and kubectl. kind writes the cluster's credentials to $KUBECONFIG (default
 # ~/.kube/config). CI runs this (.github/workflows/ci.yaml); it is not run on development machines.
@@ -16,12 +19,16 @@ readonly PROBE_IMAGE=busybox:1.37.0 # the operator's default --probe-image, also
 readonly CALICO_VERSION=v3.29.1
 readonly FLANNEL_VERSION=v0.26.3
 readonly CNI_PLUGINS_VERSION=v1.6.2
+# network-policy-api v0.2.0 (ClusterNetworkPolicy v1alpha2, standard channel) and the kube-network-policies
+# commit whose install-cnp.yaml runs registry.k8s.io/networking/kube-network-policies:v1.1.1-npa-v1alpha2.
+readonly NPA_CRD=https://raw.githubusercontent.com/kubernetes-sigs/network-policy-api/v0.2.0/config/crd/standard/policy.networking.k8s.io_clusternetworkpolicies.yaml
+readonly KNP_CNP=https://raw.githubusercontent.com/kubernetes-sigs/kube-network-policies/5f81cc376ba79a4c1aba1cacb34a4c59b6bf2f8d/install-cnp.yaml
 readonly WAIT=300s
 # The nodes' platform: CI runs on amd64 (the kind and CNI plugin downloads below are amd64 too).
 readonly PLATFORM=linux/amd64
 
 usage() {
-  echo "usage: $0 kindnet|calico|flannel" >&2
+  echo "usage: $0 kindnet|calico|flannel|cnp" >&2
   exit 2
 }
 
@@ -90,17 +97,28 @@ install_cni() {
       kubectl -n kube-system rollout status daemonset/calico-node --timeout="$WAIT"
       ;;
     flannel)
-      install_bridge_plugin
-      kubectl apply -f "https://github.com/flannel-io/flannel/releases/download/${FLANNEL_VERSION}/kube-flannel.yml"
-      kubectl -n kube-flannel rollout status daemonset/kube-flannel-ds --timeout="$WAIT"
+      install_flannel
+      ;;
+    cnp)
+      install_flannel
+      kubectl apply -f "$NPA_CRD"
+      kubectl wait --for=condition=Established crd/clusternetworkpolicies.policy.networking.k8s.io --timeout="$WAIT"
+      kubectl apply -f "$KNP_CNP"
+      kubectl -n kube-system rollout status daemonset/kube-network-policies --timeout="$WAIT"
       ;;
   esac
+}
+
+install_flannel() {
+  install_bridge_plugin
+  kubectl apply -f "https://github.com/flannel-io/flannel/releases/download/${FLANNEL_VERSION}/kube-flannel.yml"
+  kubectl -n kube-flannel rollout status daemonset/kube-flannel-ds --timeout="$WAIT"
 }
 
 main() {
   (($# == 1)) || usage
   local cni="$1"
-  case "$cni" in kindnet | calico | flannel) ;; *) usage ;; esac
+  case "$cni" in kindnet | calico | flannel | cnp) ;; *) usage ;; esac
   need_tools
   WORK_DIR="$(mktemp -d)"
   trap 'rm -rf "$WORK_DIR"' EXIT

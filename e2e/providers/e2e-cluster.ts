@@ -10,6 +10,16 @@ export interface E2eCluster {
   /** How the suite names the cluster in its output, e.g. "kind (calico)" or "FAKE local cluster". */
   readonly description: string;
   readonly enforcement: Enforcement;
+  /**
+   * Whether the CNI enforces ClusterNetworkPolicy (Admin and Baseline tiers) and the cluster serves it: kind
+   * with kube-network-policies (`cnp`), or the FAKE local cluster's enforcing CNI.
+   */
+  readonly clusterPolicies: boolean;
+  /**
+   * Whether flows to addresses outside the cluster (the metadata address) may be probed. The FAKE local
+   * cluster never sends traffic beyond the network namespaces it made.
+   */
+  readonly externalTargets: boolean;
   /** A kubeconfig file with the admin identity as its current context. */
   readonly kubeconfigPath: string;
   kubeConfig(): KubeConfig;

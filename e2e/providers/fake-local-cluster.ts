@@ -46,6 +46,9 @@ export async function fakeLocalCluster(cni: string): Promise<ProviderResult> {
   const e2e: E2eCluster = {
     description: `FAKE local cluster (FAKE CNI mode ${mode}, NetworkPolicy ${mode === 'none' ? 'ignored' : 'enforced'}; in-process operator)`,
     enforcement: mode === 'none' ? 'ignored' : 'enforced',
+    // Its CNI enforces the tiers where their CRD is served (test/support/fake-cluster/tier-rules.ts).
+    clusterPolicies: mode !== 'none',
+    externalTargets: false,
     kubeconfigPath,
     kubeConfig: () => cluster.kubeConfig(),
     stopOperator,

@@ -14,7 +14,12 @@ const CNI_ENFORCEMENT: Readonly<Record<string, Enforcement>> = {
   kindnet: 'enforced',
   calico: 'enforced',
   flannel: 'ignored',
+  // flannel for connectivity, kube-network-policies' npa-v1alpha2 build for policy (e2e/kind/cnp.yaml).
+  cnp: 'enforced',
 };
+
+/** The one CNI setup that enforces ClusterNetworkPolicy tiers. */
+const CLUSTER_POLICIES = new Set(['cnp']);
 
 export function kindCluster(kubeconfigPath: string, cni: string): E2eCluster | string {
   const enforcement = CNI_ENFORCEMENT[cni];
@@ -26,6 +31,8 @@ export function kindCluster(kubeconfigPath: string, cni: string): E2eCluster | s
   return {
     description: `kind cluster (CNI ${cni}, NetworkPolicy ${enforcement}; ${kubeconfigPath})`,
     enforcement,
+    clusterPolicies: CLUSTER_POLICIES.has(cni),
+    externalTargets: true,
     kubeconfigPath,
     kubeConfig: () => {
       const kc = new KubeConfig();

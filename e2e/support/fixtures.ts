@@ -14,7 +14,12 @@ import { parseAllDocuments } from 'yaml';
 export const FIXTURES_DIR = fileURLToPath(new URL('../fixtures/', import.meta.url));
 
 export function fixtureObjects(file: string): KubernetesObject[] {
-  const text = readFileSync(join(FIXTURES_DIR, file), 'utf8');
+  return fixtureObjectsIn(FIXTURES_DIR, file);
+}
+
+/** The objects of one fixture file of another directory (e2e/cluster-policies/). */
+export function fixtureObjectsIn(dir: string, file: string): KubernetesObject[] {
+  const text = readFileSync(join(dir, file), 'utf8');
   return parseAllDocuments(text)
     .map((doc) => doc.toJS() as KubernetesObject | null)
     .filter((o): o is KubernetesObject => o !== null);

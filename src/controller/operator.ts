@@ -183,7 +183,7 @@ export class Operator {
 
   private onChange(kind: WatchedKind, type: string, obj: WireObject): void {
     if (kind === 'ConnectivityTest') this.queue?.add(keyOf(obj));
-    else if (kind !== 'Pod' && this.queue) {
+    else if (kind !== 'Pod' && kind !== 'CustomResourceDefinition' && this.queue) {
       // A change to what predictions read: the tests it may concern look again (without probing).
       const namespace = kind === 'Namespace' ? obj.metadata.name : (obj.metadata.namespace ?? '');
       for (const test of testsToRepredict(kind, namespace, this.cluster.tests.list()))

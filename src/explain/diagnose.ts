@@ -1,8 +1,10 @@
 // Names the field failure mode behind a flow's prediction, where it can be recognized (DESIGN.md, "The
 // problems it exists for"): missing DNS egress, selectors ORed instead of ANDed, a policy that selects
-// nothing, a direction left open by policyTypes, an address explain cannot know.
+// nothing, a direction left open by policyTypes, an address explain cannot know — and what the
+// cluster-scoped tiers add (diagnose-tiers.ts).
 import type { Expectation, Prediction } from '../api/types.js';
 import { cidrContains, parseCidr, parseIp, type PolicyPrediction, type RuleRef } from '../policy/index.js';
+import { tierDiagnosis } from './diagnose-tiers.js';
 import type { DnsCheck } from './dns.js';
 import { orPeerMessage, type OrPeerRule, type PolicyFinding } from './findings.js';
 import type { TargetPrediction } from './combine.js';
@@ -39,6 +41,7 @@ export function diagnose(input: DiagnoseInput): string[] {
   }
   if (input.expected === 'Allowed' && input.predicted === 'Denied')
     out.push(...relevantFindings(input, /matches no pod|policyTypes omits/));
+  out.push(...tierDiagnosis(input.expected, input.predicted, predictions));
   if (
     input.predicted === 'Unknown' &&
     predictions.some((p) => p.egress.undecided.length > 0 || p.ingress.undecided.length > 0)
@@ -95,6 +98,8 @@ function openSides(preds: readonly PolicyPrediction[]): string[] {
   const out: string[] = [];
   for (const p of preds) {
     if (
+      p.egress.tiers === undefined &&
+      p.ingress.tiers === undefined &&
       p.egress.notApplicable === undefined &&
       p.egress.isolatedBy.length === 0 &&
       p.ingress.isolatedBy.length === 0 &&

@@ -2,6 +2,7 @@
 // path the benchmark measures: build the snapshot, compile policies once, then predict each flow.
 import type { SourcedObject } from '../manifest/load.js';
 import { PolicyEngine } from '../policy/index.js';
+import { adminDenyFindings, clusterPolicyFindings } from './cluster-findings.js';
 import { DnsChecker } from './dns.js';
 import type { ExplainInputError } from './errors.js';
 import { explainFlow, type FlowExplanation } from './explain-flow.js';
@@ -14,7 +15,11 @@ import { buildSnapshot, type ClusterSnapshot, type SourcedTest, type TestValidat
 
 export interface ExplainReport {
   results: FlowExplanation[];
-  /** Policy mistakes visible without any flow (selects nothing, ignored rules, OR'ed selectors). */
+  /**
+   * Policy mistakes visible without any flow (selects nothing, ignored rules, OR'ed selectors, cluster
+   * policies sharing a priority, a Pass to nothing, a Baseline Deny a NetworkPolicy overrides), then the
+   * declared Allowed flows an Admin Deny makes impossible.
+   */
   findings: PolicyFinding[];
   summary: { flows: number; agree: number; contradict: number; unknown: number };
 }
@@ -41,14 +46,18 @@ export interface Explainer {
  * caches, so a run pays only for its own flows (src/run/predict.ts).
  */
 export function explainerFor(snap: ClusterSnapshot): Explainer {
-  const engine = new PolicyEngine({ namespaces: snap.namespaces, policies: snap.policies });
+  const engine = new PolicyEngine({
+    namespaces: snap.namespaces,
+    policies: snap.policies,
+    clusterPolicies: snap.clusterPolicies,
+  });
   const podsOf = (ns: string) => snap.podsByNamespace.get(ns) ?? [];
   const orRules = new Map<string, OrPeerRule[]>();
   for (const p of engine.policies) {
     const rules = orPeerRules(p);
     if (rules.length > 0) orRules.set(p.key, rules);
   }
-  const findings = policyFindings(engine.policies, podsOf);
+  const findings = [...policyFindings(engine.policies, podsOf), ...clusterPolicyFindings(engine, snap.pods)];
   const finder = new PodFinder(snap.podsByNamespace);
   findings.push(...outOfModelFindings(snap.outOfModel, snap.stagedPolicies));
   const ctx = {
@@ -73,7 +82,8 @@ export function explainerFor(snap: ClusterSnapshot): Explainer {
         };
         for (const flow of test.spec.flows) results.push(explainFlow(where, flow, ctx));
       }
-      return { results, findings, summary: summarize(results) };
+      const all = [...findings, ...adminDenyFindings(results)];
+      return { results, findings: all, summary: summarize(results) };
     },
   };
 }

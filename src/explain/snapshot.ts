@@ -1,13 +1,15 @@
 // A cluster as the manifests describe it: namespaces, pods (and templates standing for pods), services,
-// NetworkPolicies and ConnectivityTests — indexed once for the lookups every flow makes.
+// NetworkPolicies, cluster-scoped policies (ClusterNetworkPolicy, AdminNetworkPolicy,
+// BaselineAdminNetworkPolicy) and ConnectivityTests — indexed once for the lookups every flow makes.
 //
 // An object without metadata.namespace is in `default`, as `kubectl apply` would put it with a default
 // context. Kinds explain does not need (ConfigMaps, Ingresses, ...) are skipped silently.
 import { API_VERSION, GROUP, KIND, type ConnectivityTest } from '../api/types.js';
 import type { SourcedObject } from '../manifest/load.js';
-import type { NamespaceInfo, NetworkPolicy, PodEndpoint } from '../policy/index.js';
+import type { ClusterPolicy, NamespaceInfo, NetworkPolicy, PodEndpoint } from '../policy/index.js';
 import { ExplainInputError, type InputProblem } from './errors.js';
 import { isRecord, Problems, type Json } from './narrow.js';
+import { clusterPolicyKind, readClusterPolicy } from './read-cluster-policy.js';
 import { readNetworkPolicy } from './read-network-policy.js';
 import { outOfModelKind, readOutOfModel } from './read-out-of-model.js';
 import type { OutOfModelPolicy, OutOfModelRef } from '../policy/out-of-model/index.js';
@@ -25,6 +27,8 @@ export interface ClusterSnapshot {
   pods: PodEndpoint[];
   services: ServiceInfo[];
   policies: NetworkPolicy[];
+  /** Read by apiVersion + kind from raw objects, as the operator's caches hand them over. */
+  clusterPolicies: ClusterPolicy[];
   tests: SourcedTest[];
   /** CNI-specific policies (Cilium, Calico, Antrea): detected, not evaluated (src/policy/out-of-model). */
   outOfModel: OutOfModelPolicy[];
@@ -50,6 +54,7 @@ export function buildSnapshot(objects: readonly SourcedObject[], validate: TestV
     pods: [],
     services: [],
     policies: [],
+    clusterPolicies: [],
     tests: [],
     outOfModel: [],
     stagedPolicies: [],
@@ -64,7 +69,9 @@ export function buildSnapshot(objects: readonly SourcedObject[], validate: TestV
     const name = typeof meta.name === 'string' ? meta.name : '(unnamed)';
     const namespace = typeof meta.namespace === 'string' ? meta.namespace : 'default';
     const clusterScoped =
-      object.kind === 'Namespace' || outOfModelKind(object.apiVersion, object.kind)?.namespaced === false;
+      object.kind === 'Namespace' ||
+      outOfModelKind(object.apiVersion, object.kind)?.namespaced === false ||
+      clusterPolicyKind(object.kind, object.apiVersion) !== undefined;
     const label = `${object.kind} ${clusterScoped ? name : `${namespace}/${name}`}`;
     const p = new Problems();
     if (!add(snap, object.kind, object.apiVersion, obj, { file, index, namespace, name }, p, validate))
@@ -100,11 +107,14 @@ function add(
   p: Problems,
   validate: TestValidator,
 ): boolean {
+  const clusterKind = clusterPolicyKind(kind, apiVersion);
   if (kind === 'Namespace') {
     const meta = isRecord(obj.metadata) ? obj.metadata : {};
     snap.namespaces.push({ name: w.name, labels: p.stringMap(meta.labels, 'metadata.labels') });
   } else if (kind === 'NetworkPolicy' && apiVersion.startsWith('networking.k8s.io/')) {
     snap.policies.push(readNetworkPolicy(obj, w.namespace, w.name, p));
+  } else if (clusterKind !== undefined) {
+    snap.clusterPolicies.push(readClusterPolicy(obj, clusterKind, w.name, p));
   } else if (kind === 'Service') {
     snap.services.push(readService(obj, w.namespace, w.name, p));
   } else if (isWorkloadKind(kind)) {

@@ -3,20 +3,36 @@
 import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
 import { GROUP, PLURAL, VERSION, type ConnectivityTestStatus } from '../api/types.js';
 import { KubeApiError, toKubeApiError } from './api-error.js';
+import { discoverPolicyKinds } from './discovery.js';
 import { ResilientInformer, type ChangeType } from './informer.js';
 import type { LeaseRecord, PodObject, TestObject, WireObject } from './objects.js';
 import { listInPages, type ListPage } from './paged-list.js';
+import { PolicyCaches } from './policy-caches.js';
+import { apiVersionOf, POLICY_GROUPS, type PolicyKind } from './policy-kinds.js';
 import { KubeRest, MERGE_PATCH, seg, type Call } from './rest.js';
 import { microTime } from './micro-time.js';
-import { trimObject, trimPod } from './trim.js';
+import { trimCrd, trimObject, trimPod, trimPolicy } from './trim.js';
 
 const TESTS = `/apis/${GROUP}/${VERSION}`;
 const CORE = '/api/v1';
 const EVENTS = '/apis/events.k8s.io/v1';
 const LEASES = '/apis/coordination.k8s.io/v1';
+const CRDS = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
 const NOT_FOUND_IS_AN_ANSWER = true;
 
-export type WatchedKind = 'ConnectivityTest' | 'Pod' | 'Namespace' | 'Service' | 'NetworkPolicy';
+/**
+ * `ExtraPolicy`: the policy kinds beyond NetworkPolicy that the API server serves where a cluster has them
+ * (policy-kinds.ts: ClusterNetworkPolicy, AdminNetworkPolicy, Cilium, Calico, Antrea policies), cached
+ * once discovery finds them; `CustomResourceDefinition`: the CRD watch that tells when to look again.
+ */
+export type WatchedKind =
+  | 'ConnectivityTest'
+  | 'Pod'
+  | 'Namespace'
+  | 'Service'
+  | 'NetworkPolicy'
+  | 'ExtraPolicy'
+  | 'CustomResourceDefinition';
 
 export interface ClusterHooks {
   onChange?: (kind: WatchedKind, type: ChangeType, obj: WireObject) => void;
@@ -25,7 +41,10 @@ export interface ClusterHooks {
   /** `retryInMs` is undefined when no restart follows (the signal of startCaches has aborted). */
   onWatchError?: (kind: WatchedKind, err: unknown, retryInMs: number | undefined) => void;
   requestTimeoutMs?: number;
-  /** The caches to run; default all. `flowprobe run` leaves out ConnectivityTests (the CRD may be absent). */
+  /**
+   * The caches to run; default all. `flowprobe run` leaves out ConnectivityTests (the CRD may be absent).
+   * `ExtraPolicy` brings the CRD watch with it.
+   */
   kinds?: readonly WatchedKind[];
 }
 
@@ -47,6 +66,11 @@ export class KubeCluster {
   readonly namespaces: ResilientInformer<WireObject & KubernetesObject>;
   readonly services: ResilientInformer<WireObject & KubernetesObject>;
   readonly policies: ResilientInformer<WireObject & KubernetesObject>;
+  /** The served kinds of extra policies, each in its own cache, started and stopped as they come and go. */
+  readonly extraPolicies: PolicyCaches;
+  private readonly crds: ResilientInformer<WireObject & KubernetesObject>;
+  /** CRD events start discoveries only once the first discovery has begun (after the CRD list). */
+  private crdEventsCount = false;
   private readonly rest: KubeRest;
 
   constructor(
@@ -59,9 +83,19 @@ export class KubeCluster {
     this.namespaces = this.informer(kc, 'Namespace', `${CORE}/namespaces`);
     this.services = this.informer(kc, 'Service', `${CORE}/services`);
     this.policies = this.informer(kc, 'NetworkPolicy', '/apis/networking.k8s.io/v1/networkpolicies');
+    this.crds = this.informer(kc, 'CustomResourceDefinition', CRDS, { trim: trimCrd, forward: false });
+    this.extraPolicies = new PolicyCaches({
+      discover: () => discoverPolicyKinds((path) => this.discoveryDoc(path)),
+      makeCache: (kind) => this.policyInformer(kc, kind),
+      onGone: (obj) => this.hooks.onChange?.('ExtraPolicy', 'delete', obj),
+    });
   }
 
-  private get all() {
+  private wanted(kind: WatchedKind): boolean {
+    return !this.hooks.kinds || this.hooks.kinds.includes(kind);
+  }
+
+  private get all(): CacheLifecycle[] {
     const byKind: [WatchedKind, CacheLifecycle][] = [
       ['ConnectivityTest', this.tests],
       ['Pod', this.pods],
@@ -69,13 +103,26 @@ export class KubeCluster {
       ['Service', this.services],
       ['NetworkPolicy', this.policies],
     ];
-    const kinds = this.hooks.kinds;
-    return byKind.filter(([kind]) => !kinds || kinds.includes(kind)).map(([, informer]) => informer);
+    const all = byKind.filter(([kind]) => this.wanted(kind)).map(([, informer]) => informer);
+    return this.wanted('ExtraPolicy') ? [...all, this.crds, this.extraPolicies] : all;
   }
 
-  /** Lists and starts watching; with a signal, the lists end when it aborts (then `synced` stays false). */
+  /**
+   * Lists and starts watching; with a signal, the lists end when it aborts (then `synced` stays false).
+   * The extra policy kinds are discovered once the CRD list is in: a CRD created after that list arrives
+   * through the CRD watch and starts another discovery, so no kind is missed between the two.
+   */
   async startCaches(signal?: AbortSignal): Promise<void> {
-    await Promise.all(this.all.map((i) => i.start(signal)));
+    const extra = async () => {
+      await this.crds.start(signal);
+      this.crdEventsCount = true;
+      await this.extraPolicies.start(signal);
+    };
+    const core = this.all.filter((c) => c !== this.crds && c !== this.extraPolicies);
+    await Promise.all([
+      ...core.map((i) => i.start(signal)),
+      ...(this.wanted('ExtraPolicy') ? [extra()] : []),
+    ]);
   }
 
   /** The API server's URL, for messages. */
@@ -95,6 +142,7 @@ export class KubeCluster {
 
   /** Stops the caches and closes the kept connections (a later call would open new ones). */
   async stopCaches(): Promise<void> {
+    this.crdEventsCount = false;
     await Promise.all(this.all.map((i) => i.stop()));
     await this.rest.close();
   }
@@ -105,12 +153,14 @@ export class KubeCluster {
     pods: readonly PodObject[];
     services: readonly WireObject[];
     policies: readonly WireObject[];
+    extraPolicies: readonly WireObject[];
   } {
     return {
       namespaces: this.namespaces.list(),
       pods: this.pods.list(),
       services: this.services.list(),
       policies: this.policies.list(),
+      extraPolicies: this.extraPolicies.list(),
     };
   }
 
@@ -284,24 +334,63 @@ export class KubeCluster {
     }
   }
 
+  /** A discovery document; undefined for a 404 (that group version is not served). */
+  private discoveryDoc(path: string): Promise<object | undefined> {
+    const call: Call = { verb: 'get', resource: 'discovery', method: 'GET', path };
+    return this.ignoreNotFound(this.json<object>(call, NOT_FOUND_IS_AN_ANSWER));
+  }
+
+  /** A CRD of a policy group came, changed or went: the served policy kinds may have changed. */
+  private crdChanged(crd: WireObject): void {
+    const group = (crd.spec as { group?: unknown } | undefined)?.group;
+    if (this.crdEventsCount && typeof group === 'string' && POLICY_GROUPS.has(group))
+      void this.extraPolicies.refresh();
+  }
+
+  private policyInformer(kc: KubeConfig, kind: PolicyKind): ResilientInformer<WireObject & KubernetesObject> {
+    const path = `/apis/${apiVersionOf(kind)}/${kind.plural}`;
+    return this.informer(kc, 'ExtraPolicy', path, {
+      trim: trimPolicy(kind),
+      resource: kind.plural,
+      // A 404 says the kind is gone (its CRD deleted): an answer that stops the cache, not an error.
+      goneOnNotFound: (err) => this.extraPolicies.cacheFailed(kind, err),
+    });
+  }
+
   private informer<T extends WireObject & KubernetesObject>(
     kc: KubeConfig,
     kind: WatchedKind,
     path: string,
+    options: {
+      trim?: (obj: WireObject) => WireObject;
+      /** Whether its changes go to the onChange hook (the CRD watch's only start discoveries). */
+      forward?: boolean;
+      /** The resource named in errors and metrics (default: the kind). */
+      resource?: string;
+      /** Takes every list or watch failure first; true when it was a 404 it handled (nothing is reported). */
+      goneOnNotFound?: (err: unknown) => boolean;
+    } = {},
   ): ResilientInformer<T> {
     const listPage = (query: Record<string, string>, signal?: AbortSignal) =>
-      this.json<ListPage<T>>({
-        verb: 'list',
-        resource: kind,
-        method: 'GET',
-        path,
-        query,
-        ...(signal ? { signal } : {}),
-      });
-    const trim = (kind === 'Pod' ? trimPod : trimObject) as unknown as (obj: T) => T;
+      this.json<ListPage<T>>(
+        {
+          verb: 'list',
+          resource: options.resource ?? kind,
+          method: 'GET',
+          path,
+          query,
+          ...(signal ? { signal } : {}),
+        },
+        options.goneOnNotFound !== undefined,
+      );
+    const trim = (options.trim ?? (kind === 'Pod' ? trimPod : trimObject)) as unknown as (obj: T) => T;
     return new ResilientInformer<T>(kc, path, listPage, {
-      onChange: (type, obj) => this.hooks.onChange?.(kind, type, obj),
+      onChange: (type, obj) => {
+        if (kind === 'CustomResourceDefinition') this.crdChanged(obj);
+        if (options.forward !== false) this.hooks.onChange?.(kind, type, obj);
+      },
       onError: (err, retryInMs) => {
+        if (options.goneOnNotFound?.(err)) return;
         // A failed list went through call() and was counted there; anything else is the watch's.
         if (!(err instanceof KubeApiError)) this.hooks.onApiError?.('watch', err);
         this.hooks.onWatchError?.(kind, err, retryInMs);

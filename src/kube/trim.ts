@@ -5,7 +5,11 @@
 // fields the operator reads (PodObject in objects.ts): labels and owners, the service account (a probe
 // runs as its source's), host networking, container ports, and the status that tells a probe pod's progress. The operator's heap is capped
 // (deploy/deployment.yaml), so the cache must grow with what is used, not with what the API sends.
+// Policies of the discovered kinds (policy-kinds.ts) keep their spec, which prediction reads, and lose their
+// status; CRDs, watched only to notice policy kinds coming and going, keep only their group, names and
+// versions (a CRD's schema is often hundreds of kilobytes).
 import type { PodObject, WireObject } from './objects.js';
+import { apiVersionOf, type PolicyKind } from './policy-kinds.js';
 
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
@@ -48,6 +52,39 @@ export function trimPod(pod: PodObject): PodObject {
     });
   }
   return out;
+}
+
+/**
+ * A policy of a discovered kind as prediction reads it: apiVersion and kind set (a list's items may lack
+ * them, and the snapshot tells kinds apart by both: Calico's and Antrea's NetworkPolicy are not
+ * networking.k8s.io's), metadata and spec; the status (conditions an enforcer writes) is dropped.
+ */
+export function trimPolicy(kind: PolicyKind): (obj: WireObject) => WireObject {
+  const apiVersion = apiVersionOf(kind);
+  return (obj) => {
+    const { metadata } = trimObject(obj);
+    return definedOnly({ apiVersion, kind: kind.kind, metadata, spec: obj.spec });
+  };
+}
+
+/** A CRD as the operator reads it: which group, names, scope and versions it serves. */
+export function trimCrd(crd: WireObject): WireObject {
+  const { metadata } = trimObject(crd);
+  const spec = (crd.spec ?? {}) as {
+    group?: string;
+    scope?: string;
+    names?: { plural?: string; kind?: string };
+    versions?: { name?: string; served?: boolean }[];
+  };
+  return {
+    metadata,
+    spec: definedOnly({
+      group: spec.group,
+      scope: spec.scope,
+      names: spec.names && definedOnly({ plural: spec.names.plural, kind: spec.names.kind }),
+      versions: spec.versions?.map(({ name, served }) => definedOnly({ name, served })),
+    }),
+  };
 }
 
 /** The object without its undefined fields, as JSON would carry it. */

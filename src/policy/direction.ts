@@ -5,6 +5,7 @@
 import type { CompiledPolicy, CompiledRule } from './compile.js';
 import { matchPeer, type NamespaceLabels } from './peer-match.js';
 import { matchPorts } from './port-match.js';
+import type { TierTrace } from './tiers.js';
 import type { Tri } from './tri.js';
 import type { Endpoint, PolicyProtocol, PolicyType } from './types.js';
 
@@ -31,6 +32,12 @@ export interface DirectionResult {
   admittedBy: RuleRef[];
   /** Rules whose ports match and whose peer hinges on an address nobody knows. */
   undecided: RuleRef[];
+  /**
+   * Set when a cluster-scoped policy (Admin or Baseline tier) selects this side: which tier decides and
+   * why. `decision` is then the tiers' answer, and the NetworkPolicy fields above are filled only when the
+   * evaluation reached the NetworkPolicy tier.
+   */
+  tiers?: TierTrace;
 }
 
 export interface FlowSide {

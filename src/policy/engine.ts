@@ -6,11 +6,14 @@
 // hostNetwork pod) is not subject to NetworkPolicy and allows everything; so for a destination outside
 // the cluster only the source's egress counts.
 import type { Prediction } from '../api/types.js';
+import { ClusterIndex } from './cluster-index.js';
+import type { ClusterPolicy } from './cluster-types.js';
 import { compilePolicy, type CompiledPolicy } from './compile.js';
 import { evaluateDirection, type DirectionResult, type FlowSide } from './direction.js';
 import { IsolationIndex } from './isolation.js';
 import type { Labels } from './label-selector.js';
 import { directionReason } from './reasons.js';
+import { evaluateTiers } from './tiers.js';
 import { triAnd } from './tri.js';
 import type { Endpoint, FlowQuery, NamespaceInfo, NetworkPolicy, PolicyType } from './types.js';
 
@@ -28,11 +31,18 @@ export interface PolicyPrediction {
 export interface ClusterPolicies {
   namespaces?: readonly NamespaceInfo[];
   policies: readonly NetworkPolicy[];
+  /**
+   * ClusterNetworkPolicy (Admin and Baseline tiers), AdminNetworkPolicy, BaselineAdminNetworkPolicy.
+   * Without any, prediction is NetworkPolicy alone, exactly as before they existed.
+   */
+  clusterPolicies?: readonly ClusterPolicy[];
 }
 
 export class PolicyEngine {
   readonly policies: readonly CompiledPolicy[];
   private readonly isolation: IsolationIndex;
+  /** The cluster-scoped policies, by tier and priority. */
+  readonly cluster: ClusterIndex;
   private readonly nsLabels = new Map<string, Labels>();
 
   /** Throws PolicyInputError on a policy the API server would reject (bad CIDR, unknown operator). */
@@ -42,6 +52,7 @@ export class PolicyEngine {
     }
     this.policies = input.policies.map(compilePolicy);
     this.isolation = new IsolationIndex(this.policies);
+    this.cluster = new ClusterIndex(input.clusterPolicies ?? [], this.namespaceLabels);
   }
 
   /** A namespace's labels; one not given has only the label Kubernetes sets itself. */
@@ -73,7 +84,10 @@ export class PolicyEngine {
       predicted: both === 'yes' ? 'Allowed' : both === 'no' ? 'Denied' : 'Unknown',
       egress,
       ingress,
-      reasons: [directionReason(egress, q.from, q.to), directionReason(ingress, q.to, q.from)],
+      reasons: [
+        egress.tiers?.reason ?? directionReason(egress, q.from, q.to),
+        ingress.tiers?.reason ?? directionReason(ingress, q.to, q.from),
+      ],
     };
   }
 
@@ -82,7 +96,22 @@ export class PolicyEngine {
     if (notApplicable !== undefined) {
       return { direction, notApplicable, isolatedBy: [], decision: 'yes', admittedBy: [], undecided: [] };
     }
-    return evaluateDirection([...this.isolating(subject, direction)], direction, side);
+    const isolating = this.isolating(subject, direction);
+    const networkPolicy = () => evaluateDirection([...isolating], direction, side);
+    if (this.cluster.empty || subject.kind !== 'pod') return networkPolicy();
+    const admin = this.cluster.selecting(subject, 'Admin', direction);
+    const baseline = this.cluster.selecting(subject, 'Baseline', direction);
+    if (admin.length === 0 && baseline.length === 0) return networkPolicy();
+    const prefix = `${direction.toLowerCase()}: `;
+    return evaluateTiers({
+      direction,
+      admin,
+      baseline,
+      side,
+      isolated: isolating.length > 0,
+      networkPolicy,
+      npText: (r) => directionReason(r, subject, side.other).slice(prefix.length),
+    });
   }
 }
 

@@ -56,7 +56,7 @@ function matchIpBlock(block: CompiledIpBlock, other: Endpoint): Tri {
 /** Parsed once per endpoint object: a pod is the other end of many flows. */
 const parsed = new WeakMap<Endpoint, IpAddress | null>();
 
-function addressOf(e: Endpoint): IpAddress | undefined {
+export function addressOf(e: Endpoint): IpAddress | undefined {
   if (e.ip === undefined) return undefined;
   let ip = parsed.get(e);
   if (ip === undefined) {

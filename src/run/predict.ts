@@ -12,6 +12,12 @@ export interface ClusterObjects {
   pods: readonly WireObject[];
   services: readonly WireObject[];
   policies: readonly WireObject[];
+  /**
+   * Policies of the kinds beyond NetworkPolicy that the cluster serves (src/kube/policy-kinds.ts:
+   * ClusterNetworkPolicy, AdminNetworkPolicy, Cilium, Calico, Antrea), raw, each with its apiVersion and
+   * kind: the snapshot reads them by both, as it reads manifests. Absent where none is served.
+   */
+  extraPolicies?: readonly WireObject[];
 }
 
 /**
@@ -57,16 +63,24 @@ export function predictFlows(test: ConnectivityTest, cluster: ClusterObjects): M
 
 /** The snapshot of workloads (probe pods already left out), services, policies and namespaces. */
 function snapshotOf(cluster: ClusterObjects) {
+  // An object the snapshot cannot read is left out of it; explaining the rest still helps more than
+  // predicting nothing.
+  return buildSnapshot(snapshotInput(cluster), validateConnectivityTest).snapshot;
+}
+
+/**
+ * What the snapshot is built from: the cached objects as `explain` reads manifests, each with the apiVersion
+ * and kind it is read by (list responses leave them off built-in kinds' items; extra policies carry theirs).
+ */
+export function snapshotInput(cluster: ClusterObjects): SourcedObject[] {
   const objects = [
     ...cluster.namespaces.map((o) => withKind(o, 'v1', 'Namespace')),
     ...cluster.pods.map((o) => withKind(o, 'v1', 'Pod')),
     ...cluster.services.map((o) => withKind(o, 'v1', 'Service')),
     ...cluster.policies.map((o) => withKind(o, 'networking.k8s.io/v1', 'NetworkPolicy')),
+    ...(cluster.extraPolicies ?? []).flatMap(asKubeObject),
   ];
-  const sourced: SourcedObject[] = objects.map((object, index) => ({ file: 'cluster', index, object }));
-  // An object the snapshot cannot read is left out of it; explaining the rest still helps more than
-  // predicting nothing.
-  return buildSnapshot(sourced, validateConnectivityTest).snapshot;
+  return objects.map((object, index) => ({ file: 'cluster', index, object }));
 }
 
 function sameObjects(a: ClusterObjects, b: ClusterObjects): boolean {
@@ -76,8 +90,14 @@ function sameObjects(a: ClusterObjects, b: ClusterObjects): boolean {
     same(a.namespaces, b.namespaces) &&
     same(a.pods, b.pods) &&
     same(a.services, b.services) &&
-    same(a.policies, b.policies)
+    same(a.policies, b.policies) &&
+    same(a.extraPolicies ?? [], b.extraPolicies ?? [])
   );
+}
+
+/** The cache sets both on every extra policy (src/kube/trim.ts); one without them cannot be told apart. */
+function asKubeObject(obj: WireObject): KubeObject[] {
+  return typeof obj.apiVersion === 'string' && typeof obj.kind === 'string' ? [obj as KubeObject] : [];
 }
 
 /** List responses leave apiVersion and kind off their items; the snapshot reads them. */

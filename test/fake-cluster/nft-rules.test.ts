@@ -8,6 +8,7 @@ import { podRuleset, type CniMode } from '../support/fake-cluster/index.js';
 import { run, runSyncQuietly } from '../support/netlab/exec.js';
 import { findTools } from '../support/netlab/prereqs.js';
 import { PolicyEngine } from '../../src/policy/engine.js';
+import type { ClusterPolicy } from '../../src/policy/cluster-types.js';
 import type { NetworkPolicy, PodEndpoint } from '../../src/policy/types.js';
 
 type Pod = PodEndpoint & { ip: string };
@@ -217,6 +218,119 @@ describe('FakeCni rules: NetworkPolicy → nftables', () => {
       for (const [, policies, mode] of table) {
         await run(tools.ip, ['netns', 'exec', netns, tools.nft, '-c', '-f', '-'], rules(policies, mode));
       }
+    } finally {
+      runSyncQuietly(tools.ip, ['netns', 'del', netns]);
+    }
+  });
+});
+
+// ClusterNetworkPolicy tiers (tier-rules.ts): Admin before NetworkPolicy, Baseline after it, in the API's
+// order (network-policy-api site-src/api-overview.md). These chains are what the operator suites' FAKE CNI
+// enforces for real; they mirror src/policy, so they prove plumbing, not the engine.
+describe('FAKE CNI: ClusterNetworkPolicy tiers as nftables chains', () => {
+  const allowClient: NetworkPolicy['spec'] = {
+    podSelector: { matchLabels: { app: 'web' } },
+    ingress: [{ from: [{ podSelector: { matchLabels: { role: 'client' } } }] }],
+  };
+  const web8080 = { pods: { namespaceSelector: {}, podSelector: { matchLabels: { app: 'web' } } } };
+  const adminDeny: ClusterPolicy = {
+    kind: 'ClusterNetworkPolicy',
+    name: 'deny-web',
+    tier: 'Admin',
+    priority: 5,
+    subject: web8080,
+    ingress: [
+      {
+        name: 'block',
+        action: 'Deny',
+        peers: [{ namespaces: { matchLabels: { team: 'x' } } }],
+        ports: [{ protocol: 'TCP', port: 8080 }],
+      },
+      { action: 'Pass', peers: [{ namespaces: {} }] },
+    ],
+    egress: [],
+  };
+  const baselineDeny: ClusterPolicy = {
+    kind: 'ClusterNetworkPolicy',
+    name: 'tenants',
+    tier: 'Baseline',
+    priority: 10,
+    subject: { namespaces: {} },
+    ingress: [{ action: 'Deny', peers: [{ namespaces: {} }] }],
+    egress: [{ action: 'Deny', peers: [{ networks: ['169.254.169.254/32'] }] }],
+  };
+
+  function tiered(
+    policies: NetworkPolicy['spec'][],
+    cluster: ClusterPolicy[],
+    mode: CniMode = 'enforcing',
+    pod = web,
+  ) {
+    const engine = new PolicyEngine({
+      namespaces: [
+        { name: 'a', labels: {} },
+        { name: 'b', labels: { team: 'x' } },
+      ],
+      policies: policies.map((spec, i) => ({ namespace: 'a', name: `p${i}`, spec })),
+      clusterPolicies: cluster,
+    });
+    return podRuleset({ pod, pods, engine, mode });
+  }
+
+  function body(ruleset: string, name: string): string[] {
+    const lines = ruleset.split('\n').map((l) => l.trim());
+    const start = lines.indexOf(`chain ${name} {`);
+    const end = lines.indexOf('}', start);
+    return lines.slice(start + 1, end).map((l) => l.replace(/ comment ".*"$/, ''));
+  }
+
+  it('puts Admin rules first (Deny drops, Pass goes to NetworkPolicy), then NetworkPolicy, then Baseline', () => {
+    const r = tiered([allowClient], [adminDeny, baselineDeny]);
+    assert.deepEqual(body(r, 'input'), [
+      'type filter hook input priority 0; policy accept;',
+      'ct state established,related accept',
+      'iif lo accept',
+      'ip saddr { 10.252.1.3 } tcp dport 8080 drop',
+      'ip saddr { 10.252.1.1, 10.252.1.2, 10.252.1.3 } goto np_input',
+      'goto np_input',
+    ]);
+    assert.deepEqual(body(r, 'np_input'), ['ip saddr { 10.252.1.2 } accept', 'drop']);
+    assert.deepEqual(body(r, 'baseline_input'), ['ip saddr { 10.252.1.1, 10.252.1.2, 10.252.1.3 } drop']);
+  });
+
+  it('sends a direction NetworkPolicy does not isolate on to Baseline; a Baseline Deny of networks drops', () => {
+    const r = tiered([], [baselineDeny]);
+    assert.deepEqual(body(r, 'np_output'), ['goto baseline_output']);
+    assert.deepEqual(body(r, 'baseline_output'), ['ip daddr { 169.254.169.254/32 } drop']);
+  });
+
+  it('rejects instead of dropping in reject mode, and leaves a pod no cluster policy selects as before', () => {
+    const r = tiered([], [adminDeny], 'reject');
+    assert.deepEqual(body(r, 'input').slice(3, 5), [
+      'ip saddr { 10.252.1.3 } tcp dport 8080 meta l4proto tcp reject with tcp reset',
+      'ip saddr { 10.252.1.3 } tcp dport 8080 reject with icmpx type admin-prohibited',
+    ]);
+    assert.equal(
+      tiered([allowClient], [adminDeny], 'enforcing', client),
+      rules([allowClient], 'enforcing', client),
+    );
+  });
+
+  it('writes tiered rulesets that nft accepts (checked with nft -c where root and nft exist)', async function () {
+    const tools = findTools();
+    if (Array.isArray(tools)) {
+      console.log('      skipped: nft -c needs root and nft');
+      this.skip();
+    }
+    const netns = `fc${randomBytes(3).toString('hex')}-nftcheck`;
+    await run(tools.ip, ['netns', 'add', netns]);
+    try {
+      for (const mode of ['enforcing', 'reject'] as const)
+        await run(
+          tools.ip,
+          ['netns', 'exec', netns, tools.nft, '-c', '-f', '-'],
+          tiered([allowClient], [adminDeny, baselineDeny], mode),
+        );
     } finally {
       runSyncQuietly(tools.ip, ['netns', 'del', netns]);
     }

@@ -13,6 +13,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { parse } from 'yaml';
 import { KubeCluster } from '../../src/kube/index.js';
 import { FakeApiServer, type KubeObject, type LoggedRequest } from '../support/fake-apiserver/index.js';
+import { policyCrd } from '../support/policy-crds.js';
 import { TimeLapse } from '../support/time-lapse.js';
 
 const CRD = parse(
@@ -23,7 +24,16 @@ const MINUTE = 60_000;
 const QUIET_MS = 12 * MINUTE;
 /** Twelve minutes in three seconds. */
 const SPEEDUP = 240;
-const RESOURCES = ['connectivitytests', 'pods', 'namespaces', 'services', 'networkpolicies'];
+const RESOURCES = [
+  'connectivitytests',
+  'pods',
+  'namespaces',
+  'services',
+  'networkpolicies',
+  // The CRD watch that tells when to look for policy kinds again, and one such kind, served here.
+  'customresourcedefinitions',
+  'clusternetworkpolicies',
+];
 
 describe('the caches on a quiet cluster, over twelve minutes of real periods', () => {
   let server: FakeApiServer;
@@ -35,7 +45,10 @@ describe('the caches on a quiet cluster, over twelve minutes of real periods', (
     this.timeout(30_000);
     const lapse = TimeLapse.start(SPEEDUP);
     try {
-      server = await FakeApiServer.start({ namespaces: ['prod'], objects: [CRD] });
+      server = await FakeApiServer.start({
+        namespaces: ['prod'],
+        objects: [CRD, policyCrd('policy.networking.k8s.io', 'clusternetworkpolicies')],
+      });
       const kc = new KubeConfig();
       kc.loadFromString(server.kubeconfig());
       watchErrors = [];
@@ -67,6 +80,10 @@ describe('the caches on a quiet cluster, over twelve minutes of real periods', (
 
   it('lists each kind once: no relist while nothing changes', () => {
     for (const resource of RESOURCES) assert.equal(requests('list', resource).length, 1, resource);
+  });
+
+  it('reads discovery once, at start: no polling while nothing changes', () => {
+    assert.deepEqual(server.nonResourceRequests(), ['/apis', '/apis/policy.networking.k8s.io/v1alpha2']);
   });
 
   it('reopens each watch every 5-10 minutes, not at every client inactivity timeout', () => {

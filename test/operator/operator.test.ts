@@ -1,5 +1,6 @@
 // The operator end to end in the local FAKE cluster (see harness.ts for what is real and what is fake).
 import { strict as assert } from 'node:assert';
+import { POLICY_KINDS } from '../../src/kube/policy-kinds.js';
 import type { FakeCluster } from '../support/fake-cluster/index.js';
 import {
   allowFrontendToWeb,
@@ -115,9 +116,14 @@ describe('the operator in a local FAKE cluster with an enforcing CNI', function 
   it('needed no permission beyond the shipped RBAC, and used every grant it ships', () => {
     const report = cluster.server.rbacReport(OPERATOR_USER);
     assert.deepEqual(report.denied, []);
-    // Two grants are used only on paths this suite does not walk: a fresh read after a status conflict
-    // (walked in faults.test.ts) and an event series (a repeated event; unit-tested in events.test.ts).
-    const elsewhere = ['get flowprobe.dev/connectivitytests', 'patch events.k8s.io/events'];
+    // Some grants are used only on paths this suite does not walk: a fresh read after a status conflict
+    // (walked in faults.test.ts), an event series (a repeated event; unit-tested in events.test.ts), and the
+    // policy kinds beyond NetworkPolicy, watched only where served (extra-policies.test.ts).
+    const elsewhere = [
+      'get flowprobe.dev/connectivitytests',
+      'patch events.k8s.io/events',
+      ...POLICY_KINDS.flatMap((k) => [`list ${k.group}/${k.plural}`, `watch ${k.group}/${k.plural}`]),
+    ];
     const unused = report.unused.map((g) => `${g.verb} ${g.group ? `${g.group}/` : ''}${g.resource}`);
     assert.deepEqual(
       unused.filter((g) => !elsewhere.includes(g)),

@@ -192,6 +192,11 @@ export class FakeApiServer {
     return this.requestLog.requests(match);
   }
 
+  /** The paths of non-resource requests received (discovery: `/apis`, `/apis/G/V`; health), oldest first. */
+  nonResourceRequests(): string[] {
+    return this.requestLog.nonResourcePaths();
+  }
+
   /**
    * The identity's RBAC against its use so far: requests it was denied, and granted (verb, group, resource)
    * combinations it never used — to prove shipped RBAC is the least the code needs.

@@ -19,8 +19,14 @@ export interface LoggedRequest {
 export class RequestLog {
   private readonly entries: LoggedRequest[] = [];
 
+  /** Paths of non-resource requests (discovery, health, OpenAPI), oldest first. */
+  private readonly paths: string[] = [];
+
   record(info: RequestInfo, url: URL): void {
-    if (!info.isResourceRequest) return;
+    if (!info.isResourceRequest) {
+      this.paths.push(info.path);
+      return;
+    }
     this.entries.push({
       verb: info.verb,
       group: info.apiGroup,
@@ -29,6 +35,11 @@ export class RequestLog {
       namespace: info.namespace,
       query: Object.fromEntries(url.searchParams),
     });
+  }
+
+  /** Non-resource requests (discovery documents, health, OpenAPI) by path, oldest first. */
+  nonResourcePaths(): string[] {
+    return [...this.paths];
   }
 
   /** The requests that match (all of them without `match`), oldest first. */

@@ -182,12 +182,19 @@ export function validateValue(schema: Schema, value: unknown, old: unknown, path
   return out;
 }
 
-/** Validates a whole custom resource; `metadata` is checked by the generic object-meta rules instead. */
+/**
+ * Validates a whole custom resource; `metadata` is checked by the generic object-meta rules instead. A
+ * stored object always has metadata, so a schema that lists it as `required` (controller-gen writes
+ * `required: [metadata, spec]` for ClusterNetworkPolicy, network-policy-api v0.2.0) is satisfied, as
+ * kube-apiserver validates the object with its metadata (apiextensions-apiserver
+ * pkg/registry/customresource/validator.go).
+ */
 export function validateCustomResource(schema: Schema, obj: unknown, old: unknown): FieldCause[] {
   if (!isRecord(obj)) return [invalid('', obj, 'must be an object')];
   const { metadata: _m, ...rest } = obj;
   const oldRest = isRecord(old) ? { ...old, metadata: undefined } : undefined;
   const rootSchema: Schema = { ...schema, properties: { ...schema.properties } };
   delete rootSchema.properties?.metadata;
+  if (rootSchema.required) rootSchema.required = rootSchema.required.filter((r) => r !== 'metadata');
   return validateValue(rootSchema, rest, oldRest, '');
 }

@@ -30,6 +30,7 @@ import type { OutcomeTable } from './outcome-table.js';
 import { detectPrerequisites, type Prerequisites } from './prerequisites.js';
 import { TableRuntime } from './table-runtime.js';
 import { WatchTrigger } from './watch-trigger.js';
+import { ClusterPolicyTriggers } from './cluster-policy-triggers.js';
 
 const CRD = new URL('../../../crds/connectivitytests.flowprobe.dev.yaml', import.meta.url);
 
@@ -63,6 +64,7 @@ export class FakeCluster {
   /** The declared outcome table the fallback answers from; tests may change it between probes. */
   outcomes: OutcomeTable;
   private readonly triggers: WatchTrigger<V1Namespace | V1NetworkPolicy | V1Service>[] = [];
+  private clusterPolicyTriggers: ClusterPolicyTriggers | undefined;
   private guard: ExitGuard | undefined;
   private network: NodeNetwork | undefined;
   private runtime: NetnsRuntime | TableRuntime | undefined;
@@ -160,6 +162,8 @@ export class FakeCluster {
       ),
     );
     await Promise.all(this.triggers.map((t) => t.start()));
+    this.clusterPolicyTriggers = new ClusterPolicyTriggers(kc, changed);
+    await this.clusterPolicyTriggers.start();
   }
 
   /** Whether pods run for real (network namespaces) rather than from the outcome table. */
@@ -219,6 +223,7 @@ export class FakeCluster {
     if (this.stopped) return;
     this.stopped = true;
     await Promise.all(this.triggers.map((t) => t.stop()));
+    await this.clusterPolicyTriggers?.stop();
     await this.workloads?.stop();
     await this.resolver?.stop();
     await this.kubelet?.stop();

@@ -1,5 +1,5 @@
 // The FAKE CNI: gives each pod's network namespace an nftables table that enforces the cluster's
-// NetworkPolicies (nft-rules.ts), in one of three modes: `enforcing` drops, `reject` rejects, `none`
+// NetworkPolicies and, where served, ClusterNetworkPolicy tiers (nft-rules.ts, tier-rules.ts), in one of three modes: `enforcing` drops, `reject` rejects, `none`
 // programs nothing (as flannel). It enforces with flowprobe's OWN policy semantics (src/policy), so it
 // proves the operator's plumbing and the probe's real behaviour on a real kernel — not the policy engine.
 //
@@ -10,6 +10,7 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import { ObjectSerializer } from '@kubernetes/client-node/dist/gen/models/ObjectSerializer.js';
 import { Problems, type Json } from '../../../src/explain/narrow.js';
+import { clusterPolicyKind, readClusterPolicy } from '../../../src/explain/read-cluster-policy.js';
 import { readNetworkPolicy } from '../../../src/explain/read-network-policy.js';
 import { readWorkload } from '../../../src/explain/read-workload.js';
 import { PolicyEngine } from '../../../src/policy/engine.js';
@@ -157,5 +158,9 @@ function engineFor(snap: ClusterSnapshot): PolicyEngine {
         new Problems(),
       ),
     ),
+    clusterPolicies: snap.clusterPolicies.flatMap((obj) => {
+      const kind = clusterPolicyKind(obj.kind, obj.apiVersion);
+      return kind ? [readClusterPolicy(obj as unknown as Json, kind, obj.metadata.name, new Problems())] : [];
+    }),
   });
 }

@@ -3,7 +3,8 @@
 // default. A direction the pod is isolated in (src/policy decides which policies isolate it and which peers
 // their rules select) gets: established/related and loopback accepted, one accept per rule × peer × port,
 // then the mode's verdict for everything else. Peers are addresses: the IPs of the pods a selector
-// matches (as the CNI knows them), or ipBlock CIDRs minus their `except`s.
+// matches (as the CNI knows them), or ipBlock CIDRs minus their `except`s. A pod that ClusterNetworkPolicy
+// tiers select in a direction gets that direction in tiered chains instead (tier-rules.ts).
 import type {
   CompiledPeer,
   CompiledPolicy,
@@ -13,6 +14,7 @@ import type {
 import type { PolicyEngine } from '../../../src/policy/engine.js';
 import { matchPeer } from '../../../src/policy/peer-match.js';
 import type { PodEndpoint, PolicyType } from '../../../src/policy/types.js';
+import { tierPolicies, tierRules } from './tier-rules.js';
 
 export type CniMode = 'enforcing' | 'reject' | 'none';
 
@@ -39,14 +41,10 @@ export interface PodRulesInput {
 /** The `nft -f` script that replaces the pod's table atomically (add, flush, define in one transaction). */
 export function podRuleset(input: PodRulesInput): string {
   const chain = (name: string, hook: string, dir: PolicyType): string[] => {
+    if (input.mode !== 'none' && tiered(input, dir)) return tieredChains(input, name, hook, dir);
     const isolating = input.mode === 'none' ? [] : input.engine.isolating(input.pod, dir);
     const rules = isolating.length === 0 ? [] : isolatedChain(input, dir, isolating);
-    return [
-      `  chain ${name} {`,
-      `    type filter hook ${hook} priority 0; policy accept;`,
-      ...rules.map((r) => `    ${r}`),
-      '  }',
-    ];
+    return block(`chain ${name}`, [`type filter hook ${hook} priority 0; policy accept;`, ...rules]);
   };
   return [
     `add table inet ${TABLE}`,
@@ -57,6 +55,36 @@ export function podRuleset(input: PodRulesInput): string {
     '}',
     '',
   ].join('\n');
+}
+
+function block(head: string, lines: readonly string[]): string[] {
+  return [`  ${head} {`, ...lines.map((r) => `    ${r}`), '  }'];
+}
+
+function tiered(input: PodRulesInput, dir: PolicyType): boolean {
+  return tierPolicies(input, 'Admin', dir).length > 0 || tierPolicies(input, 'Baseline', dir).length > 0;
+}
+
+/** Admin tier in the base chain, then NetworkPolicy, then Baseline (tier-rules.ts). */
+function tieredChains(input: PodRulesInput, name: string, hook: string, dir: PolicyType): string[] {
+  const iface = dir === 'Ingress' ? 'iif' : 'oif';
+  const np = `np_${name}`;
+  const baseline = `baseline_${name}`;
+  const isolating = input.engine.isolating(input.pod, dir);
+  return [
+    ...block(`chain ${name}`, [
+      `type filter hook ${hook} priority 0; policy accept;`,
+      'ct state established,related accept',
+      `${iface} lo accept`,
+      ...tierRules(input, 'Admin', dir, verdict(input.mode), `goto ${np}`),
+      `goto ${np}`,
+    ]),
+    ...block(
+      `chain ${np}`,
+      isolating.length === 0 ? [`goto ${baseline}`] : isolatedChain(input, dir, isolating).slice(2),
+    ),
+    ...block(`chain ${baseline}`, tierRules(input, 'Baseline', dir, verdict(input.mode), 'return')),
+  ];
 }
 
 function isolatedChain(input: PodRulesInput, dir: PolicyType, policies: readonly CompiledPolicy[]): string[] {

@@ -1,0 +1,193 @@
+// One side of a flow through the tiers, in the API's order (network-policy-api commit 0eec1b0e,
+// ClusterNetworkPolicySpec.tier and site-src/api-overview.md, "Tiers" and "Actions"):
+//   Admin tier — Accept: allowed, no NetworkPolicy consulted; Deny: denied; Pass (or no match): go on;
+//   NetworkPolicy — if one isolates the pod in this direction it decides, full stop ("v1.NetworkPolicy
+//     always makes a final decision for selected pods");
+//   Baseline tier — Accept / Deny decide; Pass or no match: go on;
+//   default — allowed ("all pods can communicate with each other").
+// Per direction, as NetworkPolicy: an egress Accept at the source still leaves the destination's ingress
+// to decide ("any ingress rules at the destination do apply").
+//
+// Each tier may have several possible outcomes (tier-eval.ts); every path is followed, and the side is
+// decided only when all paths agree — otherwise it is Unknown and the reason says why.
+import type { DirectionResult } from './direction.js';
+import { formatHit, evaluateTier, type TierHit, type TierOutcome } from './tier-eval.js';
+import type { CompiledClusterPolicy } from './cluster-compile.js';
+import type { ClusterFlowSide } from './cluster-match.js';
+import type { Tri } from './tri.js';
+import type { PolicyType } from './types.js';
+
+export type DecidingStage = 'Admin' | 'NetworkPolicy' | 'Baseline' | 'default' | 'undecided';
+
+/** What the tiers did on one side; set on a DirectionResult when a cluster-scoped policy selects the pod. */
+export interface TierTrace {
+  decidedBy: DecidingStage;
+  /** The reason line: the chain across tiers. */
+  reason: string;
+  /** The Admin or Baseline rule that decides, when one does. */
+  hit?: TierHit;
+  /** The Admin Pass the deciding path went through. */
+  pass?: TierHit;
+  /** Policies whose order the API leaves undefined and that would decide differently. */
+  undefinedOrder?: string;
+  /** A cluster rule that may match, but flowprobe cannot tell (an unknown address, an experimental peer). */
+  uncertain?: TierHit;
+  /** A Baseline Deny that would match had a NetworkPolicy not isolated the side: the NetworkPolicy wins. */
+  overriddenBaseline?: TierHit;
+}
+
+export interface TierInput {
+  direction: PolicyType;
+  admin: readonly CompiledClusterPolicy[];
+  baseline: readonly CompiledClusterPolicy[];
+  side: ClusterFlowSide;
+  /** Whether a NetworkPolicy isolates the pod in this direction. */
+  isolated: boolean;
+  /** The NetworkPolicy evaluation (called only when a path reaches that tier). */
+  networkPolicy: () => DirectionResult;
+  /** The NetworkPolicy reason line for `result`, without its `egress: ` prefix. */
+  npText: (result: DirectionResult) => string;
+}
+
+interface Path {
+  decision: Tri;
+  parts: string[];
+  certain: boolean;
+  stage: Exclude<DecidingStage, 'undecided'>;
+  hit?: TierHit;
+  pass?: TierHit;
+}
+
+export function evaluateTiers(input: TierInput): DirectionResult {
+  // Each later tier is evaluated at most once, and only when a path reaches it.
+  const seen: { np?: DirectionResult; baseline?: TierOutcome } = {};
+  const networkPolicy = () => (seen.np ??= input.networkPolicy());
+  const baselineOutcome = () =>
+    (seen.baseline ??= evaluateTier('Baseline', input.baseline, input.direction, input.side));
+  const admin = evaluateTier('Admin', input.admin, input.direction, input.side);
+  const paths = admin.possible.flatMap((a): Path[] => {
+    if (a !== 'none' && a.rule.action !== 'Pass') return [terminal(a, [], 'Admin')];
+    const pass = a === 'none' ? undefined : a;
+    const prefix = pass === undefined ? [] : [formatHit(pass)];
+    if (input.isolated) {
+      const r = networkPolicy();
+      const path: Path = {
+        decision: r.decision,
+        parts: [...prefix, `[NetworkPolicy] ${input.npText(r)}`],
+        certain: pass?.certain ?? true,
+        stage: 'NetworkPolicy',
+      };
+      if (pass !== undefined) path.pass = pass;
+      return [path];
+    }
+    const open = [...prefix, `[NetworkPolicy] ${input.npText(networkPolicy())}`];
+    return baselineOutcome().possible.map((b) => {
+      const path =
+        b !== 'none' && b.rule.action !== 'Pass'
+          ? terminal(b, open, 'Baseline')
+          : fallThrough(b === 'none' ? undefined : b, open);
+      if (pass !== undefined) {
+        path.pass = pass;
+        path.certain &&= pass.certain;
+      }
+      return path;
+    });
+  });
+  const undefinedOrder = admin.undefinedOrder ?? seen.baseline?.undefinedOrder;
+  const trace = traceOf(input, paths, baselineOutcome, undefinedOrder);
+  const { np } = seen;
+  return {
+    direction: input.direction,
+    isolatedBy: np?.isolatedBy ?? [],
+    decision: trace.decision,
+    admittedBy: np?.admittedBy ?? [],
+    undecided: np?.undecided ?? [],
+    tiers: trace.trace,
+  };
+}
+
+function terminal(hit: TierHit, before: string[], stage: 'Admin' | 'Baseline'): Path {
+  return {
+    decision: hit.rule.action === 'Accept' ? 'yes' : 'no',
+    parts: [...before, formatHit(hit)],
+    certain: hit.certain,
+    stage,
+    hit,
+  };
+}
+
+function fallThrough(baselinePass: TierHit | undefined, before: string[]): Path {
+  const parts = [...before];
+  if (baselinePass !== undefined) parts.push(formatHit(baselinePass));
+  parts.push('default allow');
+  return { decision: 'yes', parts, certain: baselinePass?.certain ?? true, stage: 'default' };
+}
+
+function traceOf(
+  input: TierInput,
+  paths: Path[],
+  baselineOutcome: () => TierOutcome,
+  undefinedOrder: string | undefined,
+): { decision: Tri; trace: TierTrace } {
+  const decisions = new Set(paths.map((p) => p.decision));
+  const [only] = decisions;
+  const decision: Tri = decisions.size === 1 && only !== undefined ? only : 'unknown';
+  const dir = input.direction.toLowerCase();
+  const chosen =
+    paths.find((p) => p.decision === decision && p.certain) ?? paths.find((p) => p.decision === decision);
+  const trace: TierTrace =
+    chosen !== undefined && decision !== 'unknown'
+      ? decided(chosen, dir, undefinedOrder)
+      : undecided(paths, dir, undefinedOrder);
+  if (chosen?.pass !== undefined) trace.pass = chosen.pass;
+  const uncertain = paths.map(uncertainHit).find((h) => h !== undefined);
+  if (uncertain !== undefined) trace.uncertain = uncertain;
+  if (chosen?.stage === 'NetworkPolicy' && chosen.decision === 'yes' && input.baseline.length > 0) {
+    // What the Baseline tier would have done, had no NetworkPolicy isolated the pod.
+    const [first] = baselineOutcome().possible;
+    if (first !== undefined && first !== 'none' && first.certain && first.rule.action === 'Deny') {
+      trace.overriddenBaseline = first;
+    }
+  }
+  return { decision, trace };
+}
+
+/** The hit that makes a path uncertain: the Pass that led to it, or its own deciding rule. */
+function uncertainHit(p: Path): TierHit | undefined {
+  if (p.pass !== undefined && !p.pass.certain) return p.pass;
+  if (p.hit !== undefined && !p.hit.certain) return p.hit;
+  return undefined;
+}
+
+function decided(p: Path, dir: string, undefinedOrder: string | undefined): TierTrace {
+  const fell =
+    p.stage === 'default' && p.pass !== undefined
+      ? ` (the Pass of ${p.pass.policy.key} falls through to default allow: nothing below it decides)`
+      : '';
+  const order =
+    undefinedOrder === undefined ? '' : ` (${undefinedOrder}, but every order gives the same answer)`;
+  const trace: TierTrace = {
+    decidedBy: p.stage,
+    reason: `${dir}: ${p.parts.join(' → ')}${fell}${order}`,
+  };
+  if (p.hit !== undefined) trace.hit = p.hit;
+  return trace;
+}
+
+function undecided(paths: Path[], dir: string, undefinedOrder: string | undefined): TierTrace {
+  const yes = paths.find((p) => p.decision === 'yes');
+  const no = paths.find((p) => p.decision === 'no');
+  const unsure = paths.map(uncertainHit).find((h) => h !== undefined);
+  const alternatives =
+    yes !== undefined && no !== undefined
+      ? `: allowed if ${yes.parts.join(' → ')}; denied if ${no.parts.join(' → ')}`
+      : `: ${(paths[0]?.parts ?? []).join(' → ')}`;
+  const cause =
+    undefinedOrder ??
+    (unsure !== undefined
+      ? `${formatHit(unsure)} may match (${unsure.why ?? 'unknown'})`
+      : 'a NetworkPolicy rule hinges on an address that is not known');
+  const trace: TierTrace = { decidedBy: 'undecided', reason: `${dir}: unknown — ${cause}${alternatives}` };
+  if (undefinedOrder !== undefined) trace.undefinedOrder = undefinedOrder;
+  return trace;
+}
