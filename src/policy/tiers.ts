@@ -56,6 +56,13 @@ interface Path {
   stage: Exclude<DecidingStage, 'undecided'>;
   hit?: TierHit;
   pass?: TierHit;
+  /** Set on a path no cluster rule is part of: the NetworkPolicy reason alone, as without the tiers. */
+  plain?: string;
+}
+
+/** How a path reads: its tiers joined by arrows, or the plain NetworkPolicy reason. */
+function chain(p: Path): string {
+  return p.plain ?? p.parts.join(' → ');
 }
 
 export function evaluateTiers(input: TierInput): DirectionResult {
@@ -70,17 +77,19 @@ export function evaluateTiers(input: TierInput): DirectionResult {
     const pass = a === 'none' ? undefined : a;
     const prefix = pass === undefined ? [] : [formatHit(pass)];
     if (input.isolated) {
-      const r = networkPolicy();
+      const text = input.npText(networkPolicy());
       const path: Path = {
-        decision: r.decision,
-        parts: [...prefix, `[NetworkPolicy] ${input.npText(r)}`],
+        decision: networkPolicy().decision,
+        parts: [...prefix, `[NetworkPolicy] ${text}`],
         certain: pass?.certain ?? true,
         stage: 'NetworkPolicy',
       };
       if (pass !== undefined) path.pass = pass;
+      else path.plain = text;
       return [path];
     }
-    const open = [...prefix, `[NetworkPolicy] ${input.npText(networkPolicy())}`];
+    const text = input.npText(networkPolicy());
+    const open = [...prefix, `[NetworkPolicy] ${text}`];
     return baselineOutcome().possible.map((b) => {
       const path =
         b !== 'none' && b.rule.action !== 'Pass'
@@ -89,6 +98,8 @@ export function evaluateTiers(input: TierInput): DirectionResult {
       if (pass !== undefined) {
         path.pass = pass;
         path.certain &&= pass.certain;
+      } else if (b === 'none') {
+        path.plain = text;
       }
       return path;
     });
@@ -168,26 +179,26 @@ function decided(p: Path, dir: string, undefinedOrder: string | undefined): Tier
     undefinedOrder === undefined ? '' : ` (${undefinedOrder}, but every order gives the same answer)`;
   const trace: TierTrace = {
     decidedBy: p.stage,
-    reason: `${dir}: ${p.parts.join(' → ')}${fell}${order}`,
+    reason: `${dir}: ${chain(p)}${fell}${order}`,
   };
   if (p.hit !== undefined) trace.hit = p.hit;
   return trace;
 }
 
 function undecided(paths: Path[], dir: string, undefinedOrder: string | undefined): TierTrace {
-  const yes = paths.find((p) => p.decision === 'yes');
-  const no = paths.find((p) => p.decision === 'no');
   const unsure = paths.map(uncertainHit).find((h) => h !== undefined);
-  const alternatives =
-    yes !== undefined && no !== undefined
-      ? `: allowed if ${yes.parts.join(' → ')}; denied if ${no.parts.join(' → ')}`
-      : `: ${(paths[0]?.parts ?? []).join(' → ')}`;
   const cause =
     undefinedOrder ??
     (unsure !== undefined
       ? `${formatHit(unsure)} may match (${unsure.why ?? 'unknown'})`
       : 'a NetworkPolicy rule hinges on an address that is not known');
-  const trace: TierTrace = { decidedBy: 'undecided', reason: `${dir}: unknown — ${cause}${alternatives}` };
+  const possible = [...new Set(paths.map((p) => `${WORD[p.decision]}: ${chain(p)}`))];
+  const trace: TierTrace = {
+    decidedBy: 'undecided',
+    reason: `${dir}: unknown — ${cause}; possible outcomes: ${possible.join(' | ')}`,
+  };
   if (undefinedOrder !== undefined) trace.undefinedOrder = undefinedOrder;
   return trace;
 }
+
+const WORD: Record<Tri, string> = { yes: 'allowed', no: 'denied', unknown: 'undecided' };
