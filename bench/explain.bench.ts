@@ -1,5 +1,6 @@
 // `npm run bench -- explain`: explain's pure path (objects in memory → results) on a synthetic cluster of
-// 5,000 pods in 50 namespaces, 1,000 NetworkPolicies and 10,000 flows, at half, full and double size.
+// 5,000 pods in 50 namespaces, 1,000 NetworkPolicies and 10,000 flows, at half, full and double size —
+// and at full size again with 200 ClusterNetworkPolicies (Admin and Baseline tiers) on top.
 // Loading from files is not measured here (the loader is its own concern). Prints figures, asserts none.
 import { validateConnectivityTest } from '../src/api/validate.js';
 import { buildSnapshot, explainSnapshot } from '../src/explain/index.js';
@@ -161,7 +162,62 @@ function connectivityTest(ns: string, t: number, namespaces: number, next: () =>
   };
 }
 
-function cluster(namespaces: number): SourcedObject[] {
+/**
+ * 200 ClusterNetworkPolicies: 120 Admin, 80 Baseline, each its own priority, subjects by team namespace
+ * or by app, with Deny (link-local networks), Pass, Accept (port ranges) and Baseline Deny rules.
+ */
+function clusterNetworkPolicies(count: number): KubeObject[] {
+  return Array.from({ length: count }, (_, i) => {
+    const team = `t${i % 5}`;
+    const admin = i < (count * 3) / 5;
+    const subject =
+      i % 2 === 0
+        ? { namespaces: sel({ team }) }
+        : { pods: { namespaceSelector: sel({ team }), podSelector: sel({ app: `app-${i % APPS}` }) } };
+    const ingress = admin
+      ? [
+          {
+            name: 'scrape',
+            action: 'Pass',
+            from: [{ namespaces: sel({ team: `t${(i + 1) % 5}` }) }],
+            protocols: [{ tcp: { destinationPort: { number: 9090 } } }],
+          },
+          {
+            name: 'range',
+            action: 'Accept',
+            from: [{ pods: { namespaceSelector: {}, podSelector: sel({ app: `app-${(i + 3) % APPS}` }) } }],
+            protocols: [{ tcp: { destinationPort: { range: { start: 8000, end: 8100 } } } }],
+          },
+        ]
+      : [
+          {
+            name: 'other-teams',
+            action: 'Deny',
+            from: [
+              { namespaces: { matchExpressions: [{ key: 'team', operator: 'NotIn', values: [team] }] } },
+            ],
+          },
+        ];
+    const egress = admin
+      ? [{ name: 'link-local', action: 'Deny', to: [{ networks: [`169.254.${i}.0/24`] }] }]
+      : [
+          {
+            name: 'http',
+            action: 'Accept',
+            to: [{ pods: { namespaceSelector: sel({ team }), podSelector: {} } }],
+            protocols: [{ destinationNamedPort: 'http' }],
+          },
+        ];
+    return {
+      apiVersion: 'policy.networking.k8s.io/v1alpha2',
+      kind: 'ClusterNetworkPolicy',
+      metadata: { name: `cnp-${i}` },
+      spec: { tier: admin ? 'Admin' : 'Baseline', priority: i, subject, ingress, egress },
+    };
+  });
+}
+
+function cluster(namespaces: number, cnps = 0): SourcedObject[] {
   const gen = rng(42);
   const next = () => gen.next().value;
   const objects: KubeObject[] = [
@@ -182,11 +238,12 @@ function cluster(namespaces: number): SourcedObject[] {
     },
   ];
   for (let n = 0; n < namespaces; n++) objects.push(...namespaceObjects(n, namespaces, next));
+  objects.push(...clusterNetworkPolicies(cnps));
   return objects.map((object, index) => ({ file: 'synthetic.yaml', index, object }));
 }
 
-function run(namespaces: number): void {
-  const objects = cluster(namespaces);
+function run(namespaces: number, cnps = 0): void {
+  const objects = cluster(namespaces, cnps);
   const t0 = performance.now();
   const { snapshot, errors } = buildSnapshot(objects, validateConnectivityTest);
   const t1 = performance.now();
@@ -196,7 +253,7 @@ function run(namespaces: number): void {
   const s = report.summary;
   const flowsPerSecond = Math.round(s.flows / ((t2 - t0) / 1000));
   console.log(
-    `${String(snapshot.pods.length).padStart(6)} pods ${String(namespaces).padStart(4)} ns ${String(snapshot.policies.length).padStart(5)} policies ${String(s.flows).padStart(6)} flows | ` +
+    `${String(snapshot.pods.length).padStart(6)} pods ${String(namespaces).padStart(4)} ns ${String(snapshot.policies.length).padStart(5)} policies ${String(snapshot.clusterPolicies.length).padStart(4)} cnp ${String(s.flows).padStart(6)} flows | ` +
       `snapshot+validate ${(t1 - t0).toFixed(0).padStart(5)} ms  predict ${(t2 - t1).toFixed(0).padStart(5)} ms  total ${(t2 - t0).toFixed(0).padStart(5)} ms  ${String(flowsPerSecond).padStart(7)} flows/s` +
       `  (${s.agree} agree, ${s.contradict} contradict, ${s.unknown} unknown)`,
   );
@@ -206,5 +263,7 @@ export default function bench(): Promise<void> {
   run(5); // warm-up: JIT and module initialisation, not reported as a size
   console.log('explain, pure path (objects in memory → results); goal: full size under 2 s, linear growth');
   for (const namespaces of [25, 50, 100]) run(namespaces);
+  console.log('the full size with 200 ClusterNetworkPolicies added; goal: under 2 s');
+  run(50, 200);
   return Promise.resolve();
 }

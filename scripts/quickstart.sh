@@ -9,7 +9,7 @@ npm run --silent build
 status=0
 node dist/src/cli/main.js explain -f examples/ "$@" || status=$?
 if [[ $status -eq 1 ]]; then
-  # explain exits 1 when a declared flow contradicts the policies: the examples carry three such mistakes
+  # explain exits 1 when a declared flow contradicts the policies: the examples carry such mistakes
   # on purpose (examples/README.md), so here that is the expected result, not a failure of the command.
   echo
   echo "quickstart: explain exited 1 because it found the examples' deliberate mistakes (see examples/README.md)."

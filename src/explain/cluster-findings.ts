@@ -93,17 +93,22 @@ function overriddenBaselines(
     for (const dir of DIRECTIONS) {
       const key = dir === 'Ingress' ? 'ingress' : 'egress';
       if (!policy[key].some((r) => r.action === 'Deny')) continue;
-      // One finding per NetworkPolicy that takes pods out of the Baseline tier's hands.
+      // The NetworkPolicies that take pods out of the Baseline tier's hands, each with one such pod.
       const byPolicy = new Map<string, PodEndpoint>();
       for (const pod of subjects.get(policy) ?? []) {
         for (const np of engine.isolating(pod, dir)) if (!byPolicy.has(np.key)) byPolicy.set(np.key, pod);
       }
-      for (const [np, pod] of byPolicy) {
-        out.push({
-          policy: policy.key,
-          message: `its ${key} Deny rules never apply to ${pod.namespace}/${pod.name}: NetworkPolicy ${np} isolates it for ${dir}, and a NetworkPolicy always decides before the Baseline tier — whatever ${np} allows passes`,
-        });
-      }
+      const [first] = byPolicy;
+      if (first === undefined) continue;
+      const [np, pod] = first;
+      const more =
+        byPolicy.size > 1
+          ? ` (and ${byPolicy.size - 1} more NetworkPolicies, each for the pods it isolates)`
+          : '';
+      out.push({
+        policy: policy.key,
+        message: `its ${key} Deny rules never apply to ${pod.namespace}/${pod.name}: NetworkPolicy ${np} isolates it for ${dir}${more}, and a NetworkPolicy always decides before the Baseline tier — whatever it allows passes`,
+      });
     }
   }
   return out;

@@ -13,7 +13,13 @@ export function tierDiagnosis(
   const sides = predictions.flatMap((p) => [p.egress, p.ingress]).filter((s) => s.tiers !== undefined);
   if (expected === 'Allowed' && predicted === 'Denied') return sides.flatMap(adminDeny);
   if (expected === 'Denied' && predicted === 'Allowed') return sides.flatMap(unexpectedAllow);
-  if (predicted === 'Unknown') return sides.flatMap(undecided);
+  if (predicted === 'Unknown') {
+    // An ipBlock that hinges on the same unknown address is already named by diagnose.ts.
+    const npUnknown = predictions.some(
+      (p) => p.egress.undecided.length > 0 || p.ingress.undecided.length > 0,
+    );
+    return sides.flatMap(undecided).filter((line) => !(npUnknown && line.startsWith('address unknown:')));
+  }
   return [];
 }
 

@@ -115,7 +115,7 @@ function openSides(preds: readonly PolicyPrediction[]): string[] {
 
 function relevantFindings(input: DiagnoseInput, kinds: RegExp): string[] {
   return input.findings
-    .filter((f) => kinds.test(f.message) && input.namespaces.has(f.policy.split('/')[0] ?? ''))
+    .filter((f) => input.namespaces.has(f.policy.split('/')[0] ?? '') && kinds.test(f.message))
     .map(
       (f) =>
         `${/matches no pod/.test(f.message) ? 'policy selects nothing' : 'direction left open'}: ${f.policy} ${f.message}`,

@@ -21,7 +21,8 @@ export interface CompiledNamespacedPods {
 
 export type CompiledClusterPeer =
   | { index: number; kind: 'pods'; select: CompiledNamespacedPods }
-  | { index: number; kind: 'networks'; networks: Cidr[] }
+  /** `seen`: per endpoint with a known address, whether a CIDR holds it (CIDR math on bigints is slow). */
+  | { index: number; kind: 'networks'; networks: Cidr[]; seen: WeakMap<object, boolean> }
   | { index: number; kind: 'nodes' | 'domainNames'; text: string }
   /** No field this version knows: the API says to "fail closed" (see peer-match in cluster-match.ts). */
   | { index: number; kind: 'unrecognized' };
@@ -122,7 +123,7 @@ function compilePeer(
         throw new PolicyInputError(at.object, `${at.path}.networks[${i}]`, err.message, { cause: err });
       }
     });
-    return { index, kind: 'networks', networks };
+    return { index, kind: 'networks', networks, seen: new WeakMap() };
   }
   if (peer.nodes !== undefined) return { index, kind: 'nodes', text: 'nodes' };
   if (peer.domainNames !== undefined) {

@@ -8,7 +8,7 @@ import type { ClusterPolicy, ClusterTier } from './cluster-types.js';
 import type { NamespaceLabels } from './peer-match.js';
 import type { PodEndpoint, PolicyType } from './types.js';
 
-type Selecting = Record<`${ClusterTier}-${PolicyType}`, CompiledClusterPolicy[]>;
+type Selecting = Record<ClusterTier, Record<PolicyType, CompiledClusterPolicy[]>>;
 
 export class ClusterIndex {
   /** Sorted by priority (stable: written order among equals). */
@@ -30,14 +30,14 @@ export class ClusterIndex {
   selecting(pod: PodEndpoint, tier: ClusterTier, direction: PolicyType): readonly CompiledClusterPolicy[] {
     let entry = this.cache.get(pod);
     if (entry === undefined) {
-      entry = { 'Admin-Ingress': [], 'Admin-Egress': [], 'Baseline-Ingress': [], 'Baseline-Egress': [] };
+      entry = { Admin: { Ingress: [], Egress: [] }, Baseline: { Ingress: [], Egress: [] } };
       for (const p of this.policies) {
         if (!selectsPod(p.subject, pod, this.nsLabels)) continue;
-        if (p.ingress.length > 0) entry[`${p.source.tier}-Ingress`].push(p);
-        if (p.egress.length > 0) entry[`${p.source.tier}-Egress`].push(p);
+        if (p.ingress.length > 0) entry[p.source.tier].Ingress.push(p);
+        if (p.egress.length > 0) entry[p.source.tier].Egress.push(p);
       }
       this.cache.set(pod, entry);
     }
-    return entry[`${tier}-${direction}`];
+    return entry[tier][direction];
   }
 }

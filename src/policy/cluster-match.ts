@@ -63,6 +63,9 @@ export function matchClusterRule(rule: CompiledClusterRule, side: ClusterFlowSid
   return why === undefined ? { match: 'no', port } : { match: 'unknown', port, why };
 }
 
+const YES = { match: 'yes' } as const;
+const NO = { match: 'no' } as const;
+
 function matchClusterPeer(
   peer: CompiledClusterPeer,
   action: ClusterAction,
@@ -71,15 +74,21 @@ function matchClusterPeer(
   const { other } = side;
   switch (peer.kind) {
     case 'pods':
-      return { match: other.kind === 'pod' && selectsPod(peer.select, other, side.nsLabels) ? 'yes' : 'no' };
+      return other.kind === 'pod' && selectsPod(peer.select, other, side.nsLabels) ? YES : NO;
     case 'networks': {
+      const known = peer.seen.get(other);
+      if (known !== undefined) return known ? YES : NO;
       const ip = addressOf(other);
-      if (ip !== undefined) return { match: peer.networks.some((c) => cidrContains(c, ip)) ? 'yes' : 'no' };
-      if (other.kind === 'pod' && peer.networks.every(neverAPodAddress)) return { match: 'no' };
+      if (ip !== undefined) {
+        const hit = peer.networks.some((c) => cidrContains(c, ip));
+        peer.seen.set(other, hit);
+        return hit ? YES : NO;
+      }
+      if (other.kind === 'pod' && peer.networks.every(neverAPodAddress)) return NO;
       return { match: 'unknown', why: `networks peer ${peer.index}: the address is not known` };
     }
     case 'nodes':
-      if (other.kind === 'pod' && other.hostNetwork !== true) return { match: 'no' };
+      if (other.kind === 'pod' && other.hostNetwork !== true) return NO;
       return {
         match: 'unknown',
         why: `experimental nodes peer ${peer.index}: flowprobe does not model node addresses`,
@@ -87,7 +96,7 @@ function matchClusterPeer(
     case 'domainNames':
       return { match: 'unknown', why: `experimental ${peer.text}: flowprobe does not resolve names` };
     case 'unrecognized':
-      return { match: action === 'Accept' ? 'no' : 'yes' };
+      return action === 'Accept' ? NO : YES;
   }
 }
 

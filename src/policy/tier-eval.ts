@@ -43,6 +43,10 @@ export function evaluateTier(
   direction: PolicyType,
   side: ClusterFlowSide,
 ): TierOutcome {
+  const [first] = policies;
+  if (first === undefined) return { possible: ['none'] };
+  if (policies.every((p) => p.family === first.family))
+    return evaluateFamily(tier, policies, direction, side);
   const v2 = evaluateFamily(
     tier,
     policies.filter((p) => p.family === 'v1alpha2'),
@@ -76,16 +80,24 @@ function evaluateFamily(
   direction: PolicyType,
   side: ClusterFlowSide,
 ): TierOutcome {
+  const dir = direction === 'Ingress' ? 'ingress' : 'egress';
   const possible: TierPossibility[] = [];
   let undefinedOrder: string | undefined;
-  for (const group of byPriority(policies)) {
-    const hits = group.flatMap((p) => policyHits(tier, p, direction, side));
-    if (hits.length === 0) continue;
+  // Policies arrive sorted by priority (ClusterIndex); each run of one priority is a group.
+  for (let i = 0; i < policies.length;) {
+    const priority = policies[i]?.source.priority ?? 0;
+    let hits: TierHit[] | undefined;
+    for (let p = policies[i]; p !== undefined && p.source.priority === priority; p = policies[++i]) {
+      hits = policyHits(tier, p, dir, side, hits);
+    }
+    if (hits === undefined) continue;
     possible.push(...hits);
-    const matching = new Set(hits.map((h) => h.policy.key));
-    if (matching.size > 1 && new Set(hits.map((h) => h.rule.action)).size > 1) {
+    if (
+      hits.some((h) => h.policy !== hits[0]?.policy) &&
+      hits.some((h) => h.rule.action !== hits[0]?.rule.action)
+    ) {
       const both = hits.every((h) => h.certain) ? 'both match' : 'may both match';
-      undefinedOrder ??= `${names(hits)} share priority ${group[0]?.source.priority ?? '?'} in the ${tier} tier and ${both} this flow; the API leaves their order undefined`;
+      undefinedOrder ??= `${names(hits)} share priority ${priority} in the ${tier} tier and ${both} this flow; the API leaves their order undefined`;
     }
     if (hits.some((h) => h.certain)) return finish(possible, undefinedOrder);
   }
@@ -97,35 +109,24 @@ function finish(possible: TierPossibility[], undefinedOrder: string | undefined)
   return undefinedOrder === undefined ? { possible } : { possible, undefinedOrder };
 }
 
-/** The policy's first certainly matching rule, preceded by any rule that may match. */
+/** Adds the policy's first certainly matching rule, preceded by any rule that may match, to `into`. */
 function policyHits(
   tier: ClusterTier,
   policy: CompiledClusterPolicy,
-  direction: PolicyType,
+  dir: 'ingress' | 'egress',
   side: ClusterFlowSide,
-): TierHit[] {
-  const out: TierHit[] = [];
-  const dir = direction === 'Ingress' ? 'ingress' : 'egress';
+  into: TierHit[] | undefined,
+): TierHit[] | undefined {
+  let out = into;
   for (const rule of policy[dir]) {
     const m = matchClusterRule(rule, side);
     if (m === undefined || m.match === 'no') continue;
     const hit: TierHit = { tier, policy, rule, direction: dir, port: m.port, certain: m.match === 'yes' };
     if (m.why !== undefined) hit.why = m.why;
-    out.push(hit);
+    (out ??= []).push(hit);
     if (hit.certain) break;
   }
   return out;
-}
-
-/** Policies grouped by priority, lowest first (policies arrive sorted: see ClusterIndex). */
-function byPriority(policies: readonly CompiledClusterPolicy[]): CompiledClusterPolicy[][] {
-  const groups: CompiledClusterPolicy[][] = [];
-  for (const p of policies) {
-    const last = groups[groups.length - 1];
-    if (last?.[0]?.source.priority === p.source.priority) last.push(p);
-    else groups.push([p]);
-  }
-  return groups;
 }
 
 function names(hits: readonly TierHit[]): string {

@@ -49,52 +49,75 @@ export interface TierInput {
   npText: (result: DirectionResult) => string;
 }
 
+/** A step of a path: a cluster rule, the NetworkPolicy tier, or the default allow. */
+type Step = TierHit | 'np' | 'default';
+
 interface Path {
   decision: Tri;
-  parts: string[];
+  /** Kept as steps and rendered only for the path a reason shows: most flows never need the text. */
+  steps: Step[];
   certain: boolean;
   stage: Exclude<DecidingStage, 'undecided'>;
   hit?: TierHit;
   pass?: TierHit;
+  /** No cluster rule is part of it: it reads as the NetworkPolicy reason alone, as without the tiers. */
+  plain?: boolean;
+}
+
+/** Renders a path: its tiers joined by arrows, or the plain NetworkPolicy reason. */
+type Render = (p: Path) => string;
+
+function renderer(npText: () => string): Render {
+  const step = (s: Step) =>
+    s === 'np' ? `[NetworkPolicy] ${npText()}` : s === 'default' ? 'default allow' : formatHit(s);
+  return (p) => (p.plain === true ? npText() : p.steps.map(step).join(' → '));
 }
 
 export function evaluateTiers(input: TierInput): DirectionResult {
   // Each later tier is evaluated at most once, and only when a path reaches it.
-  const seen: { np?: DirectionResult; baseline?: TierOutcome } = {};
+  const seen: { np?: DirectionResult; baseline?: TierOutcome; text?: string } = {};
   const networkPolicy = () => (seen.np ??= input.networkPolicy());
   const baselineOutcome = () =>
     (seen.baseline ??= evaluateTier('Baseline', input.baseline, input.direction, input.side));
   const admin = evaluateTier('Admin', input.admin, input.direction, input.side);
-  const paths = admin.possible.flatMap((a): Path[] => {
-    if (a !== 'none' && a.rule.action !== 'Pass') return [terminal(a, [], 'Admin')];
+  const paths: Path[] = [];
+  for (const a of admin.possible) {
+    if (a !== 'none' && a.rule.action !== 'Pass') {
+      paths.push(terminal(a, [], 'Admin'));
+      continue;
+    }
     const pass = a === 'none' ? undefined : a;
-    const prefix = pass === undefined ? [] : [formatHit(pass)];
+    const before: Step[] = pass === undefined ? ['np'] : [pass, 'np'];
     if (input.isolated) {
-      const r = networkPolicy();
       const path: Path = {
-        decision: r.decision,
-        parts: [...prefix, `[NetworkPolicy] ${input.npText(r)}`],
+        decision: networkPolicy().decision,
+        steps: before,
         certain: pass?.certain ?? true,
         stage: 'NetworkPolicy',
       };
       if (pass !== undefined) path.pass = pass;
-      return [path];
+      else path.plain = true;
+      paths.push(path);
+      continue;
     }
-    const open = [...prefix, `[NetworkPolicy] ${input.npText(networkPolicy())}`];
-    return baselineOutcome().possible.map((b) => {
+    networkPolicy();
+    for (const b of baselineOutcome().possible) {
       const path =
         b !== 'none' && b.rule.action !== 'Pass'
-          ? terminal(b, open, 'Baseline')
-          : fallThrough(b === 'none' ? undefined : b, open);
+          ? terminal(b, before, 'Baseline')
+          : fallThrough(b === 'none' ? undefined : b, before);
       if (pass !== undefined) {
         path.pass = pass;
         path.certain &&= pass.certain;
+      } else if (b === 'none') {
+        path.plain = true;
       }
-      return path;
-    });
-  });
+      paths.push(path);
+    }
+  }
   const undefinedOrder = admin.undefinedOrder ?? seen.baseline?.undefinedOrder;
-  const trace = traceOf(input, paths, baselineOutcome, undefinedOrder);
+  const render = renderer(() => (seen.text ??= input.npText(networkPolicy())));
+  const trace = traceOf(input, paths, baselineOutcome, undefinedOrder, render);
   const { np } = seen;
   return {
     direction: input.direction,
@@ -106,21 +129,20 @@ export function evaluateTiers(input: TierInput): DirectionResult {
   };
 }
 
-function terminal(hit: TierHit, before: string[], stage: 'Admin' | 'Baseline'): Path {
+function terminal(hit: TierHit, before: Step[], stage: 'Admin' | 'Baseline'): Path {
   return {
     decision: hit.rule.action === 'Accept' ? 'yes' : 'no',
-    parts: [...before, formatHit(hit)],
+    steps: [...before, hit],
     certain: hit.certain,
     stage,
     hit,
   };
 }
 
-function fallThrough(baselinePass: TierHit | undefined, before: string[]): Path {
-  const parts = [...before];
-  if (baselinePass !== undefined) parts.push(formatHit(baselinePass));
-  parts.push('default allow');
-  return { decision: 'yes', parts, certain: baselinePass?.certain ?? true, stage: 'default' };
+function fallThrough(baselinePass: TierHit | undefined, before: Step[]): Path {
+  const steps: Step[] =
+    baselinePass === undefined ? [...before, 'default'] : [...before, baselinePass, 'default'];
+  return { decision: 'yes', steps, certain: baselinePass?.certain ?? true, stage: 'default' };
 }
 
 function traceOf(
@@ -128,6 +150,7 @@ function traceOf(
   paths: Path[],
   baselineOutcome: () => TierOutcome,
   undefinedOrder: string | undefined,
+  render: Render,
 ): { decision: Tri; trace: TierTrace } {
   const decisions = new Set(paths.map((p) => p.decision));
   const [only] = decisions;
@@ -137,8 +160,8 @@ function traceOf(
     paths.find((p) => p.decision === decision && p.certain) ?? paths.find((p) => p.decision === decision);
   const trace: TierTrace =
     chosen !== undefined && decision !== 'unknown'
-      ? decided(chosen, dir, undefinedOrder)
-      : undecided(paths, dir, undefinedOrder);
+      ? decided(chosen, dir, undefinedOrder, render)
+      : undecided(paths, dir, undefinedOrder, render);
   if (chosen?.pass !== undefined) trace.pass = chosen.pass;
   const uncertain = paths.map(uncertainHit).find((h) => h !== undefined);
   if (uncertain !== undefined) trace.uncertain = uncertain;
@@ -159,7 +182,7 @@ function uncertainHit(p: Path): TierHit | undefined {
   return undefined;
 }
 
-function decided(p: Path, dir: string, undefinedOrder: string | undefined): TierTrace {
+function decided(p: Path, dir: string, undefinedOrder: string | undefined, render: Render): TierTrace {
   const fell =
     p.stage === 'default' && p.pass !== undefined
       ? ` (the Pass of ${p.pass.policy.key} falls through to default allow: nothing below it decides)`
@@ -168,26 +191,31 @@ function decided(p: Path, dir: string, undefinedOrder: string | undefined): Tier
     undefinedOrder === undefined ? '' : ` (${undefinedOrder}, but every order gives the same answer)`;
   const trace: TierTrace = {
     decidedBy: p.stage,
-    reason: `${dir}: ${p.parts.join(' → ')}${fell}${order}`,
+    reason: `${dir}: ${render(p)}${fell}${order}`,
   };
   if (p.hit !== undefined) trace.hit = p.hit;
   return trace;
 }
 
-function undecided(paths: Path[], dir: string, undefinedOrder: string | undefined): TierTrace {
-  const yes = paths.find((p) => p.decision === 'yes');
-  const no = paths.find((p) => p.decision === 'no');
+function undecided(
+  paths: Path[],
+  dir: string,
+  undefinedOrder: string | undefined,
+  render: Render,
+): TierTrace {
   const unsure = paths.map(uncertainHit).find((h) => h !== undefined);
-  const alternatives =
-    yes !== undefined && no !== undefined
-      ? `: allowed if ${yes.parts.join(' → ')}; denied if ${no.parts.join(' → ')}`
-      : `: ${(paths[0]?.parts ?? []).join(' → ')}`;
   const cause =
     undefinedOrder ??
     (unsure !== undefined
       ? `${formatHit(unsure)} may match (${unsure.why ?? 'unknown'})`
       : 'a NetworkPolicy rule hinges on an address that is not known');
-  const trace: TierTrace = { decidedBy: 'undecided', reason: `${dir}: unknown — ${cause}${alternatives}` };
+  const possible = [...new Set(paths.map((p) => `${WORD[p.decision]}: ${render(p)}`))];
+  const trace: TierTrace = {
+    decidedBy: 'undecided',
+    reason: `${dir}: unknown — ${cause}; possible outcomes: ${possible.join(' | ')}`,
+  };
   if (undefinedOrder !== undefined) trace.undefinedOrder = undefinedOrder;
   return trace;
 }
+
+const WORD: Record<Tri, string> = { yes: 'allowed', no: 'denied', unknown: 'undecided' };

@@ -23,7 +23,12 @@ describe('flowprobe explain', () => {
     assert.match(r.stdout, /! selectors ORed, not ANDed/);
     assert.match(r.stdout, /! missing DNS egress/);
     assert.match(r.stdout, /^\? +production\/api-baseline +api-to-payments .* Allowed +Unknown$/m);
-    assert.match(r.stdout, /14 flow\(s\): 10 agree ✓, 3 contradict ✗, 1 unknown \?/);
+    assert.match(
+      r.stdout,
+      /^✗ +shop\/tenant-guardrails +storefront-resolves-via-node-local-dns .* Allowed +Denied$/m,
+    );
+    assert.match(r.stdout, /! admin deny: cnp\/deny-metadata egress rule 'block-metadata'/);
+    assert.match(r.stdout, /19 flow\(s\): 15 agree ✓, 3 contradict ✗, 1 unknown \?/);
   });
 
   it('prints one JSON object with a results array under -o json', async () => {

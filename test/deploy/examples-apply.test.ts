@@ -20,6 +20,13 @@ import { missingKubectlTools } from '../support/tool-available.js';
 const run = promisify(execFile);
 const EXAMPLES = fileURLToPath(new URL('../../examples/', import.meta.url));
 const CRD = fileURLToPath(new URL('../../crds/connectivitytests.flowprobe.dev.yaml', import.meta.url));
+/** examples/platform/ needs the ClusterNetworkPolicy CRD, which a cluster installs from network-policy-api. */
+const CNP_CRD = fileURLToPath(
+  new URL(
+    '../fixtures/network-policy-api/policy.networking.k8s.io_clusternetworkpolicies.yaml',
+    import.meta.url,
+  ),
+);
 const DIRS = readdirSync(EXAMPLES, { withFileTypes: true })
   .filter((d) => d.isDirectory())
   .map((d) => d.name)
@@ -40,8 +47,8 @@ describe('kubectl apply -f examples/DIR/ on a fresh cluster (FakeApiServer)', fu
 
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'examples-apply-'));
-    const crd = parse(readFileSync(CRD, 'utf8')) as KubeObject;
-    server = await FakeApiServer.start({ tls: selfSignedCert(), objects: [crd] });
+    const crds = [CRD, CNP_CRD].map((f) => parse(readFileSync(f, 'utf8')) as KubeObject);
+    server = await FakeApiServer.start({ tls: selfSignedCert(), objects: crds });
     writeFileSync(join(dir, 'kubeconfig'), server.kubeconfig());
   });
 

@@ -1,4 +1,6 @@
 // explain on the bundled examples/: the deliberate mistakes are found and named, everything else agrees.
+// examples/platform/ adds cluster-wide policies (ClusterNetworkPolicy) that apply to every namespace, so
+// production's own mistake 3 is checked on production without the platform too.
 import { strict as assert } from 'node:assert';
 import { fileURLToPath } from 'node:url';
 import { validateConnectivityTest } from '../../src/api/validate.js';
@@ -6,15 +8,24 @@ import { explainObjects, type ExplainReport } from '../../src/explain/index.js';
 import { loadManifests } from '../../src/manifest/load.js';
 
 const examples = fileURLToPath(new URL('../../examples/', import.meta.url));
+const dir = (name: string) => fileURLToPath(new URL(`../../examples/${name}/`, import.meta.url));
+
+async function explainFiles(paths: string[]): Promise<ExplainReport> {
+  const outcome = explainObjects(await loadManifests(paths), validateConnectivityTest);
+  assert.ok('report' in outcome, 'examples are valid');
+  return outcome.report;
+}
 
 describe('explain on examples/', () => {
   let report: ExplainReport;
+  /** Without examples/platform/: a cluster with NetworkPolicies only. */
+  let withoutPlatform: ExplainReport;
   before(async () => {
-    const outcome = explainObjects(await loadManifests([examples]), validateConnectivityTest);
-    assert.ok('report' in outcome, 'examples are valid');
-    report = outcome.report;
+    report = await explainFiles([examples]);
+    withoutPlatform = await explainFiles([dir('kube-system'), dir('monitoring'), dir('production')]);
   });
   const get = (flow: string) => report.results.find((r) => r.flow === flow)!;
+  const alone = (flow: string) => withoutPlatform.results.find((r) => r.flow === flow)!;
 
   it('finds exactly the three deliberate contradictions and one Unknown', () => {
     const contradict = report.results
@@ -22,15 +33,26 @@ describe('explain on examples/', () => {
       .map((r) => r.flow)
       .sort();
     assert.deepEqual(contradict, [
-      'api-no-metadata-https',
       'grafana-cannot-scrape-api',
       'prometheus-scrapes-api-by-name',
+      'storefront-resolves-via-node-local-dns',
     ]);
     assert.deepEqual(
       report.results.filter((r) => r.agrees === null).map((r) => r.flow),
       ['api-to-payments'],
     );
-    assert.deepEqual(report.summary, { flows: 14, agree: 10, contradict: 3, unknown: 1 });
+    assert.deepEqual(report.summary, { flows: 19, agree: 15, contradict: 3, unknown: 1 });
+  });
+
+  it('without the platform, production and monitoring carry their three mistakes', () => {
+    assert.deepEqual(
+      withoutPlatform.results
+        .filter((r) => r.agrees === false)
+        .map((r) => r.flow)
+        .sort(),
+      ['api-no-metadata-https', 'grafana-cannot-scrape-api', 'prometheus-scrapes-api-by-name'],
+    );
+    assert.deepEqual(withoutPlatform.summary, { flows: 14, agree: 10, contradict: 3, unknown: 1 });
   });
 
   it('mistake 1: the OR peer lets grafana scrape the api', () => {
@@ -65,8 +87,8 @@ describe('explain on examples/', () => {
     assert.equal(get('prometheus-scrapes-api').dnsAllowed, undefined);
   });
 
-  it('mistake 3: the except list forgets the metadata range', () => {
-    const f = get('api-no-metadata-https');
+  it('mistake 3: the except list forgets the metadata range (production without the platform)', () => {
+    const f = alone('api-no-metadata-https');
     assert.equal(f.predicted, 'Allowed');
     assert.ok(
       f.reasons.some((r) =>
@@ -76,12 +98,49 @@ describe('explain on examples/', () => {
     assert.match(f.diagnosis[0]!, /external egress too wide.*169\.254\.0\.0\/16/);
   });
 
+  it("the platform's Admin Deny covers mistake 3 before production's NetworkPolicy is consulted", () => {
+    const f = get('api-no-metadata-https');
+    assert.deepEqual([f.predicted, f.agrees], ['Denied', true]);
+    assert.equal(
+      f.reasons[0],
+      "egress: [Admin] cnp/deny-metadata egress rule 'block-metadata' (priority 10) Deny",
+    );
+  });
+
   it('keeps the metadata endpoint on port 80 denied, with the isolating policies named', () => {
-    const f = get('frontend-no-metadata');
+    const f = alone('frontend-no-metadata');
     assert.equal(f.predicted, 'Denied');
     assert.match(
       f.reasons[0]!,
       /isolated by production\/default-deny-all, production\/allow-dns, production\/frontend-egress/,
+    );
+  });
+
+  it('platform mistake: the Admin Deny of all of link-local also blocks NodeLocal DNSCache', () => {
+    const f = get('storefront-resolves-via-node-local-dns');
+    assert.deepEqual([f.predicted, f.agrees], ['Denied', false]);
+    assert.match(
+      f.diagnosis[0]!,
+      /^admin deny: cnp\/deny-metadata egress rule 'block-metadata' \(priority 10\) Deny denies this flow before any NetworkPolicy is consulted/,
+    );
+    assert.ok(
+      report.findings.some(
+        (x) =>
+          x.policy === 'cnp/deny-metadata' &&
+          /makes the declared Allowed flow shop\/tenant-guardrails storefront-resolves-via-node-local-dns impossible/.test(
+            x.message,
+          ),
+      ),
+    );
+  });
+
+  it("the platform's Baseline isolates the tenants and billing's NetworkPolicy opens one path", () => {
+    assert.equal(get('storefront-to-invoices').predicted, 'Allowed');
+    const f = get('invoices-not-to-storefront');
+    assert.equal(f.predicted, 'Denied');
+    assert.match(
+      f.reasons[1]!,
+      /→ \[Baseline\] cnp\/isolate-shop ingress rule 'other-tenants' \(priority 10\) Deny$/,
     );
   });
 

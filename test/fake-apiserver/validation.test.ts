@@ -299,6 +299,34 @@ describe('FakeApiServer: validation', () => {
       }
     });
 
+    // kube-apiserver validates metadata by its own rules and a CRD's root schema may still list it as
+    // required, as network-policy-api's generated CRDs do (`required: [metadata, spec]`); such objects are
+    // accepted (k8s.io/apiextensions-apiserver pkg/registry/customresource/validator.go validates the
+    // object with metadata present). Also a cross-check: examples/platform/ passes the upstream CRD.
+    it('accepts every ClusterNetworkPolicy of examples/ under the network-policy-api CRD (root requires metadata)', async () => {
+      const cnpCrd = new URL(
+        '../fixtures/network-policy-api/policy.networking.k8s.io_clusternetworkpolicies.yaml',
+        import.meta.url,
+      );
+      const crd = parseAllDocuments(readFileSync(cnpCrd, 'utf8')).map((d) => d.toJS() as KubeObject)[0]!;
+      assert.ok(
+        (
+          (crd.spec as { versions: { schema: { openAPIV3Schema: { required?: string[] } } }[] }).versions[0]!
+            .schema.openAPIV3Schema.required ?? []
+        ).includes('metadata'),
+      );
+      const policies = yamlFiles(new URL('../../examples/', import.meta.url))
+        .flatMap((f) => parseAllDocuments(readFileSync(f, 'utf8')).map((d) => d.toJS() as KubeObject | null))
+        .filter((o): o is KubeObject => o?.kind === 'ClusterNetworkPolicy');
+      assert.ok(policies.length > 0, 'examples/platform/ holds ClusterNetworkPolicies');
+      const real = await FakeApiServer.start({ objects: [crd] });
+      try {
+        for (const p of policies) await real.create(p);
+      } finally {
+        await real.stop();
+      }
+    });
+
     // A cross-check of two shipped artefacts: every ConnectivityTest under examples/ passes the shipped CRD.
     it('accepts every ConnectivityTest of examples/', async function () {
       if (!existsSync(file)) this.skip();

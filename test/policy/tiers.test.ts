@@ -636,6 +636,19 @@ describe('cluster-scoped policy reasons', () => {
     assert.equal(ingress, "ingress: [Admin] anp/ops ingress rule 'ops' (priority 7) Allow");
   });
 
+  it('leaves the NetworkPolicy reasons as they were where cluster policies select the side but no rule matches', () => {
+    const [egress, ingress] = reasons(
+      [
+        admin('d', 5, { egress: [rule('Deny', [networks('169.254.169.254/32')])] }),
+        baseline('b', 5, { ingress: [rule('Deny', [inNamespaces({ team: 'platform' })])] }),
+      ],
+      flow(web, api, 8080),
+      [apiAdmitsWeb],
+    );
+    assert.equal(egress, 'egress: open — no policy in prod selects prod/web for Egress');
+    assert.match(ingress!, /^ingress: allowed by prod\/allow-web ingress rule 0/);
+  });
+
   it('leaves the NetworkPolicy reasons as they were where no cluster policy selects the side', () => {
     const [egress, ingress] = reasons(
       [admin('d', 5, { egress: [rule('Deny', [allPods])] }, inNamespaces({ team: 'platform' }))],

@@ -195,6 +195,7 @@ export function validateCustomResource(schema: Schema, obj: unknown, old: unknow
   const oldRest = isRecord(old) ? { ...old, metadata: undefined } : undefined;
   const rootSchema: Schema = { ...schema, properties: { ...schema.properties } };
   delete rootSchema.properties?.metadata;
-  if (rootSchema.required) rootSchema.required = rootSchema.required.filter((r) => r !== 'metadata');
+  // A root `required: [metadata, ...]` (network-policy-api's CRDs have one) is met: every object has it.
+  if (schema.required !== undefined) rootSchema.required = schema.required.filter((f) => f !== 'metadata');
   return validateValue(rootSchema, rest, oldRest, '');
 }
