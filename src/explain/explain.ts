@@ -1,11 +1,11 @@
 // From objects (already loaded from files) to one explanation per ConnectivityTest flow. This is the pure
 // path the benchmark measures: build the snapshot, compile policies once, then predict each flow.
 import type { SourcedObject } from '../manifest/load.js';
-import { PolicyEngine } from '../policy/index.js';
-import { DnsChecker } from './dns.js';
+import { PolicyEngine, type CompiledPolicy, type PodEndpoint } from '../policy/index.js';
+import { DNS_NAMESPACE, DnsChecker } from './dns.js';
 import type { ExplainInputError } from './errors.js';
 import { explainFlow, type FlowExplanation } from './explain-flow.js';
-import { orPeerRules, policyFindings, type OrPeerRule, type PolicyFinding } from './findings.js';
+import { findingsOf, orPeerRules, type OrPeerRule, type PolicyFinding } from './findings.js';
 import { PodFinder } from './pod-finder.js';
 import { SourceResolver } from './resolve-source.js';
 import { buildSnapshot, type ClusterSnapshot, type SourcedTest, type TestValidator } from './snapshot.js';
@@ -34,28 +34,44 @@ export interface Explainer {
   explain(tests: readonly SourcedTest[]): ExplainReport;
 }
 
+/** An Explainer whose pods can change one namespace at a time (the operator's, src/run/predict.ts). */
+export interface LiveExplainer extends Explainer {
+  /**
+   * A namespace's pods are now `pods`: the policies stay compiled, and only what reads that namespace's
+   * pods is worked out again (its selector matches, sources, the findings of its policies, DNS when it is
+   * kube-system). The explanations are those of a snapshot built from scratch with these pods.
+   */
+  replacePods(namespace: string, pods: readonly PodEndpoint[]): void;
+}
+
 /**
- * Compiles the snapshot's policies and indexes its pods once. The operator keeps one per state of its
- * caches, so a run pays only for its own flows (src/run/predict.ts).
+ * Compiles the snapshot's policies and indexes its pods once. The operator keeps one across runs and
+ * replaces the pods of a namespace when they change, so a run pays only for its own flows. `finder` holds
+ * the pods when given (the operator's, kept across policy changes); else the snapshot's pods.
  */
-export function explainerFor(snap: ClusterSnapshot): Explainer {
+export function explainerFor(
+  snap: ClusterSnapshot,
+  finder = new PodFinder(snap.podsByNamespace),
+): LiveExplainer {
   const engine = new PolicyEngine({ namespaces: snap.namespaces, policies: snap.policies });
-  const podsOf = (ns: string) => snap.podsByNamespace.get(ns) ?? [];
+  const podsOf = (ns: string) => finder.podsIn(ns);
   const orRules = new Map<string, OrPeerRule[]>();
-  for (const p of engine.policies) {
+  const byNamespace = new Map<string, number[]>();
+  engine.policies.forEach((p, i) => {
     const rules = orPeerRules(p);
     if (rules.length > 0) orRules.set(p.key, rules);
-  }
-  const findings = policyFindings(engine.policies, podsOf);
-  const finder = new PodFinder(snap.podsByNamespace);
+    byNamespace.set(p.namespace, [...(byNamespace.get(p.namespace) ?? []), i]);
+  });
+  const perPolicy = engine.policies.map((p) => findingsOf(p, podsOf));
+  const sources = new SourceResolver(finder);
   const ctx = {
     engine,
     finder,
-    sources: new SourceResolver(finder),
+    sources,
     services: snap.servicesByKey,
     servicesByIp: snap.servicesByIp,
     dns: new DnsChecker(engine, podsOf),
-    findings,
+    findings: perPolicy.flat(),
     orRules,
   };
   return {
@@ -69,7 +85,15 @@ export function explainerFor(snap: ClusterSnapshot): Explainer {
         };
         for (const flow of test.spec.flows) results.push(explainFlow(where, flow, ctx));
       }
-      return { results, findings, summary: summarize(results) };
+      return { results, findings: ctx.findings, summary: summarize(results) };
+    },
+    replacePods(namespace, pods) {
+      finder.replace(namespace, pods);
+      sources.forget(namespace);
+      const policies = byNamespace.get(namespace) ?? [];
+      for (const i of policies) perPolicy[i] = findingsOf(engine.policies[i] as CompiledPolicy, podsOf);
+      if (policies.length > 0) ctx.findings = perPolicy.flat();
+      if (namespace === DNS_NAMESPACE) ctx.dns = new DnsChecker(engine, podsOf);
     },
   };
 }

@@ -3,7 +3,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { KubeConfig } from '@kubernetes/client-node';
 import { parse } from 'yaml';
-import { KubeApiError, KubeCluster, type WireObject } from '../../src/kube/index.js';
+import { KubeApiError, KubeCluster } from '../../src/kube/index.js';
 import { FakeApiServer, selfSignedCert, type KubeObject } from '../support/fake-apiserver/index.js';
 
 const CRD = parse(
@@ -50,7 +50,7 @@ describe('the cluster gateway against the fake API server', () => {
     changes = [];
     apiErrors = [];
     cluster = new KubeCluster(kc, {
-      onChange: (kind, type, obj: WireObject) => changes.push(`${kind} ${type} ${obj.metadata.name}`),
+      onChange: (kind, type, obj) => changes.push(`${kind} ${type} ${obj.metadata.name}`),
       onApiError: (verb) => apiErrors.push(verb),
       onWatchError: () => undefined,
       requestTimeoutMs: 1000,

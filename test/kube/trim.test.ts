@@ -2,6 +2,7 @@
 // whole object does, while dropping what it never reads (managed fields, the last-applied copy).
 import { strict as assert } from 'node:assert';
 import type { PodObject, WireObject } from '../../src/kube/objects.js';
+import { podSourceOf } from '../../src/kube/cached-pods.js';
 import { trimObject, trimPod } from '../../src/kube/trim.js';
 import { stalePods } from '../../src/controller/reaper.js';
 import { podProgress } from '../../src/run/pod-progress.js';
@@ -122,7 +123,7 @@ describe('what the caches keep of an object', () => {
       [
         ...predictFlows(test, {
           namespaces: [{ metadata: { name: 'prod' } }],
-          pods: p,
+          pods: podSourceOf(p),
           services: [],
           policies: [policy],
         }).values(),

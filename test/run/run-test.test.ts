@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import type { Flow } from '../../src/api/types.js';
 import { validateConnectivityTest } from '../../src/api/validate.js';
 import { validateLabels } from '../support/fake-apiserver/metadata-validation.js';
+import { podSourceOf } from '../../src/kube/cached-pods.js';
 import type { PodObject, TestObject } from '../../src/kube/objects.js';
 import { PodWaiter, runTest, type ProbePodApi } from '../../src/run/index.js';
 
@@ -129,7 +130,7 @@ function testObject(flows: Flow[]): TestObject {
   };
 }
 
-const cluster = () => ({ namespaces: [], pods: [], services: [], policies: [] });
+const cluster = () => ({ namespaces: [], pods: podSourceOf([]), services: [], policies: [] });
 const limit = <T>(fn: () => Promise<T>) => fn();
 
 describe('a probe run', () => {
@@ -371,7 +372,12 @@ describe('a probe run never stops at one flow', () => {
         const api = new FakeProbePods(waiter, answer);
         const results = await runTest(
           { api, waiter, limit },
-          { test, runId: 'r1', cluster: () => ({ ...cluster(), pods: [web] }), image: 'busybox' },
+          {
+            test,
+            runId: 'r1',
+            cluster: () => ({ ...cluster(), pods: podSourceOf([web]) }),
+            image: 'busybox',
+          },
         );
         assert.deepEqual(
           results.map((r) => r.flow),
