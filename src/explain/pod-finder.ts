@@ -51,8 +51,10 @@ export class PodFinder {
 
   /**
    * The pod with this status.podIP (hostNetwork pods share their node's IP, so they are not it). Where
-   * several pods hold it, a pod that may serve wins over one that cannot (a finished pod keeps its
-   * address), then the first by namespace and name: the answer does not depend on the order pods arrived.
+   * several pods hold it, a pod that may serve wins over one that cannot: a finished pod keeps its address
+   * while the pod network gives it to a new pod (kubernetes/kubernetes#92697), and matching the finished
+   * one is a known policy bug (antrea-io/antrea#6507). Then the first by namespace and name, so the answer
+   * does not depend on the order the pods arrived in.
    */
   byIp(ip: string): PodEndpoint | undefined {
     if (this.ips === undefined) {
