@@ -156,6 +156,51 @@ describe('a probe run', () => {
     assert.equal(api.created[0]?.manifest.metadata.labels['flowprobe.dev/run-id'], 'r1');
   });
 
+  it("plans from the pods of the test's namespace and its targets' namespaces, not from every pod", async () => {
+    const waiter = new PodWaiter();
+    const api = new FakeProbePods(waiter, answer);
+    const running = (namespace: string, name: string, app: string, podIP: string): PodObject => ({
+      metadata: { name, namespace, labels: { app } },
+      status: { phase: 'Running', podIP },
+    });
+    const source = podSourceOf([
+      running('prod', 'web-1', 'web', '10.1.0.5'),
+      running('data', 'db-1', 'db', '10.1.0.6'),
+      ...Array.from({ length: 20 }, (_, i) => running(`team-${i}`, 'x', 'web', `10.2.0.${i + 1}`)),
+    ]);
+    const read: string[] = [];
+    const counting = {
+      ...source,
+      all: () => {
+        read.push('(every namespace)');
+        return source.all();
+      },
+      podsIn: (namespace: string) => {
+        read.push(namespace);
+        return source.podsIn(namespace);
+      },
+    };
+    const flows = [
+      flow('to-db', {
+        from: { podSelector: { matchLabels: { app: 'web' } } },
+        to: { podSelector: { matchLabels: { app: 'db' } }, namespace: 'data' },
+      }),
+    ];
+    const results = await runTest(
+      { api, waiter, limit },
+      {
+        test: testObject(flows),
+        runId: 'r1',
+        cluster: () => ({ ...cluster(), pods: counting }),
+        image: 'busybox',
+      },
+    );
+    assert.equal(api.created[0]?.manifest.metadata.labels.app, 'web');
+    assert.equal(results[0]?.target, '10.1.0.6:8080');
+    // Planning reads two namespaces; the prediction reads every pod once, for the snapshot it keeps.
+    assert.deepEqual(read.sort(), ['(every namespace)', 'data', 'prod']);
+  });
+
   it("gives each probe pod the test's start-up grace (default 3 s) and a deadline that includes it", async () => {
     const pods = [];
     for (const grace of [undefined, 10]) {
