@@ -60,7 +60,9 @@ export function explainerFor(
   engine.policies.forEach((p, i) => {
     const rules = orPeerRules(p);
     if (rules.length > 0) orRules.set(p.key, rules);
-    byNamespace.set(p.namespace, [...(byNamespace.get(p.namespace) ?? []), i]);
+    const inNamespace = byNamespace.get(p.namespace);
+    if (inNamespace === undefined) byNamespace.set(p.namespace, [i]);
+    else inNamespace.push(i);
   });
   const perPolicy = engine.policies.map((p) => findingsOf(p, podsOf));
   const sources = new SourceResolver(finder);
