@@ -9,7 +9,7 @@ import {
   type KubeConfigOptions,
   loadKubeConfig,
   type WatchedKind,
-  type WireObject,
+  type WatchedObject,
 } from '../kube/index.js';
 import { errorField, type Logger } from '../log/logger.js';
 import {
@@ -181,7 +181,7 @@ export class Operator {
     this.metrics.forgetAllTests();
   }
 
-  private onChange(kind: WatchedKind, type: string, obj: WireObject): void {
+  private onChange(kind: WatchedKind, type: string, obj: WatchedObject): void {
     if (kind === 'ConnectivityTest') this.queue?.add(keyOf(obj));
     else if (kind !== 'Pod' && kind !== 'CustomResourceDefinition' && this.queue) {
       // A change to what predictions read: the tests it may concern look again (without probing).
@@ -213,7 +213,7 @@ export class Operator {
   }
 }
 
-function keyOf(obj: WireObject): string {
+function keyOf(obj: { metadata: { namespace?: string; name: string } }): string {
   return `${obj.metadata.namespace ?? ''}/${obj.metadata.name}`;
 }
 

@@ -6,12 +6,15 @@
 //   up. A run still in its time is left alone. The run's owner is left to the next `flowprobe run`: reading
 //   Deployments or ConfigMaps would give the operator every one of the cluster, for the sake of one.
 import { KIND } from '../api/types.js';
+import { isCompactPod, type CachedPod } from '../kube/compact-pod.js';
 import type { PodObject } from '../kube/objects.js';
 import { isProbePod, RUN_ID_LABEL } from '../plan/labels.js';
 import { runExpired } from '../plan/run-expiry.js';
 
-export function stalePods(pods: readonly PodObject[], inFlight: ReadonlySet<string>, now: Date): PodObject[] {
-  return pods.filter((pod) => {
+export function stalePods(pods: readonly CachedPod[], inFlight: ReadonlySet<string>, now: Date): PodObject[] {
+  // The cache keeps probe pods whole and every other pod compact (src/kube/trim.ts `cachedPod`).
+  const whole = pods.filter((pod): pod is PodObject => !isCompactPod(pod));
+  return whole.filter((pod) => {
     const labels = pod.metadata.labels ?? {};
     // Probe pods carry a run id, those of earlier releases too (which also set managed-by: flowprobe).
     if (!isProbePod(labels) || pod.metadata.deletionTimestamp) return false;

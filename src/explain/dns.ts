@@ -4,6 +4,9 @@
 // When the manifests hold no kube-dns, the standard one (k8s-app=kube-dns in kube-system) stands in.
 import { type PodEndpoint, type PolicyEngine, type PolicyPrediction, type Tri } from '../policy/index.js';
 
+/** Where the cluster DNS runs: the one namespace whose pods change what DNS checks answer. */
+export const DNS_NAMESPACE = 'kube-system';
+
 export const STANDARD_KUBE_DNS: PodEndpoint = {
   kind: 'pod',
   namespace: 'kube-system',
@@ -30,7 +33,7 @@ export class DnsChecker {
     private readonly engine: PolicyEngine,
     podsOf: (namespace: string) => readonly PodEndpoint[],
   ) {
-    this.dns = podsOf('kube-system').find((p) => p.labels['k8s-app'] === 'kube-dns') ?? STANDARD_KUBE_DNS;
+    this.dns = podsOf(DNS_NAMESPACE).find((p) => p.labels['k8s-app'] === 'kube-dns') ?? STANDARD_KUBE_DNS;
   }
 
   check(source: PodEndpoint): DnsCheck {

@@ -1,13 +1,13 @@
 // From objects (already loaded from files) to one explanation per ConnectivityTest flow. This is the pure
 // path the benchmark measures: build the snapshot, compile policies once, then predict each flow.
 import type { SourcedObject } from '../manifest/load.js';
-import { PolicyEngine } from '../policy/index.js';
+import { PolicyEngine, type CompiledPolicy, type PodEndpoint } from '../policy/index.js';
+import { OutOfModelIndex } from '../policy/out-of-model/index.js';
 import { adminDenyFindings, clusterPolicyFindings } from './cluster-findings.js';
-import { DnsChecker } from './dns.js';
+import { DNS_NAMESPACE, DnsChecker } from './dns.js';
 import type { ExplainInputError } from './errors.js';
 import { explainFlow, type FlowExplanation } from './explain-flow.js';
-import { orPeerRules, policyFindings, type OrPeerRule, type PolicyFinding } from './findings.js';
-import { OutOfModelIndex } from '../policy/out-of-model/index.js';
+import { findingsOf, orPeerRules, type OrPeerRule, type PolicyFinding } from './findings.js';
 import { outOfModelFindings } from './out-of-model.js';
 import { PodFinder } from './pod-finder.js';
 import { SourceResolver } from './resolve-source.js';
@@ -15,11 +15,7 @@ import { buildSnapshot, type ClusterSnapshot, type SourcedTest, type TestValidat
 
 export interface ExplainReport {
   results: FlowExplanation[];
-  /**
-   * Policy mistakes visible without any flow (selects nothing, ignored rules, OR'ed selectors, cluster
-   * policies sharing a priority, a Pass to nothing, a Baseline Deny a NetworkPolicy overrides), then the
-   * declared Allowed flows an Admin Deny makes impossible.
-   */
+  /** Policy mistakes visible without any flow (selects nothing, ignored rules, OR'ed selectors). */
   findings: PolicyFinding[];
   summary: { flows: number; agree: number; contradict: number; unknown: number };
 }
@@ -41,38 +37,66 @@ export interface Explainer {
   explain(tests: readonly SourcedTest[]): ExplainReport;
 }
 
+/** An Explainer whose pods can change one namespace at a time (the operator's, src/run/predict.ts). */
+export interface LiveExplainer extends Explainer {
+  /**
+   * A namespace's pods are now `pods`: the policies stay compiled, and only what reads that namespace's
+   * pods is worked out again (its selector matches, sources, the findings of its policies, DNS when it is
+   * kube-system). The explanations are those of a snapshot built from scratch with these pods.
+   */
+  replacePods(namespace: string, pods: readonly PodEndpoint[]): void;
+}
+
 /**
- * Compiles the snapshot's policies and indexes its pods once. The operator keeps one per state of its
- * caches, so a run pays only for its own flows (src/run/predict.ts).
+ * Compiles the snapshot's policies and indexes its pods once. The operator keeps one across runs and
+ * replaces the pods of a namespace when they change, so a run pays only for its own flows. `finder` holds
+ * the pods when given (the operator's, kept across policy changes); else the snapshot's pods.
  */
-export function explainerFor(snap: ClusterSnapshot): Explainer {
+export function explainerFor(
+  snap: ClusterSnapshot,
+  finder = new PodFinder(snap.podsByNamespace),
+): LiveExplainer {
   const engine = new PolicyEngine({
     namespaces: snap.namespaces,
     policies: snap.policies,
     clusterPolicies: snap.clusterPolicies,
   });
-  const podsOf = (ns: string) => snap.podsByNamespace.get(ns) ?? [];
+  const podsOf = (ns: string) => finder.podsIn(ns);
   const orRules = new Map<string, OrPeerRule[]>();
-  for (const p of engine.policies) {
+  const byNamespace = new Map<string, number[]>();
+  engine.policies.forEach((p, i) => {
     const rules = orPeerRules(p);
     if (rules.length > 0) orRules.set(p.key, rules);
-  }
-  const findings = [...policyFindings(engine.policies, podsOf), ...clusterPolicyFindings(engine, snap.pods)];
-  const finder = new PodFinder(snap.podsByNamespace);
-  findings.push(...outOfModelFindings(snap.outOfModel, snap.stagedPolicies));
+    const inNamespace = byNamespace.get(p.namespace);
+    if (inNamespace === undefined) byNamespace.set(p.namespace, [i]);
+    else inNamespace.push(i);
+  });
+  const perPolicy = engine.policies.map((p) => findingsOf(p, podsOf));
+  const outOfModel = outOfModelFindings(snap.outOfModel, snap.stagedPolicies);
+  // Cluster policies select across namespaces, so their findings read every pod: after pods change, the
+  // findings are worked out again once, before the next explanation reads them.
+  const findings = (): PolicyFinding[] => [
+    ...perPolicy.flat(),
+    ...clusterPolicyFindings(engine, finder.all()),
+    ...outOfModel,
+  ];
+  let stale = false;
+  const sources = new SourceResolver(finder);
   const ctx = {
     engine,
     finder,
-    sources: new SourceResolver(finder),
+    sources,
     services: snap.servicesByKey,
     servicesByIp: snap.servicesByIp,
     dns: new DnsChecker(engine, podsOf),
-    findings,
+    findings: findings(),
     orRules,
     outOfModel: new OutOfModelIndex(snap.outOfModel, engine.namespaceLabels),
   };
   return {
     explain(tests) {
+      if (stale) ctx.findings = findings();
+      stale = false;
       const results: FlowExplanation[] = [];
       for (const { file, test } of tests) {
         const where = {
@@ -82,8 +106,16 @@ export function explainerFor(snap: ClusterSnapshot): Explainer {
         };
         for (const flow of test.spec.flows) results.push(explainFlow(where, flow, ctx));
       }
-      const all = [...findings, ...adminDenyFindings(results)];
+      const all = [...ctx.findings, ...adminDenyFindings(results)];
       return { results, findings: all, summary: summarize(results) };
+    },
+    replacePods(namespace, pods) {
+      finder.replace(namespace, pods);
+      sources.forget(namespace);
+      const policies = byNamespace.get(namespace) ?? [];
+      for (const i of policies) perPolicy[i] = findingsOf(engine.policies[i] as CompiledPolicy, podsOf);
+      if (policies.length > 0 || !engine.cluster.empty) stale = true;
+      if (namespace === DNS_NAMESPACE) ctx.dns = new DnsChecker(engine, podsOf);
     },
   };
 }

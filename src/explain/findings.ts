@@ -13,31 +13,30 @@ export interface PolicyFinding {
   message: string;
 }
 
-export function policyFindings(
-  policies: readonly CompiledPolicy[],
+/** One policy's findings; only the first reads pods, and only those of the policy's namespace. */
+export function findingsOf(
+  p: CompiledPolicy,
   podsOf: (ns: string) => readonly PodEndpoint[],
 ): PolicyFinding[] {
   const out: PolicyFinding[] = [];
-  for (const p of policies) {
-    const spec = p.source.spec;
-    if (!podsOf(p.namespace).some((pod) => p.selects(pod.labels))) {
+  const spec = p.source.spec;
+  if (!podsOf(p.namespace).some((pod) => p.selects(pod.labels))) {
+    out.push({
+      policy: p.key,
+      message: `podSelector {${describeSelector(spec.podSelector)}} matches no pod in ${p.namespace}: the policy isolates nothing`,
+    });
+  }
+  for (const dir of ['Ingress', 'Egress'] as const) {
+    const rules = dir === 'Ingress' ? spec.ingress : spec.egress;
+    if (!p.types.has(dir) && (rules ?? []).length > 0) {
       out.push({
         policy: p.key,
-        message: `podSelector {${describeSelector(spec.podSelector)}} matches no pod in ${p.namespace}: the policy isolates nothing`,
+        message: `policyTypes omits ${dir}, so its ${dir.toLowerCase()} rules are ignored and ${dir.toLowerCase()} stays open`,
       });
     }
-    for (const dir of ['Ingress', 'Egress'] as const) {
-      const rules = dir === 'Ingress' ? spec.ingress : spec.egress;
-      if (!p.types.has(dir) && (rules ?? []).length > 0) {
-        out.push({
-          policy: p.key,
-          message: `policyTypes omits ${dir}, so its ${dir.toLowerCase()} rules are ignored and ${dir.toLowerCase()} stays open`,
-        });
-      }
-    }
-    for (const ref of orPeerRules(p))
-      out.push({ policy: p.key, message: orPeerMessage(ref.direction, ref.rule) });
   }
+  for (const ref of orPeerRules(p))
+    out.push({ policy: p.key, message: orPeerMessage(ref.direction, ref.rule) });
   return out;
 }
 

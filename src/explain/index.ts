@@ -4,6 +4,7 @@ export {
   explainObjects,
   explainSnapshot,
   type Explainer,
+  type LiveExplainer,
   type ExplainReport,
   type ExplainOutcome,
 } from './explain.js';

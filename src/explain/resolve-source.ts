@@ -52,17 +52,27 @@ export function resolveSource(namespace: string, from: FlowSource, finder: PodFi
 
 /** resolveSource, remembered per (namespace, from): tests repeat identities across many flows. */
 export class SourceResolver {
-  private readonly cache = new Map<string, ResolvedSource>();
+  private readonly cache = new Map<string, Map<string, ResolvedSource>>();
 
   constructor(private readonly finder: PodFinder) {}
 
   resolve(namespace: string, from: FlowSource): ResolvedSource {
-    const key = `${namespace}\u0000${JSON.stringify(from)}`;
-    let hit = this.cache.get(key);
+    let inNamespace = this.cache.get(namespace);
+    if (inNamespace === undefined) {
+      inNamespace = new Map();
+      this.cache.set(namespace, inNamespace);
+    }
+    const key = JSON.stringify(from);
+    let hit = inNamespace.get(key);
     if (hit === undefined) {
       hit = resolveSource(namespace, from, this.finder);
-      this.cache.set(key, hit);
+      inNamespace.set(key, hit);
     }
     return hit;
+  }
+
+  /** The namespace's pods changed: its sources are resolved again (sources never leave their namespace). */
+  forget(namespace: string): void {
+    this.cache.delete(namespace);
   }
 }

@@ -3,7 +3,10 @@
 import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
 import { GROUP, PLURAL, VERSION, type ConnectivityTestStatus } from '../api/types.js';
 import { KubeApiError, toKubeApiError } from './api-error.js';
+import { CachedPods, type PodSource } from './cached-pods.js';
+import type { CachedPod, CompactPod } from './compact-pod.js';
 import { discoverPolicyKinds } from './discovery.js';
+import { Interner } from './interner.js';
 import { ResilientInformer, type ChangeType } from './informer.js';
 import type { LeaseRecord, PodObject, TestObject, WireObject } from './objects.js';
 import { listInPages, type ListPage } from './paged-list.js';
@@ -11,7 +14,7 @@ import { PolicyCaches } from './policy-caches.js';
 import { apiVersionOf, POLICY_GROUPS, type PolicyKind } from './policy-kinds.js';
 import { KubeRest, MERGE_PATCH, seg, type Call } from './rest.js';
 import { microTime } from './micro-time.js';
-import { trimCrd, trimObject, trimPod, trimPolicy } from './trim.js';
+import { cachedPod, trimCrd, trimObject, trimPolicy } from './trim.js';
 
 const TESTS = `/apis/${GROUP}/${VERSION}`;
 const CORE = '/api/v1';
@@ -33,9 +36,11 @@ export type WatchedKind =
   | 'NetworkPolicy'
   | 'ExtraPolicy'
   | 'CustomResourceDefinition';
+/** What a cache hands out: wire objects, trimmed, and compact pods (compact-pod.ts). */
+export type WatchedObject = WireObject | CompactPod;
 
 export interface ClusterHooks {
-  onChange?: (kind: WatchedKind, type: ChangeType, obj: WireObject) => void;
+  onChange?: (kind: WatchedKind, type: ChangeType, obj: WatchedObject) => void;
   /** Every failed call, by verb (the API-errors metric). */
   onApiError?: (verb: string, err: unknown) => void;
   /** `retryInMs` is undefined when no restart follows (the signal of startCaches has aborted). */
@@ -62,7 +67,9 @@ interface CacheLifecycle {
 
 export class KubeCluster {
   readonly tests: ResilientInformer<TestObject & KubernetesObject>;
-  readonly pods: ResilientInformer<PodObject & KubernetesObject>;
+  readonly pods: ResilientInformer<CachedPod & KubernetesObject>;
+  /** The pod cache by namespace, with what changed since a reader last looked (the Predictor). */
+  readonly podSource: CachedPods;
   readonly namespaces: ResilientInformer<WireObject & KubernetesObject>;
   readonly services: ResilientInformer<WireObject & KubernetesObject>;
   readonly policies: ResilientInformer<WireObject & KubernetesObject>;
@@ -72,6 +79,8 @@ export class KubeCluster {
   /** CRD events start discoveries only once the first discovery has begun (after the CRD list). */
   private crdEventsCount = false;
   private readonly rest: KubeRest;
+  /** Label sets, ports and names the cached pods share. */
+  private readonly interner = new Interner();
 
   constructor(
     kc: KubeConfig,
@@ -80,6 +89,7 @@ export class KubeCluster {
     this.rest = new KubeRest(kc, hooks.requestTimeoutMs ?? 30_000);
     this.tests = this.informer(kc, 'ConnectivityTest', `${TESTS}/${PLURAL}`);
     this.pods = this.informer(kc, 'Pod', `${CORE}/pods`);
+    this.podSource = new CachedPods(this.pods);
     this.namespaces = this.informer(kc, 'Namespace', `${CORE}/namespaces`);
     this.services = this.informer(kc, 'Service', `${CORE}/services`);
     this.policies = this.informer(kc, 'NetworkPolicy', '/apis/networking.k8s.io/v1/networkpolicies');
@@ -150,14 +160,14 @@ export class KubeCluster {
   /** What the caches hold now: the objects a prediction reads, and every pod. */
   cached(): {
     namespaces: readonly WireObject[];
-    pods: readonly PodObject[];
+    pods: PodSource;
     services: readonly WireObject[];
     policies: readonly WireObject[];
     extraPolicies: readonly WireObject[];
   } {
     return {
       namespaces: this.namespaces.list(),
-      pods: this.pods.list(),
+      pods: this.podSource,
       services: this.services.list(),
       policies: this.policies.list(),
       extraPolicies: this.extraPolicies.list(),
@@ -357,7 +367,7 @@ export class KubeCluster {
     });
   }
 
-  private informer<T extends WireObject & KubernetesObject>(
+  private informer<T extends WatchedObject & KubernetesObject>(
     kc: KubeConfig,
     kind: WatchedKind,
     path: string,
@@ -383,10 +393,15 @@ export class KubeCluster {
         },
         options.goneOnNotFound !== undefined,
       );
-    const trim = (options.trim ?? (kind === 'Pod' ? trimPod : trimObject)) as unknown as (obj: T) => T;
+    const trim = (options.trim ??
+      (kind === 'Pod' ? (pod: PodObject) => cachedPod(pod, this.interner) : trimObject)) as unknown as (
+      obj: T,
+    ) => T;
     return new ResilientInformer<T>(kc, path, listPage, {
       onChange: (type, obj) => {
-        if (kind === 'CustomResourceDefinition') this.crdChanged(obj);
+        // The change log (assigned after this informer) learns of a pod change before anyone reacts to it.
+        if (kind === 'Pod') this.podSource.record(type, obj);
+        if (kind === 'CustomResourceDefinition') this.crdChanged(obj as WireObject);
         if (options.forward !== false) this.hooks.onChange?.(kind, type, obj);
       },
       onError: (err, retryInMs) => {

@@ -1,4 +1,12 @@
-export { KubeCluster, type ClusterHooks, type OwnerKind, type WatchedKind } from './cluster.js';
+export {
+  KubeCluster,
+  type ClusterHooks,
+  type OwnerKind,
+  type WatchedKind,
+  type WatchedObject,
+} from './cluster.js';
+export type { PodSource } from './cached-pods.js';
+export type { CachedPod, CompactPod } from './compact-pod.js';
 export { KubeApiError } from './api-error.js';
 export { contextNamespace, loadKubeConfig, type KubeConfigOptions } from './kube-config.js';
 export { KubeConfigError } from './kube-config-error.js';

@@ -2,12 +2,16 @@
 // `kubectl.kubernetes.io/last-applied-configuration` annotation (a second copy of the object), as
 // controller-runtime's caches strip managed fields: nothing here reads them, and on a real API server they
 // are often the larger part of an object. Pods, the one kind a cluster has thousands of, keep only the
-// fields the operator reads (PodObject in objects.ts): labels and owners, the service account (a probe
-// runs as its source's), host networking, container ports, and the status that tells a probe pod's progress. The operator's heap is capped
+// fields the operator reads: probe pods (PodObject in objects.ts) their labels and owners, the service
+// account, host networking, container ports, and the status that tells a probe pod's progress; every other
+// pod only what prediction and planning read (compact-pod.ts). The operator's heap is capped
 // (deploy/deployment.yaml), so the cache must grow with what is used, not with what the API sends.
 // Policies of the discovered kinds (policy-kinds.ts) keep their spec, which prediction reads, and lose their
 // status; CRDs, watched only to notice policy kinds coming and going, keep only their group, names and
 // versions (a CRD's schema is often hundreds of kilobytes).
+import { isProbePod } from '../plan/labels.js';
+import { compactPod, type CachedPod } from './compact-pod.js';
+import type { Interner } from './interner.js';
 import type { PodObject, WireObject } from './objects.js';
 import { apiVersionOf, type PolicyKind } from './policy-kinds.js';
 
@@ -23,6 +27,14 @@ export function trimObject<T extends WireObject>(obj: T): T {
     metadata.annotations = rest;
   }
   return { ...obj, metadata };
+}
+
+/**
+ * What the pod cache keeps of a pod: a probe pod as trimPod keeps it (the operator reads its progress,
+ * owners and deadline; there are few), every other pod compact (compact-pod.ts).
+ */
+export function cachedPod(pod: PodObject, interner: Interner): CachedPod {
+  return isProbePod(pod.metadata.labels) ? trimPod(pod) : compactPod(pod, interner);
 }
 
 export function trimPod(pod: PodObject): PodObject {

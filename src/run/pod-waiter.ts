@@ -1,6 +1,7 @@
 // Waits for probe pods to finish, fed by pod change events (an informer or a watch). It keeps the latest
 // state of every probe pod it has seen, because a pod's first events can arrive before the caller that
 // created it starts waiting.
+import { isCompactPod, type CachedPod } from '../kube/compact-pod.js';
 import type { PodObject } from '../kube/objects.js';
 import { isProbePod } from '../plan/labels.js';
 import { podProgress, type PodProgress } from './pod-progress.js';
@@ -32,9 +33,9 @@ export class PodWaiter {
   private readonly latest = new Map<string, PodObject>();
   private readonly waiters = new Map<string, Waiter>();
 
-  /** An added or updated pod. Only flowprobe's own pods are remembered. */
-  observe(pod: PodObject): void {
-    if (!isProbePod(pod.metadata.labels)) return;
+  /** An added or updated pod. Only flowprobe's own pods are remembered (the cache keeps them whole). */
+  observe(pod: CachedPod): void {
+    if (isCompactPod(pod) || !isProbePod(pod.metadata.labels)) return;
     const key = keyOf(pod.metadata.namespace ?? '', pod.metadata.name);
     this.latest.set(key, pod);
     const progress = podProgress(pod);

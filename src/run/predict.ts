@@ -2,14 +2,17 @@
 // same snapshot and explanation `flowprobe explain` builds from files, fed from the operator's caches.
 import type { ConnectivityTest } from '../api/types.js';
 import { validateConnectivityTest } from '../api/validate.js';
-import { buildSnapshot, explainerFor, type Explainer, type FlowExplanation } from '../explain/index.js';
+import { buildSnapshot, explainerFor, type FlowExplanation, type LiveExplainer } from '../explain/index.js';
+import { PodFinder } from '../explain/pod-finder.js';
+import type { PodSource } from '../kube/cached-pods.js';
+import { isCompactPod, type CachedPod, type CompactPod } from '../kube/compact-pod.js';
 import type { WireObject } from '../kube/objects.js';
 import type { KubeObject, SourcedObject } from '../manifest/load.js';
-import { isProbePod } from '../plan/labels.js';
 
 export interface ClusterObjects {
   namespaces: readonly WireObject[];
-  pods: readonly WireObject[];
+  /** The pod cache (src/kube/cached-pods.ts), or `podSourceOf` a list. */
+  pods: PodSource;
   services: readonly WireObject[];
   policies: readonly WireObject[];
   /**
@@ -20,16 +23,34 @@ export interface ClusterObjects {
   extraPolicies?: readonly WireObject[];
 }
 
+type Others = Omit<ClusterObjects, 'pods'>;
+
+interface State {
+  pods: PodSource;
+  /** The pod source's version the finder reflects. */
+  seen: number;
+  finder: PodFinder;
+  others: Others;
+  explainer: LiveExplainer;
+}
+
 /**
- * Predicts flows, building the snapshot of the cluster (every pod, service and policy, compiled and
- * indexed) only when the cluster's objects changed since the last call. The caches hand out the same
- * object until the API server changes it, so comparing references tells a change, at the cost of one
- * pass over the lists; before this, every run rebuilt the snapshot from every object in the cluster.
+ * Predicts flows from a snapshot of the cluster that it keeps up to date instead of rebuilding:
+ * - pods: the snapshot reads every pod once; afterwards only the namespaces whose pods changed (the pod
+ *   source says which), so one pod changing in a 100k-pod cluster costs its namespace's pods;
+ * - namespaces, Services, NetworkPolicies and the extra policy kinds: the caches hand out the same object until the API server
+ *   changes it, so comparing references tells a change (one pass over those lists); then the policies are
+ *   compiled again, over the pods already indexed.
+ * Probe pods are no workload and never count (the pod source keeps them whole; every other pod compact).
  */
 export class Predictor {
-  private last: { objects: ClusterObjects; explainer: Explainer } | undefined;
-  /** How many snapshots this predictor has built (for tests and debugging). */
+  private state: State | undefined;
+  /** How many times this predictor read every pod (for tests and debugging). */
   snapshotsBuilt = 0;
+  /** How many times it compiled the policies again (a namespace, Service or policy changed). */
+  policyRebuilds = 0;
+  /** How many namespaces' pods it read again after they changed. */
+  namespacesReread = 0;
 
   /** Flow name → explanation. Empty when the test is invalid (each flow is then Unknown). */
   predict(test: ConnectivityTest, cluster: ClusterObjects): Map<string, FlowExplanation> {
@@ -44,14 +65,41 @@ export class Predictor {
     return new Map(report.results.map((r) => [r.flow, r]));
   }
 
-  private explainer(all: ClusterObjects): Explainer {
-    // Probe pods come and go with every run but never count (they are not workloads): leaving them out
-    // before comparing keeps the snapshot while only probe pods changed.
-    const cluster = { ...all, pods: all.pods.filter((p) => !isProbePod(p.metadata.labels)) };
-    if (this.last && sameObjects(this.last.objects, cluster)) return this.last.explainer;
-    const explainer = explainerFor(snapshotOf(cluster));
+  private explainer(cluster: ClusterObjects): LiveExplainer {
+    const { pods, ...others } = cluster;
+    const state = this.state;
+    if (state?.pods !== pods) return this.rebuild(pods, others);
+    const changed = state.seen === pods.version ? [] : pods.changedSince(state.seen);
+    state.seen = pods.version;
+    const policiesChanged = !sameObjects(state.others, others);
+    // With the policies compiled again, the new explainer reads the finder as it is: update it alone.
+    for (const ns of changed) {
+      const workloads = workloadPods(pods.podsIn(ns));
+      if (policiesChanged) state.finder.replace(ns, workloads);
+      else state.explainer.replacePods(ns, workloads);
+    }
+    this.namespacesReread += changed.length;
+    if (policiesChanged) {
+      state.others = others;
+      state.explainer = explainerFor(snapshotOf(others), state.finder);
+      this.policyRebuilds += 1;
+    }
+    return state.explainer;
+  }
+
+  private rebuild(pods: PodSource, others: Others): LiveExplainer {
+    const seen = pods.version;
+    const byNamespace = new Map<string, CompactPod[]>();
+    for (const pod of workloadPods(pods.all())) {
+      const list = byNamespace.get(pod.namespace);
+      if (list === undefined) byNamespace.set(pod.namespace, [pod]);
+      else list.push(pod);
+    }
+    const finder = new PodFinder(byNamespace);
+    const explainer = explainerFor(snapshotOf(others), finder);
+    this.state = { pods, seen, finder, others, explainer };
     this.snapshotsBuilt += 1;
-    this.last = { objects: cluster, explainer };
+    this.policyRebuilds += 1;
     return explainer;
   }
 }
@@ -61,8 +109,13 @@ export function predictFlows(test: ConnectivityTest, cluster: ClusterObjects): M
   return new Predictor().predict(test, cluster);
 }
 
-/** The snapshot of workloads (probe pods already left out), services, policies and namespaces. */
-function snapshotOf(cluster: ClusterObjects) {
+/** Probe pods come and go with every run but are not workloads; the cache keeps only them whole. */
+function workloadPods(pods: readonly CachedPod[]): CompactPod[] {
+  return pods.filter(isCompactPod);
+}
+
+/** The snapshot of the services, policies and namespaces (the pods are the finder's). */
+function snapshotOf(cluster: Others) {
   // An object the snapshot cannot read is left out of it; explaining the rest still helps more than
   // predicting nothing.
   return buildSnapshot(snapshotInput(cluster), validateConnectivityTest).snapshot;
@@ -72,10 +125,9 @@ function snapshotOf(cluster: ClusterObjects) {
  * What the snapshot is built from: the cached objects as `explain` reads manifests, each with the apiVersion
  * and kind it is read by (list responses leave them off built-in kinds' items; extra policies carry theirs).
  */
-export function snapshotInput(cluster: ClusterObjects): SourcedObject[] {
+export function snapshotInput(cluster: Others): SourcedObject[] {
   const objects = [
     ...cluster.namespaces.map((o) => withKind(o, 'v1', 'Namespace')),
-    ...cluster.pods.map((o) => withKind(o, 'v1', 'Pod')),
     ...cluster.services.map((o) => withKind(o, 'v1', 'Service')),
     ...cluster.policies.map((o) => withKind(o, 'networking.k8s.io/v1', 'NetworkPolicy')),
     ...(cluster.extraPolicies ?? []).flatMap(asKubeObject),
@@ -83,12 +135,11 @@ export function snapshotInput(cluster: ClusterObjects): SourcedObject[] {
   return objects.map((object, index) => ({ file: 'cluster', index, object }));
 }
 
-function sameObjects(a: ClusterObjects, b: ClusterObjects): boolean {
+function sameObjects(a: Others, b: Others): boolean {
   const same = (x: readonly WireObject[], y: readonly WireObject[]) =>
     x === y || (x.length === y.length && x.every((o, i) => o === y[i]));
   return (
     same(a.namespaces, b.namespaces) &&
-    same(a.pods, b.pods) &&
     same(a.services, b.services) &&
     same(a.policies, b.policies) &&
     same(a.extraPolicies ?? [], b.extraPolicies ?? [])

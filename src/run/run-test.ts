@@ -1,10 +1,11 @@
 // One run of one ConnectivityTest: plan → probe pods (one per identity, in parallel under a shared limit)
 // → result lines → outcomes → verdicts with predictions. The operator and `flowprobe run` both call this,
 // so CI mode cannot drift from the operator.
-import type { FlowResult } from '../api/types.js';
+import type { Flow, FlowResult } from '../api/types.js';
 import { withDefaults } from '../api/defaults.js';
 import { DEFAULT_STARTUP_GRACE_SECONDS } from '../api/spec-schema.js';
-import type { PodObject, TestObject } from '../kube/objects.js';
+import { isCompactPod, type CachedPod } from '../kube/compact-pod.js';
+import type { TestObject } from '../kube/objects.js';
 import type { LivePod } from '../plan/live-pod.js';
 import type { PodOwner } from '../plan/probe-pod.js';
 import { planRun, type PlannedIdentity } from '../plan/run-plan.js';
@@ -34,7 +35,7 @@ export interface RunDeps {
 }
 
 /** The cluster as the caches hold it at the moment of the call. */
-export type ClusterReader = () => ClusterObjects & { pods: readonly PodObject[] };
+export type ClusterReader = () => ClusterObjects;
 
 export interface RunInput {
   test: TestObject;
@@ -60,7 +61,7 @@ export async function runTest(deps: RunDeps, input: RunInput): Promise<FlowResul
   const { test } = input;
   const namespace = test.metadata.namespace ?? 'default';
   const spec = withDefaults(test.spec);
-  const plan = planRun({ namespace, spec, pods: input.cluster().pods.map(toLivePod) });
+  const plan = planRun({ namespace, spec, pods: podsToPlan(input.cluster(), namespace, spec.flows) });
   const observations = new Map<string, FlowObservation>();
   for (const { flow, reason, kind } of plan.unplanned) {
     const detail = kind === 'waiting' ? NOT_PLANNED : CANNOT_PROBE;
@@ -113,7 +114,28 @@ function probeIdentity(
   });
 }
 
-export function toLivePod(pod: PodObject): LivePod {
+/**
+ * The pods planning reads: those of the test's namespace (sources) and of its target namespaces, not the
+ * whole cluster's.
+ */
+function podsToPlan(cluster: ClusterObjects, namespace: string, flows: readonly Flow[]): LivePod[] {
+  const namespaces = new Set([namespace, ...flows.map((f) => f.to.namespace ?? namespace)]);
+  return [...namespaces].flatMap((ns) => cluster.pods.podsIn(ns).map(toLivePod));
+}
+
+export function toLivePod(pod: CachedPod): LivePod {
+  if (isCompactPod(pod)) {
+    return {
+      namespace: pod.namespace,
+      name: pod.name,
+      labels: pod.labels,
+      ...(pod.serviceAccountName ? { serviceAccountName: pod.serviceAccountName } : {}),
+      ...(pod.phase ? { phase: pod.phase } : {}),
+      ...(pod.ip ? { podIP: pod.ip } : {}),
+      deleting: pod.deleting,
+      hostNetwork: pod.hostNetwork === true,
+    };
+  }
   return {
     namespace: pod.metadata.namespace ?? 'default',
     name: pod.metadata.name,

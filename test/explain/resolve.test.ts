@@ -237,4 +237,37 @@ spec:
     assert.equal(f.predicted, 'Denied');
     assert.match(f.reasons[0]!, /uses the host network; predicted for a pod-network probe with its labels/);
   });
+
+  // A finished pod keeps its status.podIP while the pod network hands the address to a new pod
+  // (kubernetes/kubernetes#92697, #98611); a policy engine that matched the finished pod instead denied the
+  // running one's traffic (antrea-io/antrea#6507). The flow reaches the running pod, whatever the order.
+  it('follows an address a finished pod kept and a running pod reuses to the running pod, in either order', () => {
+    const finished = `apiVersion: v1
+kind: Pod
+metadata: { name: backup-1, namespace: shop, labels: { app: backup } }
+spec: { containers: [{ name: c, image: x }] }
+status: { phase: Succeeded, podIP: 10.244.0.9 }`;
+    const running = `apiVersion: v1
+kind: Pod
+metadata: { name: db-0, namespace: shop, labels: { app: db } }
+spec: { containers: [{ name: c, image: x }] }
+status: { phase: Running, podIP: 10.244.0.9, conditions: [{ type: Ready, status: 'True' }] }`;
+    const dbOnly = policy(
+      'shop',
+      'db-in',
+      '{ podSelector: { matchLabels: { app: db } }, ingress: [{ from: [{ podSelector: { matchLabels: { app: web } } }] }] }',
+    );
+    const flow = ctest(
+      'shop',
+      '{ name: f, from: { labels: { app: other } }, to: { ip: 10.244.0.9 }, port: 5432, expect: Denied }',
+    );
+    for (const pods of [
+      [finished, running],
+      [running, finished],
+    ]) {
+      const f = result(report(...pods, dbOnly, flow), 'f');
+      assert.equal(f.to, '10.244.0.9 (shop/db-0)');
+      assert.equal(f.predicted, 'Denied');
+    }
+  });
 });

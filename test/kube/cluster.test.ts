@@ -3,7 +3,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { KubeConfig } from '@kubernetes/client-node';
 import { parse } from 'yaml';
-import { KubeApiError, KubeCluster, type WireObject } from '../../src/kube/index.js';
+import { KubeApiError, KubeCluster, type CompactPod, type PodObject } from '../../src/kube/index.js';
 import { FakeApiServer, selfSignedCert, type KubeObject } from '../support/fake-apiserver/index.js';
 
 const CRD = parse(
@@ -50,7 +50,7 @@ describe('the cluster gateway against the fake API server', () => {
     changes = [];
     apiErrors = [];
     cluster = new KubeCluster(kc, {
-      onChange: (kind, type, obj: WireObject) => changes.push(`${kind} ${type} ${obj.metadata.name}`),
+      onChange: (kind, type, obj) => changes.push(`${kind} ${type} ${obj.metadata.name}`),
       onApiError: (verb) => apiErrors.push(verb),
       onWatchError: () => undefined,
       requestTimeoutMs: 1000,
@@ -96,6 +96,46 @@ describe('the cluster gateway against the fake API server', () => {
     } finally {
       await fresh.stopCaches();
     }
+  });
+
+  it('keeps workload pods compact and probe pods whole, says which namespaces changed, and resumes its watch from a compact pod', async () => {
+    const workload: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'api-1', namespace: 'prod', labels: { app: 'api' } },
+      spec: {
+        containers: [{ name: 'api', image: 'example/api:1', ports: [{ name: 'http', containerPort: 8080 }] }],
+      },
+    };
+    const seen = cluster.podSource.version;
+    await server.create(probePod('probe-1'));
+    await server.create(workload);
+    await until(() => cluster.pods.get('api-1', 'prod') !== undefined, 'both pods in the cache');
+    const api = cluster.pods.get('api-1', 'prod') as unknown as CompactPod;
+    assert.deepEqual([api.labels, api.ports], [{ app: 'api' }, [{ name: 'http', containerPort: 8080 }]]);
+    assert.equal('spec' in api, false, 'a workload pod keeps no spec');
+    assert.ok(
+      (cluster.pods.get('probe-1', 'prod') as PodObject | undefined)?.spec,
+      'a probe pod is kept whole',
+    );
+    assert.deepEqual(cluster.podSource.changedSince(seen), ['prod']);
+    assert.equal(cluster.podSource.version, seen + 1, 'the probe pod is not a change to predictions');
+    // client-node's ListWatch reopens a closed watch from the resourceVersion of the last object it saw
+    // (dist/cache.js `watchHandler`): a compact pod must carry it, or every reconnect would relist.
+    const lists = server.requests({ verb: 'list', resource: 'pods' }).length;
+    const watches = server.requests({ verb: 'watch', resource: 'pods' }).length;
+    server.faults.closeWatches();
+    await until(
+      () => server.requests({ verb: 'watch', resource: 'pods' }).length > watches,
+      'a new pod watch',
+    );
+    assert.equal(server.requests({ verb: 'list', resource: 'pods' }).length, lists, 'no relist');
+    const [reopened] = server.requests({ verb: 'watch', resource: 'pods' }).slice(watches);
+    assert.equal(
+      reopened?.query.resourceVersion,
+      api.resourceVersion,
+      'resumed from api-1, the last pod seen',
+    );
   });
 
   it('sees changes through its watches', async () => {

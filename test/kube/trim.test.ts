@@ -2,7 +2,12 @@
 // whole object does, while dropping what it never reads (managed fields, the last-applied copy).
 import { strict as assert } from 'node:assert';
 import type { PodObject, WireObject } from '../../src/kube/objects.js';
-import { trimObject, trimPod } from '../../src/kube/trim.js';
+import { podSourceOf } from '../../src/kube/cached-pods.js';
+import { cachedPod, trimObject, trimPod } from '../../src/kube/trim.js';
+import { Interner } from '../../src/kube/interner.js';
+import { validateConnectivityTest } from '../../src/api/validate.js';
+import { explainObjects } from '../../src/explain/index.js';
+import type { KubeObject } from '../../src/manifest/load.js';
 import { stalePods } from '../../src/controller/reaper.js';
 import { podProgress } from '../../src/run/pod-progress.js';
 import { toLivePod } from '../../src/run/run-test.js';
@@ -86,7 +91,7 @@ describe('what the caches keep of an object', () => {
     assert.ok('managedFields' in obj.metadata, 'the input is not changed');
   });
 
-  it('keeps of a pod what planning, waiting, reaping and prediction read, and is much smaller', () => {
+  it('keeps of a pod what planning, waiting, reaping and prediction read, and is much smaller; compact pods predict as whole ones', () => {
     const pods = [
       fullPod('done'),
       fullPod('pulling', {
@@ -118,18 +123,33 @@ describe('what the caches keep of an object', () => {
       },
     };
     const test = WEB_TO_API;
-    const predicted = (p: PodObject[]) =>
-      [
-        ...predictFlows(test, {
-          namespaces: [{ metadata: { name: 'prod' } }],
-          pods: p,
-          services: [],
-          policies: [policy],
-        }).values(),
-      ].map((e) => e.predicted);
+    const namespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'prod' } };
     const workloads = [fullPod('api-1', {}, { app: 'api' }), fullPod('api-2', {}, { app: 'api' })];
-    assert.deepEqual(predicted(workloads.map(trimPod)), ['Allowed']);
-    assert.deepEqual(predicted(workloads.map(trimPod)), predicted(workloads));
+    // The operator predicts from the cache (workload pods compact); explain reads the whole pods from files.
+    const fromCache = predictFlows(test, {
+      namespaces: [namespace],
+      pods: podSourceOf(workloads.map((pod) => cachedPod(pod, new Interner()))),
+      services: [],
+      policies: [policy],
+    });
+    const fromFiles = explainObjects(
+      [
+        namespace,
+        ...workloads,
+        { ...policy, apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy' },
+        test,
+      ].map((object, index) => ({ file: 'f.yaml', index, object: object as KubeObject })),
+      validateConnectivityTest,
+    );
+    assert.ok('report' in fromFiles);
+    assert.deepEqual(
+      [...fromCache.values()].map((e) => [e.predicted, e.reasons]),
+      fromFiles.report.results.map((e) => [e.predicted, e.reasons]),
+    );
+    assert.deepEqual(
+      [...fromCache.values()].map((e) => e.predicted),
+      ['Allowed'],
+    );
     const size = (p: PodObject[]) => JSON.stringify(p).length;
     assert.ok(size(trimmed) < size(pods) / 2, `${size(trimmed)} of ${size(pods)} bytes`);
   });

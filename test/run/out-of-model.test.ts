@@ -4,6 +4,7 @@
 //
 // FAKE: ManifestPredictor predicts from explain's snapshot of the given objects plus the cluster's, as the
 // operator does once it watches these kinds (branch i14-cnp-plumbing hands them to buildSnapshot).
+import { podSourceOf } from '../../src/kube/cached-pods.js';
 import { strict as assert } from 'node:assert';
 import type { ConnectivityTest, FlowResult } from '../../src/api/types.js';
 import { validateConnectivityTest } from '../../src/api/validate.js';
@@ -75,7 +76,7 @@ class ManifestPredictor extends Predictor {
   }
 }
 
-const EMPTY: ClusterObjects = { namespaces: [], pods: [], services: [], policies: [] };
+const EMPTY: ClusterObjects = { namespaces: [], pods: podSourceOf([]), services: [], policies: [] };
 
 /** Connected on every attempt, the last one 6 s after the probe pod started: past any enforcement lag. */
 const connected: ProbeResult = {

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import type { Flow } from '../../src/api/types.js';
 import { validateConnectivityTest } from '../../src/api/validate.js';
 import { validateLabels } from '../support/fake-apiserver/metadata-validation.js';
+import { podSourceOf } from '../../src/kube/cached-pods.js';
 import type { PodObject, TestObject } from '../../src/kube/objects.js';
 import { PodWaiter, runTest, type ProbePodApi } from '../../src/run/index.js';
 
@@ -129,7 +130,7 @@ function testObject(flows: Flow[]): TestObject {
   };
 }
 
-const cluster = () => ({ namespaces: [], pods: [], services: [], policies: [] });
+const cluster = () => ({ namespaces: [], pods: podSourceOf([]), services: [], policies: [] });
 const limit = <T>(fn: () => Promise<T>) => fn();
 
 describe('a probe run', () => {
@@ -153,6 +154,51 @@ describe('a probe run', () => {
     assert.equal(api.created.length, 2);
     assert.deepEqual(api.deleted.sort(), ['probe-1', 'probe-2']);
     assert.equal(api.created[0]?.manifest.metadata.labels['flowprobe.dev/run-id'], 'r1');
+  });
+
+  it("plans from the pods of the test's namespace and its targets' namespaces, not from every pod", async () => {
+    const waiter = new PodWaiter();
+    const api = new FakeProbePods(waiter, answer);
+    const running = (namespace: string, name: string, app: string, podIP: string): PodObject => ({
+      metadata: { name, namespace, labels: { app } },
+      status: { phase: 'Running', podIP },
+    });
+    const source = podSourceOf([
+      running('prod', 'web-1', 'web', '10.1.0.5'),
+      running('data', 'db-1', 'db', '10.1.0.6'),
+      ...Array.from({ length: 20 }, (_, i) => running(`team-${i}`, 'x', 'web', `10.2.0.${i + 1}`)),
+    ]);
+    const read: string[] = [];
+    const counting = {
+      ...source,
+      all: () => {
+        read.push('(every namespace)');
+        return source.all();
+      },
+      podsIn: (namespace: string) => {
+        read.push(namespace);
+        return source.podsIn(namespace);
+      },
+    };
+    const flows = [
+      flow('to-db', {
+        from: { podSelector: { matchLabels: { app: 'web' } } },
+        to: { podSelector: { matchLabels: { app: 'db' } }, namespace: 'data' },
+      }),
+    ];
+    const results = await runTest(
+      { api, waiter, limit },
+      {
+        test: testObject(flows),
+        runId: 'r1',
+        cluster: () => ({ ...cluster(), pods: counting }),
+        image: 'busybox',
+      },
+    );
+    assert.equal(api.created[0]?.manifest.metadata.labels.app, 'web');
+    assert.equal(results[0]?.target, '10.1.0.6:8080');
+    // Planning reads two namespaces; the prediction reads every pod once, for the snapshot it keeps.
+    assert.deepEqual(read.sort(), ['(every namespace)', 'data', 'prod']);
   });
 
   it("gives each probe pod the test's start-up grace (default 3 s) and a deadline that includes it", async () => {
@@ -371,7 +417,12 @@ describe('a probe run never stops at one flow', () => {
         const api = new FakeProbePods(waiter, answer);
         const results = await runTest(
           { api, waiter, limit },
-          { test, runId: 'r1', cluster: () => ({ ...cluster(), pods: [web] }), image: 'busybox' },
+          {
+            test,
+            runId: 'r1',
+            cluster: () => ({ ...cluster(), pods: podSourceOf([web]) }),
+            image: 'busybox',
+          },
         );
         assert.deepEqual(
           results.map((r) => r.flow),

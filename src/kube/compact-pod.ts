@@ -1,0 +1,200 @@
+// A cached pod as prediction and planning read it, and nothing else: at 100k pods the cache is the
+// operator's heap (bench/heap-per-pod.bench.ts). What is kept, and who reads it:
+// - namespace, name, labels: selectors (planning, prediction); labels are an interned, frozen set, so the
+//   pods of one ReplicaSet share one object (interner.ts);
+// - serviceAccountName: a probe runs as its source's account (plan/run-plan.ts);
+// - the container ports (name, number, protocol): named ports in policies and Service targetPorts;
+// - podIP, packed into a small integer when it is IPv4: ipBlock rules, `to.ip` targets, probe targets;
+// - hostNetwork, phase, whether it is being deleted, and whether it can serve a Service (Ready and not
+//   terminating, read-workload.ts `podServing`): a few bits of one number;
+// - resourceVersion, which client-node's ListWatch compares and resumes its watch from.
+// Managed fields, annotations, owner references, conditions and container statuses are dropped. Probe pods
+// are not compacted: the operator reads their progress and owners (trim.ts keeps those).
+//
+// A CompactPod is itself the policy engine's PodEndpoint, so the prediction snapshot holds no second copy.
+import type { ContainerPort, PodEndpoint } from '../policy/types.js';
+import { hashString, type Interner } from './interner.js';
+import type { PodObject } from './objects.js';
+
+export type PodPhase = 'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Unknown';
+
+const PHASES: readonly (PodPhase | undefined)[] = [
+  undefined,
+  'Pending',
+  'Running',
+  'Succeeded',
+  'Failed',
+  'Unknown',
+];
+const HOST_NETWORK = 1;
+const DELETING = 2;
+const SERVING_KNOWN = 4;
+const SERVING = 8;
+const PHASE_SHIFT = 4;
+
+/** What ListWatch and the operator's change handling read of a cached object's metadata. */
+export interface CompactMeta {
+  name: string;
+  namespace: string;
+  resourceVersion?: string;
+  labels: Readonly<Record<string, string>>;
+}
+
+export class CompactPod implements PodEndpoint {
+  constructor(
+    readonly namespace: string,
+    readonly name: string,
+    readonly resourceVersion: string | undefined,
+    readonly labels: Record<string, string>,
+    readonly ports: ContainerPort[],
+    readonly serviceAccountName: string | undefined,
+    /** IPv4 as a signed 32-bit integer (a small integer in V8, no heap object); other addresses as text. */
+    private readonly address: number | string | undefined,
+    private readonly flags: number,
+  ) {}
+
+  /** The policy engine's endpoint kind (not the API kind, which list items do not carry). */
+  get kind(): 'pod' {
+    return 'pod';
+  }
+
+  get ip(): string | undefined {
+    const a = this.address;
+    if (typeof a !== 'number') return a;
+    return `${a >>> 24}.${(a >>> 16) & 255}.${(a >>> 8) & 255}.${a & 255}`;
+  }
+
+  get hostNetwork(): true | undefined {
+    return this.flags & HOST_NETWORK ? true : undefined;
+  }
+
+  /** As read-workload.ts reads a pod from a manifest: undefined when its status cannot tell. */
+  get serving(): boolean | undefined {
+    return this.flags & SERVING_KNOWN ? (this.flags & SERVING) !== 0 : undefined;
+  }
+
+  get phase(): PodPhase | undefined {
+    return PHASES[this.flags >>> PHASE_SHIFT];
+  }
+
+  /** metadata.deletionTimestamp is set: the pod is terminating. */
+  get deleting(): boolean {
+    return (this.flags & DELETING) !== 0;
+  }
+
+  /** Made on each read (ListWatch reads it a few times per change); the pod keeps no object for it. */
+  get metadata(): CompactMeta {
+    const meta: CompactMeta = { name: this.name, namespace: this.namespace, labels: this.labels };
+    if (this.resourceVersion !== undefined) meta.resourceVersion = this.resourceVersion;
+    return meta;
+  }
+}
+
+/** What the pod cache holds: compact pods, and probe pods as trim.ts keeps them. */
+export type CachedPod = CompactPod | PodObject;
+
+export function isCompactPod(pod: CachedPod): pod is CompactPod {
+  return pod instanceof CompactPod;
+}
+
+/** The compact form of a pod as the API serves it. */
+export function compactPod(pod: PodObject, interner: Interner): CompactPod {
+  const meta = pod.metadata;
+  const spec = pod.spec ?? {};
+  // Wire JSON may carry null where the type says absent.
+  const stamp: unknown = meta.deletionTimestamp;
+  const deleting = stamp !== undefined && stamp !== null;
+  const serving = servingOf(deleting, pod.status);
+  const phase = PHASES.indexOf(pod.status?.phase);
+  const flags =
+    (spec.hostNetwork === true ? HOST_NETWORK : 0) |
+    (deleting ? DELETING : 0) |
+    (serving === undefined ? 0 : SERVING_KNOWN | (serving ? SERVING : 0)) |
+    (Math.max(phase, 0) << PHASE_SHIFT);
+  const account = spec.serviceAccountName;
+  return new CompactPod(
+    interner.string(meta.namespace ?? 'default'),
+    meta.name,
+    meta.resourceVersion,
+    labelsOf(meta.labels, interner),
+    portsOf(spec.containers, interner),
+    account === undefined ? undefined : interner.string(account),
+    packAddress(pod.status?.podIP),
+    flags,
+  );
+}
+
+/**
+ * read-workload.ts `podServing`, on the typed status: terminating pods never serve; with conditions, only
+ * a Ready pod does; without, a Pending, Succeeded or Failed pod does not and any other is unknown.
+ */
+function servingOf(deleting: boolean, status: PodObject['status']): boolean | undefined {
+  if (status === undefined) return undefined;
+  if (deleting) return false;
+  if (!Array.isArray(status.conditions)) {
+    const phase = status.phase;
+    return phase === 'Pending' || phase === 'Succeeded' || phase === 'Failed' ? false : undefined;
+  }
+  return status.conditions.some((c) => c.type === 'Ready' && c.status === 'True');
+}
+
+const NO_LABELS: Record<string, string> = Object.freeze({});
+
+function labelsOf(labels: Record<string, string> | undefined, interner: Interner): Record<string, string> {
+  if (labels === undefined) return NO_LABELS;
+  const entries = Object.entries(labels).filter(([, v]) => typeof v === 'string');
+  if (entries.length === 0) return NO_LABELS;
+  // Summing the entries' hashes makes the hash independent of key order, as label set equality is.
+  let hash = entries.length;
+  for (const [k, v] of entries) hash = (hash + hashString(v, hashString(k))) | 0;
+  const same = (c: Record<string, string>) =>
+    Object.keys(c).length === entries.length && entries.every(([k, v]) => c[k] === v);
+  return interner.object(hash, same, () => Object.fromEntries(entries));
+}
+
+const NO_PORTS: ContainerPort[] = Object.freeze([]) as unknown as ContainerPort[];
+
+/** Every container's declared ports, in order, as read-workload.ts reads them; one shared list. */
+function portsOf(containers: { ports?: unknown[] }[] | undefined, interner: Interner): ContainerPort[] {
+  const ports: ContainerPort[] = [];
+  for (const c of containers ?? []) {
+    for (const p of c.ports ?? []) {
+      const port = containerPort(p, interner);
+      if (port !== undefined) ports.push(port);
+    }
+  }
+  if (ports.length === 0) return NO_PORTS;
+  let hash = PORTS_SEED;
+  for (const p of ports) hash = hashString(`${p.containerPort}/${p.protocol ?? ''}/${p.name ?? ''};`, hash);
+  const same = (c: ContainerPort[]) =>
+    c.length === ports.length &&
+    c.every((p, i) => {
+      const q = ports[i];
+      return p.containerPort === q?.containerPort && p.protocol === q.protocol && p.name === q.name;
+    });
+  return interner.object(hash, same, () => ports.map((p) => Object.freeze(p))) as ContainerPort[];
+}
+
+/** Ports and label sets share one table; a different seed keeps their hashes apart. */
+const PORTS_SEED = hashString('ports');
+
+function containerPort(v: unknown, interner: Interner): ContainerPort | undefined {
+  if (typeof v !== 'object' || v === null) return undefined;
+  const { containerPort: number, name, protocol } = v as Record<string, unknown>;
+  if (typeof number !== 'number' || !Number.isInteger(number)) return undefined;
+  const port: ContainerPort = { containerPort: number };
+  if (typeof name === 'string') port.name = interner.string(name);
+  if (protocol === 'TCP' || protocol === 'UDP' || protocol === 'SCTP') port.protocol = protocol;
+  return port;
+}
+
+const IPV4 = /^(?:0|[1-9]\d{0,2})(?:\.(?:0|[1-9]\d{0,2})){3}$/;
+
+/** IPv4 text in its canonical form as one int32; anything else stays text. */
+export function packAddress(ip: string | undefined): number | string | undefined {
+  if (ip === undefined || !IPV4.test(ip)) return ip;
+  const octets = ip.split('.').map(Number);
+  if (octets.some((o) => o > 255)) return ip;
+  const [a = 0, b = 0, c = 0, d = 0] = octets;
+  return (a << 24) | (b << 16) | (c << 8) | d | 0;
+}
