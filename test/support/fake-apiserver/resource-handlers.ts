@@ -8,6 +8,7 @@ import type { UserInfo } from './authentication.js';
 import { parseJson, sendJson, sendText } from './http-io.js';
 import { gr, type DeleteOptions, type Lifecycle, type WriteOptions } from './lifecycle.js';
 import { listObjects } from './list.js';
+import { sendList } from './list-response.js';
 import {
   APPLY_PATCH,
   JSON_PATCH,
@@ -131,7 +132,7 @@ export function handleList(deps: HandlerDeps, r: ResourceRequest): void {
     present(r.def, r.info.apiVersion),
   );
   if (!r.table) {
-    sendJson(r.res, 200, list);
+    void sendList(r.res, list).catch(() => r.res.destroy());
     return;
   }
   sendJson(r.res, 200, toTable(r.def, list.items, list.metadata));
