@@ -53,6 +53,7 @@ describe('FakeApiServer: LIST responses are streamed, as kube-apiserver 1.33 enc
     assert.deepEqual(empty.items, []);
     const page = await c.core.listNamespacedPod({ namespace: 'default', limit: 2 });
     assert.equal(page.items.length, 2);
+    assert.ok(page.metadata);
     assert.ok(page.metadata._continue, 'a first page carries a continue token');
     assert.equal(page.metadata.remainingItemCount, 1);
   });
