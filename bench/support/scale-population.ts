@@ -38,7 +38,9 @@ export async function populate(server: FakeApiServer, size: ScaleSize): Promise<
   };
   for (const pod of scalePods(size, ownerUid)) {
     out.podBytes += JSON.stringify(pod).length;
-    await server.create(pod as KubeObject);
+    // kube-apiserver drops the status sent with a create: the kubelet writes it afterwards.
+    const created = await server.create(pod as KubeObject);
+    await server.updateStatus({ ...created, status: pod.status });
     out.pods++;
   }
   for (const policy of scalePolicies(size)) {
