@@ -142,7 +142,8 @@ async function runSize(
       });
     } catch (err) {
       if (!(err instanceof OperatorNotReadyError)) throw err;
-      result.outcome = notReady(err, typeof cgroup === 'string' ? undefined : cgroup);
+      const after = ((performance.now() - t0) / 1000).toFixed(1);
+      result.outcome = `${notReady(err, typeof cgroup === 'string' ? undefined : cgroup)} (after ${after} s)`;
       result.stderr = [...err.stderr];
       readCgroup(result, cgroup);
       return result;
