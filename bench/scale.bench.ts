@@ -15,7 +15,7 @@
 //              timers, after sync; the hour takes 30 s) and counted, not extrapolated
 // A size whose operator exits or is not ready in time is reported with how it ended (OOM kill, V8 heap
 // limit, a list that failed) and the next size runs.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -24,7 +24,7 @@ import type { RequestRecord } from './support/counting-proxy.js';
 import { IDLE_SPEEDUP } from './support/idle-hour.js';
 import { OperatorChild, OperatorNotReadyError } from './support/operator-child.js';
 import { metricSum } from './support/operator-figures.js';
-import { cpuSeconds, peakRssMb, treeSum } from './support/proc-stats.js';
+import { cpuSeconds, peakRssMb, processTree, treeSum } from './support/proc-stats.js';
 import { scaleArgs, type ScaleArgs, type ScaleSize } from './support/scale-args.js';
 import { ScaleServerChild } from './support/scale-server-child.js';
 import { shippedLaunch, type ShippedLaunch } from './support/shipped-launch.js';
@@ -225,13 +225,23 @@ async function runTests(
 
 async function idleHour(server: ScaleServerChild, operator: OperatorChild): Promise<ScaleResult['idle']> {
   await server.request({ type: 'lapse', speedup: IDLE_SPEEDUP }, 'ok');
-  for (const pid of [operator.pid]) process.kill(pid, 'SIGUSR2');
+  // Every node process of the operator (a launcher's child too) loaded the preload through NODE_OPTIONS;
+  // anything else in the tree would die of SIGUSR2, so it gets none.
+  for (const pid of processTree(operator.pid)) if (isNode(pid)) process.kill(pid, 'SIGUSR2');
   // The watches the lapse closed are reopened first; the hour counts from then.
   await new Promise((r) => setTimeout(r, 2000));
   const from = (await server.request({ type: 'request-count' }, 'request-count')).count;
   await new Promise((r) => setTimeout(r, HOUR_MS / IDLE_SPEEDUP));
   const { records } = await server.request({ type: 'requests', from }, 'requests');
   return idleFigures(records);
+}
+
+function isNode(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'node';
+  } catch {
+    return false;
+  }
 }
 
 export function idleFigures(records: readonly RequestRecord[]): NonNullable<ScaleResult['idle']> {
