@@ -9,6 +9,7 @@ import { parse } from 'yaml';
 import { scaleArgs, ScaleArgsError } from '../../bench/support/scale-args.js';
 import { scalePods, scaleTest } from '../../bench/support/scale-cluster.js';
 import { populate } from '../../bench/support/scale-population.js';
+import { podSuffix } from '../../bench/support/scale-pod.js';
 import { finalStage, quantityBytes } from '../../bench/support/shipped-launch.js';
 import { FakeApiServer, type KubeObject } from '../support/fake-apiserver/index.js';
 
@@ -95,6 +96,12 @@ describe('scale benchmark', () => {
         assert.equal(pod.status.podIPs.length, 1);
         assert.equal(pod.status.conditions.length, 5);
       }
+    });
+
+    it('names pods uniquely within a namespace, however many (a second pod of one name is refused)', () => {
+      const suffixes = new Set(Array.from({ length: 20_000 }, (_, slot) => podSuffix(slot)));
+      assert.equal(suffixes.size, 20_000);
+      assert.ok([...suffixes].every((x) => /^[bcdfghjklmnpqrstvwxz2456789]{5}$/.test(x)));
     });
 
     it('is the same cluster for the same seed, and another for another seed', () => {
