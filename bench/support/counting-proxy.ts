@@ -75,6 +75,9 @@ export class CountingProxy {
       (upRes) => {
         record.code = upRes.statusCode ?? 0;
         res.writeHead(upRes.statusCode ?? 502, upRes.headers);
+        // Headers go on at once, as the server sent them: a quiet watch's client is waiting for them
+        // (client-node's watch resolves on the headers), and writeHead alone holds them until a body byte.
+        res.flushHeaders();
         upRes.pipe(res);
       },
     );

@@ -23,6 +23,26 @@ export interface OperatorChildOptions {
   nodeArgs?: readonly string[];
   /** Run leader election, as the Deployment does; default off (one operator, nothing to elect). */
   leaderElect?: boolean;
+  /**
+   * Start this program instead (the image's ENTRYPOINT and the Deployment's args: shipped-launch.ts);
+   * the benchmark's flags (kubeconfig, metrics address, ...) are appended, a `--metrics-addr` in `args`
+   * is replaced. `prefix` runs first and execs the rest (entering a cgroup).
+   */
+  launch?: { command: string; args: readonly string[]; cwd: string; prefix?: readonly string[] };
+  /** How long /readyz may take; default 60 s. */
+  readyTimeoutMs?: number;
+}
+
+/** The operator never said ready: it exited (with how), or the time ran out. */
+export class OperatorNotReadyError extends Error {
+  constructor(
+    message: string,
+    readonly exit: { code: number | null; signal: string | null } | undefined,
+    readonly stderr: readonly string[],
+  ) {
+    super(message);
+    this.name = 'OperatorNotReadyError';
+  }
 }
 
 export class OperatorChild {
@@ -52,20 +72,32 @@ export class OperatorChild {
     const port = await freePort();
     // FLOWPROBE_BENCH_OPERATOR_NODE_ARGS adds node flags (a profile: `--heap-prof --heap-prof-dir=/tmp/hp`).
     const extra = (process.env.FLOWPROBE_BENCH_OPERATOR_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
-    const args = [
-      ...extra,
-      ...(options.nodeArgs ?? []),
-      ...(options.entry ? [options.entry, 'operator'] : ['--import', 'tsx', 'src/cli/main.ts', 'operator']),
+    const ours = [
       ...['--kubeconfig', options.kubeconfig, ...(options.leaderElect ? [] : ['--no-leader-elect'])],
       ...['--metrics-addr', `127.0.0.1:${port}`, '--log-level', 'error'],
       ...['--max-concurrent-runs', String(options.maxConcurrentRuns), '--workers', String(options.workers)],
     ];
+    const launch = options.launch ?? {
+      command: process.execPath,
+      args: [
+        ...extra,
+        ...(options.nodeArgs ?? []),
+        ...(options.entry ? [options.entry, 'operator'] : ['--import', 'tsx', 'src/cli/main.ts', 'operator']),
+      ],
+      cwd: REPO,
+    };
+    const shippedArgs = launch.args.filter((a) => !a.startsWith('--metrics-addr'));
+    const [command, ...prefixArgs]: string[] = [...(launch.prefix ?? []), launch.command];
     // NODE_OPTIONS is the Deployment's or none: never one this process inherited (tsx, mocha).
     const env = { ...process.env, NODE_OPTIONS: '', ...options.env };
-    const child = spawn(process.execPath, args, { cwd: REPO, env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(command ?? launch.command, [...prefixArgs, ...shippedArgs, ...ours], {
+      cwd: launch.cwd,
+      env,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     const op = new OperatorChild(child, `http://127.0.0.1:${port}`);
     try {
-      await op.waitReady();
+      await op.waitReady(options.readyTimeoutMs ?? READY_TIMEOUT_MS);
     } catch (err) {
       await op.stop();
       throw err;
@@ -100,15 +132,32 @@ export class OperatorChild {
     return `did not exit within ${STOP_TIMEOUT_MS / 1000} s of SIGTERM: killed`;
   }
 
-  private async waitReady(): Promise<void> {
-    const deadline = Date.now() + READY_TIMEOUT_MS;
+  /** How the process ended, or undefined while it runs. */
+  get exit(): { code: number | null; signal: string | null } | undefined {
+    const { exitCode: code, signalCode: signal } = this.child;
+    return code === null && signal === null ? undefined : { code, signal };
+  }
+
+  private async waitReady(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
     for (;;) {
-      if (this.child.exitCode !== null) throw new Error(`operator exited: ${this.stderr.join('\n')}`);
+      const exit = this.exit;
+      if (exit)
+        throw new OperatorNotReadyError(
+          `operator exited (code ${exit.code ?? '-'}, signal ${exit.signal ?? '-'}) before it was ready`,
+          exit,
+          this.stderr,
+        );
       const ok = await fetch(`${this.metricsUrl}/readyz`, { signal: AbortSignal.timeout(2000) })
         .then((r) => r.ok)
         .catch(() => false);
       if (ok) return;
-      if (Date.now() > deadline) throw new Error(`operator not ready in ${READY_TIMEOUT_MS / 1000} s`);
+      if (Date.now() > deadline)
+        throw new OperatorNotReadyError(
+          `operator not ready in ${timeoutMs / 1000} s`,
+          undefined,
+          this.stderr,
+        );
       await new Promise((r) => setTimeout(r, 100));
     }
   }

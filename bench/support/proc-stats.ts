@@ -2,7 +2,7 @@
 // (/proc/PID/status). Read from outside, so the figures include everything the process does — its
 // event loop, its worker threads (tsx's loader) and its garbage collector — and nothing of ours.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 let ticks: number | undefined;
 
@@ -40,4 +40,34 @@ export function rssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = Number(/^VmRSS:\s+(\d+)\s+kB$/m.exec(status)?.[1] ?? NaN);
   return kb / 1024;
+}
+
+/** `pid` and every process below it (a launcher's node child), from /proc/PID/task/TID/children. */
+export function processTree(pid: number): number[] {
+  const out = [pid];
+  for (let i = 0; i < out.length; i++) {
+    const p = out[i] ?? 0;
+    try {
+      for (const tid of readdirSync(`/proc/${p}/task`)) {
+        const kids = readFileSync(`/proc/${p}/task/${tid}/children`, 'utf8').trim();
+        if (kids !== '') out.push(...kids.split(/\s+/).map(Number));
+      }
+    } catch {
+      // The process has gone meanwhile: it has no children to add.
+    }
+  }
+  return out;
+}
+
+/** A figure summed over a process tree; processes that have gone count 0. */
+export function treeSum(pid: number, figure: (pid: number) => number): number {
+  let sum = 0;
+  for (const p of processTree(pid)) {
+    try {
+      sum += figure(p);
+    } catch {
+      // gone
+    }
+  }
+  return sum;
 }

@@ -258,6 +258,17 @@ export class FakeApiServer {
     return this.lifecycle.create(def, obj.metadata.namespace ?? '', obj);
   }
 
+  /**
+   * Replaces an object's status through its status subresource as the admin, without HTTP (fixtures: a
+   * pod's status as its kubelet would write it; create ignores a sent status, as kube-apiserver does).
+   */
+  async updateStatus(obj: KubeObject): Promise<KubeObject> {
+    const def = this.registry.byKind(obj.apiVersion ?? '', obj.kind ?? '');
+    if (!def) throw new Error(`FakeApiServer does not serve ${obj.apiVersion ?? ''} ${obj.kind ?? ''}`);
+    const { namespace = '', name = '' } = obj.metadata;
+    return this.lifecycle.update(def, namespace, name, obj, 'status');
+  }
+
   /** Reads an object without HTTP, or undefined. */
   get(apiVersion: string, kind: string, namespace: string, name: string): KubeObject | undefined {
     const def = this.registry.byKind(apiVersion, kind);

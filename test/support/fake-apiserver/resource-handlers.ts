@@ -9,6 +9,7 @@ import { parseJson, sendJson, sendText } from './http-io.js';
 import { gr, type DeleteOptions, type Lifecycle, type WriteOptions } from './lifecycle.js';
 import { listObjects } from './list.js';
 import { validateListOptions } from './list-options.js';
+import { sendList } from './list-response.js';
 import {
   APPLY_PATCH,
   JSON_PATCH,
@@ -151,7 +152,7 @@ export function handleList(deps: HandlerDeps, r: ResourceRequest): void {
     present(r.def, r.info.apiVersion),
   );
   if (!r.table) {
-    sendJson(r.res, 200, list);
+    void sendList(r.res, list).catch(() => r.res.destroy());
     return;
   }
   sendJson(r.res, 200, toTable(r.def, list.items, list.metadata));

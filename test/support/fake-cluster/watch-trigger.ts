@@ -23,8 +23,9 @@ export class WatchTrigger<T extends KubernetesObject> {
     path: string,
     list: () => Promise<KubernetesListObject<T>>,
     callbacks: WatchCallbacks<T>,
+    labelSelector?: string,
   ) {
-    this.informer = makeInformer<T>(kc, path, list);
+    this.informer = makeInformer<T>(kc, path, list, labelSelector);
     if (callbacks.add !== undefined) this.informer.on('add', callbacks.add);
     if (callbacks.update !== undefined) this.informer.on('update', callbacks.update);
     if (callbacks.delete !== undefined) this.informer.on('delete', callbacks.delete);
