@@ -134,7 +134,9 @@ export class PolicyEngine {
       const notApplicable = notSubjectToPolicy(subject, direction);
       return { direction, notApplicable, isolatedBy: [], decision: 'yes', admittedBy: [], undecided: [] };
     }
-    if (this.classes === undefined) return this.evaluate(subject, direction, side, npTextOf(subject, side));
+    if (this.classes === undefined || !portKey(side.port)) {
+      return this.evaluate(subject, direction, side, npTextOf(subject, side));
+    }
     const known = this.knownSide(this.classes, subject, direction, side);
     const { result, np } = known;
     if (np === undefined || result.tiers === undefined) return result;
@@ -186,6 +188,11 @@ export class PolicyEngine {
     const isolated = isolating.length > 0;
     return evaluateTiers({ direction, admin, baseline, side, isolated, networkPolicy, npText });
   }
+}
+
+/** Ports a cache key can hold (every valid one); anything else is evaluated afresh. */
+function portKey(port: number): boolean {
+  return Number.isInteger(port) && port >= 0 && port <= 65535;
 }
 
 /** Every CIDR of an ipBlock, its excepts included. */
