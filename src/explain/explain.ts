@@ -3,6 +3,7 @@
 import type { SourcedObject } from '../manifest/load.js';
 import { PolicyEngine } from '../policy/index.js';
 import { adminDenyFindings, clusterPolicyFindings } from './cluster-findings.js';
+import { findingsForFlows } from './diagnose.js';
 import { DnsChecker } from './dns.js';
 import type { ExplainInputError } from './errors.js';
 import { explainFlow, type FlowExplanation } from './explain-flow.js';
@@ -67,7 +68,7 @@ export function explainerFor(snap: ClusterSnapshot): Explainer {
     services: snap.servicesByKey,
     servicesByIp: snap.servicesByIp,
     dns: new DnsChecker(engine, podsOf),
-    findings,
+    findings: findingsForFlows(findings),
     orRules,
     outOfModel: new OutOfModelIndex(snap.outOfModel, engine.namespaceLabels),
   };
