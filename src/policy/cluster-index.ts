@@ -22,6 +22,8 @@ export class ClusterIndex {
   constructor(
     policies: readonly ClusterPolicy[],
     private readonly nsLabels: NamespaceLabels,
+    /** false: select per pod, sharing nothing (what the shared selection is tested against). */
+    private readonly shareByClass = true,
   ) {
     this.policies = policies.map(compileClusterPolicy).sort((a, b) => a.source.priority - b.source.priority);
   }
@@ -34,9 +36,13 @@ export class ClusterIndex {
   selecting(pod: PodEndpoint, tier: ClusterTier, direction: PolicyType): readonly CompiledClusterPolicy[] {
     let entry = this.cache.get(pod);
     if (entry === undefined) {
-      const key = subjectKey(pod);
-      entry = this.byClass.get(key) ?? this.select(pod);
-      this.byClass.set(key, entry);
+      if (this.shareByClass) {
+        const key = subjectKey(pod);
+        entry = this.byClass.get(key) ?? this.select(pod);
+        this.byClass.set(key, entry);
+      } else {
+        entry = this.select(pod);
+      }
       this.cache.set(pod, entry);
     }
     return entry[tier][direction];

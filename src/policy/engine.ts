@@ -87,8 +87,9 @@ export class PolicyEngine {
     }
     this.policies = input.policies.map(compilePolicy);
     this.isolation = new IsolationIndex(this.policies);
-    this.cluster = new ClusterIndex(input.clusterPolicies ?? [], this.namespaceLabels);
-    if (options.memoize ?? true) {
+    const memoize = options.memoize ?? true;
+    this.cluster = new ClusterIndex(input.clusterPolicies ?? [], this.namespaceLabels, memoize);
+    if (memoize) {
       this.classes = new EndpointClasses([...ipBlockCidrs(this.policies), ...this.cluster.networks()]);
     }
   }
