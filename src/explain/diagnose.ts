@@ -113,6 +113,17 @@ function openSides(preds: readonly PolicyPrediction[]): string[] {
   return out;
 }
 
+/** The kinds of finding a flow's diagnosis may quote. */
+const FLOW_FINDINGS = /policyTypes omits|matches no pod/;
+
+/**
+ * The findings `diagnose` may quote, picked once for every flow: a cluster's findings are many, and
+ * all but these kinds would be tested against every flow in vain.
+ */
+export function findingsForFlows(findings: readonly PolicyFinding[]): PolicyFinding[] {
+  return findings.filter((f) => FLOW_FINDINGS.test(f.message));
+}
+
 function relevantFindings(input: DiagnoseInput, kinds: RegExp): string[] {
   return input.findings
     .filter((f) => input.namespaces.has(f.policy.split('/')[0] ?? '') && kinds.test(f.message))

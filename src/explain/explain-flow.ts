@@ -52,6 +52,7 @@ export interface ExplainContext {
   servicesByIp: ReadonlyMap<string, ServiceInfo>;
   dns: DnsChecker;
   sources: SourceResolver;
+  /** The findings a diagnosis may quote (findingsForFlows in diagnose.ts). */
   findings: readonly PolicyFinding[];
   orRules: ReadonlyMap<string, readonly OrPeerRule[]>;
   outOfModel?: OutOfModelIndex;

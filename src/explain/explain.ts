@@ -4,6 +4,7 @@ import type { SourcedObject } from '../manifest/load.js';
 import { PolicyEngine, type CompiledPolicy, type PodEndpoint } from '../policy/index.js';
 import { OutOfModelIndex } from '../policy/out-of-model/index.js';
 import { adminDenyFindings, clusterPolicyFindings } from './cluster-findings.js';
+import { findingsForFlows } from './diagnose.js';
 import { DNS_NAMESPACE, DnsChecker } from './dns.js';
 import type { ExplainInputError } from './errors.js';
 import { explainFlow, type FlowExplanation } from './explain-flow.js';
@@ -80,6 +81,7 @@ export function explainerFor(
     ...clusterPolicyFindings(engine, finder.all()),
     ...outOfModel,
   ];
+  let all = findings();
   let stale = false;
   const sources = new SourceResolver(finder);
   const ctx = {
@@ -89,14 +91,17 @@ export function explainerFor(
     services: snap.servicesByKey,
     servicesByIp: snap.servicesByIp,
     dns: new DnsChecker(engine, podsOf),
-    findings: findings(),
+    findings: findingsForFlows(all),
     orRules,
     outOfModel: new OutOfModelIndex(snap.outOfModel, engine.namespaceLabels),
   };
   return {
     explain(tests) {
-      if (stale) ctx.findings = findings();
-      stale = false;
+      if (stale) {
+        all = findings();
+        ctx.findings = findingsForFlows(all);
+        stale = false;
+      }
       const results: FlowExplanation[] = [];
       for (const { file, test } of tests) {
         const where = {
@@ -106,8 +111,7 @@ export function explainerFor(
         };
         for (const flow of test.spec.flows) results.push(explainFlow(where, flow, ctx));
       }
-      const all = [...ctx.findings, ...adminDenyFindings(results)];
-      return { results, findings: all, summary: summarize(results) };
+      return { results, findings: [...all, ...adminDenyFindings(results)], summary: summarize(results) };
     },
     replacePods(namespace, pods) {
       finder.replace(namespace, pods);

@@ -6,16 +6,26 @@
 // hostNetwork pod) is not subject to NetworkPolicy and allows everything; so for a destination outside
 // the cluster only the source's egress counts.
 import type { Prediction } from '../api/types.js';
+import type { Cidr } from './cidr.js';
 import { ClusterIndex } from './cluster-index.js';
 import type { ClusterPolicy } from './cluster-types.js';
 import { compilePolicy, type CompiledPolicy } from './compile.js';
 import { evaluateDirection, type DirectionResult, type FlowSide } from './direction.js';
+import { EndpointClasses } from './endpoint-class.js';
 import { IsolationIndex } from './isolation.js';
 import type { Labels } from './label-selector.js';
 import { directionReason } from './reasons.js';
 import { evaluateTiers } from './tiers.js';
 import { triAnd } from './tri.js';
-import type { Endpoint, FlowQuery, NamespaceInfo, NetworkPolicy, PolicyType } from './types.js';
+import type {
+  Endpoint,
+  FlowQuery,
+  NamespaceInfo,
+  NetworkPolicy,
+  PodEndpoint,
+  PolicyProtocol,
+  PolicyType,
+} from './types.js';
 
 /** Set by kube-apiserver on every namespace (docs, "Automatic labelling"); selectors may rely on it. */
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
@@ -38,21 +48,50 @@ export interface ClusterPolicies {
   clusterPolicies?: readonly ClusterPolicy[];
 }
 
+export interface EngineOptions {
+  /**
+   * Reuse what one side of a flow comes to for every flow between endpoints of the same classes
+   * (endpoint-class.ts). Default true; false evaluates every side afresh, which tests compare against.
+   */
+  memoize?: boolean;
+}
+
+/** A side as evaluated once for its classes; `np` is set when its tier reason quotes the NetworkPolicy's. */
+interface KnownSide {
+  result: DirectionResult;
+  np?: DirectionResult;
+}
+
+/**
+ * Stands in a shared tier reason for the NetworkPolicy reason, which names the pods of one flow. No
+ * Kubernetes name or label holds a NUL.
+ */
+const NP_TEXT = '\0np\0';
+
+const PROTOCOLS: readonly PolicyProtocol[] = ['TCP', 'UDP', 'SCTP'];
+
 export class PolicyEngine {
   readonly policies: readonly CompiledPolicy[];
   private readonly isolation: IsolationIndex;
   /** The cluster-scoped policies, by tier and priority. */
   readonly cluster: ClusterIndex;
   private readonly nsLabels = new Map<string, Labels>();
+  private readonly classes: EndpointClasses | undefined;
+  /** By subject class and direction, then the other end's class, then destination class, port, protocol. */
+  private readonly known = new Map<number, Map<number, Map<number, KnownSide>>>();
 
   /** Throws PolicyInputError on a policy the API server would reject (bad CIDR, unknown operator). */
-  constructor(input: ClusterPolicies) {
+  constructor(input: ClusterPolicies, options: EngineOptions = {}) {
     for (const ns of input.namespaces ?? []) {
       this.nsLabels.set(ns.name, { ...ns.labels, [NAMESPACE_NAME_LABEL]: ns.name });
     }
     this.policies = input.policies.map(compilePolicy);
     this.isolation = new IsolationIndex(this.policies);
-    this.cluster = new ClusterIndex(input.clusterPolicies ?? [], this.namespaceLabels);
+    const memoize = options.memoize ?? true;
+    this.cluster = new ClusterIndex(input.clusterPolicies ?? [], this.namespaceLabels, memoize);
+    if (memoize) {
+      this.classes = new EndpointClasses([...ipBlockCidrs(this.policies), ...this.cluster.networks()]);
+    }
   }
 
   /** A namespace's labels; one not given has only the label Kubernetes sets itself. */
@@ -92,32 +131,85 @@ export class PolicyEngine {
   }
 
   private side(subject: Endpoint, direction: PolicyType, side: FlowSide): DirectionResult {
-    const notApplicable = notSubjectToPolicy(subject, direction);
-    if (notApplicable !== undefined) {
+    if (subject.kind !== 'pod' || subject.hostNetwork === true) {
+      const notApplicable = notSubjectToPolicy(subject, direction);
       return { direction, notApplicable, isolatedBy: [], decision: 'yes', admittedBy: [], undecided: [] };
     }
+    if (this.classes === undefined || !portKey(side.port)) {
+      return this.evaluate(subject, direction, side, npTextOf(subject, side));
+    }
+    const known = this.knownSide(this.classes, subject, direction, side);
+    const { result, np } = known;
+    if (np === undefined || result.tiers === undefined) return result;
+    const reason = result.tiers.reason.replaceAll(NP_TEXT, npTextOf(subject, side)(np));
+    return { ...result, tiers: { ...result.tiers, reason } };
+  }
+
+  /** The side as evaluated for the classes of its endpoints, port and protocol: nested maps of numbers. */
+  private knownSide(
+    c: EndpointClasses,
+    subject: PodEndpoint,
+    direction: PolicyType,
+    side: FlowSide,
+  ): KnownSide {
+    const bySubject = c.subjectId(subject) * 2 + (direction === 'Ingress' ? 1 : 0);
+    const byPort = (c.destId(side.dest) * 65536 + side.port) * 4 + PROTOCOLS.indexOf(side.protocol);
+    let byOther = this.known.get(bySubject);
+    if (byOther === undefined)
+      this.known.set(bySubject, (byOther = new Map<number, Map<number, KnownSide>>()));
+    let byFlow = byOther.get(c.otherId(side.other));
+    if (byFlow === undefined) byOther.set(c.otherId(side.other), (byFlow = new Map<number, KnownSide>()));
+    let known = byFlow.get(byPort);
+    if (known === undefined) byFlow.set(byPort, (known = this.evaluateShared(subject, direction, side)));
+    return known;
+  }
+
+  /** A side for every flow between endpoints of its classes: the NetworkPolicy reason left as NP_TEXT. */
+  private evaluateShared(subject: PodEndpoint, direction: PolicyType, side: FlowSide): KnownSide {
+    let np: DirectionResult | undefined;
+    const result = this.evaluate(subject, direction, side, (r) => {
+      np = r;
+      return NP_TEXT;
+    });
+    return np === undefined ? { result } : { result, np };
+  }
+
+  private evaluate(
+    subject: PodEndpoint,
+    direction: PolicyType,
+    side: FlowSide,
+    npText: (r: DirectionResult) => string,
+  ): DirectionResult {
     const isolating = this.isolating(subject, direction);
     const networkPolicy = () => evaluateDirection([...isolating], direction, side);
-    if (this.cluster.empty || subject.kind !== 'pod') return networkPolicy();
+    if (this.cluster.empty) return networkPolicy();
     const admin = this.cluster.selecting(subject, 'Admin', direction);
     const baseline = this.cluster.selecting(subject, 'Baseline', direction);
     if (admin.length === 0 && baseline.length === 0) return networkPolicy();
-    const prefix = `${direction.toLowerCase()}: `;
-    return evaluateTiers({
-      direction,
-      admin,
-      baseline,
-      side,
-      isolated: isolating.length > 0,
-      networkPolicy,
-      npText: (r) => directionReason(r, subject, side.other).slice(prefix.length),
-    });
+    const isolated = isolating.length > 0;
+    return evaluateTiers({ direction, admin, baseline, side, isolated, networkPolicy, npText });
   }
 }
 
-function notSubjectToPolicy(e: Endpoint, direction: PolicyType): string | undefined {
+/** Ports a cache key can hold (every valid one); anything else is evaluated afresh. */
+function portKey(port: number): boolean {
+  return Number.isInteger(port) && port >= 0 && port <= 65535;
+}
+
+/** Every CIDR of an ipBlock, its excepts included. */
+function ipBlockCidrs(policies: readonly CompiledPolicy[]): Cidr[] {
+  const rules = policies.flatMap((p) => [...p.ingress, ...p.egress]);
+  return rules.flatMap((r) =>
+    (r.peers ?? []).flatMap((p) => (p.ipBlock === undefined ? [] : [p.ipBlock.cidr, ...p.ipBlock.except])),
+  );
+}
+
+/** The NetworkPolicy reason line of a side as a tier reason quotes it: without its `egress: ` prefix. */
+function npTextOf(subject: PodEndpoint, side: FlowSide): (r: DirectionResult) => string {
+  return (r) => directionReason(r, subject, side.other).slice(r.direction.length + 2);
+}
+
+function notSubjectToPolicy(e: Endpoint, direction: PolicyType): string {
   const role = direction === 'Egress' ? 'source' : 'destination';
-  if (e.kind !== 'pod') return `the ${role} is outside the cluster`;
-  if (e.hostNetwork === true) return `the ${role} uses the host network`;
-  return undefined;
+  return e.kind !== 'pod' ? `the ${role} is outside the cluster` : `the ${role} uses the host network`;
 }
