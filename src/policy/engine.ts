@@ -54,6 +54,8 @@ export interface EngineOptions {
    * (endpoint-class.ts). Default true; false evaluates every side afresh, which tests compare against.
    */
   memoize?: boolean;
+  /** How many sides are kept for reuse before the caches start afresh (default MAX_KNOWN_SIDES). */
+  maxKnownSides?: number;
 }
 
 /** A side as evaluated once for its classes; `np` is set when its tier reason quotes the NetworkPolicy's. */
@@ -69,6 +71,8 @@ interface KnownSide {
 const NP_TEXT = '\0np\0';
 
 const PROTOCOLS: readonly PolicyProtocol[] = ['TCP', 'UDP', 'SCTP'];
+/** Sides kept for reuse (a few hundred bytes each) before the caches start afresh. */
+export const MAX_KNOWN_SIDES = 200_000;
 
 export class PolicyEngine {
   readonly policies: readonly CompiledPolicy[];
@@ -76,9 +80,13 @@ export class PolicyEngine {
   /** The cluster-scoped policies, by tier and priority. */
   readonly cluster: ClusterIndex;
   private readonly nsLabels = new Map<string, Labels>();
-  private readonly classes: EndpointClasses | undefined;
+  private classes: EndpointClasses | undefined;
+  /** The CIDR bounds classes are made from (kept to start the caches afresh). */
+  private cidrs: Cidr[] = [];
   /** By subject class and direction, then the other end's class, then destination class, port, protocol. */
   private readonly known = new Map<number, Map<number, Map<number, KnownSide>>>();
+  private knownCount = 0;
+  private readonly maxKnownSides: number;
 
   /** Throws PolicyInputError on a policy the API server would reject (bad CIDR, unknown operator). */
   constructor(input: ClusterPolicies, options: EngineOptions = {}) {
@@ -88,9 +96,11 @@ export class PolicyEngine {
     this.policies = input.policies.map(compilePolicy);
     this.isolation = new IsolationIndex(this.policies);
     const memoize = options.memoize ?? true;
+    this.maxKnownSides = options.maxKnownSides ?? MAX_KNOWN_SIDES;
     this.cluster = new ClusterIndex(input.clusterPolicies ?? [], this.namespaceLabels, memoize);
     if (memoize) {
-      this.classes = new EndpointClasses([...ipBlockCidrs(this.policies), ...this.cluster.networks()]);
+      this.cidrs = [...ipBlockCidrs(this.policies), ...this.cluster.networks()];
+      this.classes = new EndpointClasses(this.cidrs);
     }
   }
 
@@ -138,6 +148,13 @@ export class PolicyEngine {
     if (this.classes === undefined || !portKey(side.port)) {
       return this.evaluate(subject, direction, side, npTextOf(subject, side));
     }
+    // The operator keeps one engine while its policies stay the same, and pods of every rollout bring new
+    // label sets (pod-template-hash): past a bound the caches start afresh instead of growing for ever.
+    if (this.knownCount >= this.maxKnownSides) {
+      this.known.clear();
+      this.knownCount = 0;
+      this.classes = new EndpointClasses(this.cidrs);
+    }
     const known = this.knownSide(this.classes, subject, direction, side);
     const { result, np } = known;
     if (np === undefined || result.tiers === undefined) return result;
@@ -160,7 +177,10 @@ export class PolicyEngine {
     let byFlow = byOther.get(c.otherId(side.other));
     if (byFlow === undefined) byOther.set(c.otherId(side.other), (byFlow = new Map<number, KnownSide>()));
     let known = byFlow.get(byPort);
-    if (known === undefined) byFlow.set(byPort, (known = this.evaluateShared(subject, direction, side)));
+    if (known === undefined) {
+      byFlow.set(byPort, (known = this.evaluateShared(subject, direction, side)));
+      this.knownCount += 1;
+    }
     return known;
   }
 
