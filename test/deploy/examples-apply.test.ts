@@ -23,7 +23,7 @@ const CRD = fileURLToPath(new URL('../../crds/connectivitytests.flowprobe.dev.ya
 /** examples/platform/ needs the ClusterNetworkPolicy CRD, which a cluster installs from network-policy-api. */
 const CNP_CRD = fileURLToPath(
   new URL(
-    '../fixtures/network-policy-api/policy.networking.k8s.io_clusternetworkpolicies.yaml',
+    '../fixtures/policy-crds/policy.networking.k8s.io_clusternetworkpolicies.yaml',
     import.meta.url,
   ),
 );
