@@ -163,7 +163,9 @@ function connect(flags: RunFlags, waiter: PodWaiter, watchErrors: string[]): Kub
       ...(flags.context ? { context: flags.context } : {}),
     });
     return new KubeCluster(kc, {
-      kinds: ['Pod', 'Namespace', 'Service', 'NetworkPolicy'],
+      // ExtraPolicy: the policy kinds beyond NetworkPolicy that the cluster serves, discovered once (no CRD
+      // watch: a run is over in minutes), so that predictions are the operator's.
+      kinds: ['Pod', 'Namespace', 'Service', 'NetworkPolicy', 'ExtraPolicy'],
       onChange: (kind, type, obj) => {
         if (kind !== 'Pod') return;
         if (type === 'delete') waiter.forget(obj.metadata.namespace ?? '', obj.metadata.name);

@@ -28,8 +28,12 @@ export function diagnose(input: DiagnoseInput): string[] {
       input.expected === 'Allowed'
         ? 'so names will not resolve'
         : 'so a probe would fail on the name and learn nothing about the target';
+    // An Admin-tier Deny comes before any NetworkPolicy: allowing DNS in a NetworkPolicy would not help.
+    const admin = input.dns.adminDeny;
     out.push(
-      `missing DNS egress: egress to DNS is not allowed, ${effect} — allow UDP and TCP 53 to kube-system k8s-app=kube-dns`,
+      admin === undefined
+        ? `missing DNS egress: egress to DNS is not allowed, ${effect} — allow UDP and TCP 53 to kube-system k8s-app=kube-dns`
+        : `missing DNS egress: ${admin.replace(/^\[Admin\] /, '')} denies DNS before any NetworkPolicy is consulted, ${effect} — no NetworkPolicy can allow it; only a change to that ClusterNetworkPolicy can`,
     );
   }
   const predictions = input.targets.map((t) => t.prediction);

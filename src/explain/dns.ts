@@ -2,7 +2,13 @@
 // UDP 53 to the cluster DNS (kube-dns in kube-system) — the classic default-deny-egress outage (DESIGN.md
 // problem 3). TCP 53 matters for answers too large for UDP, so its absence is a note, not a denial.
 // When the manifests hold no kube-dns, the standard one (k8s-app=kube-dns in kube-system) stands in.
-import { type PodEndpoint, type PolicyEngine, type PolicyPrediction, type Tri } from '../policy/index.js';
+import {
+  formatHit,
+  type PodEndpoint,
+  type PolicyEngine,
+  type PolicyPrediction,
+  type Tri,
+} from '../policy/index.js';
 
 /** Where the cluster DNS runs: the one namespace whose pods change what DNS checks answer. */
 export const DNS_NAMESPACE = 'kube-system';
@@ -23,6 +29,11 @@ export interface DnsCheck {
   /** Why names will not resolve (or might not); empty when DNS works. */
   reasons: string[];
   notes: string[];
+  /**
+   * The Admin-tier rule that denies the query, e.g. `[Admin] cnp/x egress rule 'dns' (priority 5) Deny`: it
+   * decides before any NetworkPolicy, so the usual remedy (a NetworkPolicy allowing DNS) cannot work.
+   */
+  adminDeny?: string;
 }
 
 export class DnsChecker {
@@ -58,8 +69,16 @@ export class DnsChecker {
       decision === 'yes' && tcp.predicted === 'Denied'
         ? [`DNS over TCP 53 to ${target} is denied: answers too large for UDP will fail`]
         : [];
-    return { decision, reasons, notes };
+    const admin = decision === 'no' ? adminDenyOf(udp) : undefined;
+    return { decision, reasons, notes, ...(admin === undefined ? {} : { adminDeny: admin }) };
   }
+}
+
+/** The Admin rule that denies the side stopping the query, if that is what stops it. */
+function adminDenyOf(p: PolicyPrediction): string | undefined {
+  const side = p.egress.decision === 'no' ? p.egress : p.ingress;
+  const hit = side.tiers?.hit;
+  return side.tiers?.decidedBy === 'Admin' && hit?.rule.action === 'Deny' ? formatHit(hit) : undefined;
 }
 
 /** The reason line of the side that stops the DNS query. */

@@ -4,9 +4,9 @@ import type { Expectation, Flow, Prediction } from '../api/types.js';
 import { triAnd, type OutOfModelIndex, type PolicyEngine, type Tri } from '../policy/index.js';
 import { combineTargets, type TargetPrediction } from './combine.js';
 import { diagnose } from './diagnose.js';
-import type { DnsChecker } from './dns.js';
+import type { DnsCheck, DnsChecker } from './dns.js';
 import type { OrPeerRule, PolicyFinding } from './findings.js';
-import { outOfModelHits, withOutOfModel, type OutOfModelSide } from './out-of-model.js';
+import { outOfModelHits, withOutOfModel, type OutOfModelSide, type StandingDenial } from './out-of-model.js';
 import type { PodFinder } from './pod-finder.js';
 import type { ServiceInfo } from './read-service.js';
 import type { SourceResolver } from './resolve-source.js';
@@ -33,6 +33,8 @@ export interface FlowExplanation {
    * nothing admits UDP 53 to kube-dns. Absent when the target needs no DNS or the answer is unknown.
    */
   dnsAllowed?: boolean;
+  /** With `dnsAllowed: false`: the Admin-tier rule that denies DNS, which no NetworkPolicy can reopen. */
+  dnsDeniedBy?: string;
   /**
    * A Service target that certainly has no endpoint to serve the flow, and why (resolve-target.ts). The
    * prediction stays what the policies say; a probe would be rejected before any policy sees it.
@@ -124,6 +126,7 @@ export function explainFlow(
       ...(dns?.notes ?? []),
     ],
     ...(dns?.decision === 'yes' ? { dnsAllowed: true } : dns?.decision === 'no' ? { dnsAllowed: false } : {}),
+    ...(dns?.adminDeny === undefined ? {} : { dnsDeniedBy: dns.adminDeny }),
     diagnosis: [
       ...diagnose({
         expected: flow.expect,
@@ -141,7 +144,39 @@ export function explainFlow(
   };
   // A layer after NetworkPolicy: CNI-specific policies that may select either side make it Unknown.
   const endpoints = target.targets.map((t) => t.endpoint);
-  return withOutOfModel(explanation, outOfModelHits(ctx.outOfModel, source.endpoint, endpoints));
+  const hits = outOfModelHits(ctx.outOfModel, source.endpoint, endpoints);
+  if (hits.length === 0 || predicted !== 'Denied') return withOutOfModel(explanation, hits);
+  const selected = (to: TargetPrediction) =>
+    outOfModelHits(ctx.outOfModel, source.endpoint, [to.target.endpoint]).some(
+      (h) => h.side === 'destination',
+    );
+  return withOutOfModel(explanation, hits, standingDenial(preds, dns, hits, selected));
+}
+
+/**
+ * Which side still denies a Denied flow whatever the out-of-model objects do: a flow passes only through
+ * both the source's egress and the destination's ingress, so a side none of them selects that denies it is
+ * final. DNS is the source's egress too. Undefined when every denying side may be decided elsewhere.
+ */
+function standingDenial(
+  preds: readonly TargetPrediction[],
+  dns: DnsCheck | undefined,
+  hits: readonly { side: 'source' | 'destination' }[],
+  destinationSelected: (t: TargetPrediction) => boolean,
+): StandingDenial | undefined {
+  if (hits.some((h) => h.side === 'source')) {
+    return preds.every((t) => t.prediction.ingress.decision === 'no' && !destinationSelected(t))
+      ? 'destination'
+      : undefined;
+  }
+  if (dns?.decision === 'no' || preds.every((t) => t.prediction.egress.decision === 'no')) return 'source';
+  const each = preds.every(
+    (t) =>
+      t.prediction.egress.decision === 'no' ||
+      (t.prediction.ingress.decision === 'no' && !destinationSelected(t)),
+  );
+  if (!each) return undefined;
+  return preds.every((t) => t.prediction.ingress.decision === 'no') ? 'destination' : 'each target';
 }
 
 function toTri(p: Prediction): Tri {

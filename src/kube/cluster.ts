@@ -48,7 +48,9 @@ export interface ClusterHooks {
   requestTimeoutMs?: number;
   /**
    * The caches to run; default all. `flowprobe run` leaves out ConnectivityTests (the CRD may be absent).
-   * `ExtraPolicy` brings the CRD watch with it.
+   * `ExtraPolicy` discovers the served policy kinds at start; with `CustomResourceDefinition` too, a CRD
+   * watch looks again whenever a CRD of their groups comes or goes (the operator). Without it (`flowprobe
+   * run`, done in minutes) the kinds are discovered once; one whose CRD goes is still dropped on its 404.
    */
   kinds?: readonly WatchedKind[];
 }
@@ -95,7 +97,7 @@ export class KubeCluster {
     this.policies = this.informer(kc, 'NetworkPolicy', '/apis/networking.k8s.io/v1/networkpolicies');
     this.crds = this.informer(kc, 'CustomResourceDefinition', CRDS, { trim: trimCrd, forward: false });
     this.extraPolicies = new PolicyCaches({
-      discover: () => discoverPolicyKinds((path) => this.discoveryDoc(path)),
+      discover: (signal) => discoverPolicyKinds((path) => this.discoveryDoc(path, signal)),
       makeCache: (kind) => this.policyInformer(kc, kind),
       onGone: (obj) => this.hooks.onChange?.('ExtraPolicy', 'delete', obj),
     });
@@ -114,7 +116,13 @@ export class KubeCluster {
       ['NetworkPolicy', this.policies],
     ];
     const all = byKind.filter(([kind]) => this.wanted(kind)).map(([, informer]) => informer);
-    return this.wanted('ExtraPolicy') ? [...all, this.crds, this.extraPolicies] : all;
+    if (!this.wanted('ExtraPolicy')) return all;
+    return this.followsCrds ? [...all, this.crds, this.extraPolicies] : [...all, this.extraPolicies];
+  }
+
+  /** Whether a CRD watch re-discovers the extra policy kinds (see ClusterHooks.kinds). */
+  private get followsCrds(): boolean {
+    return this.wanted('ExtraPolicy') && this.wanted('CustomResourceDefinition');
   }
 
   /**
@@ -124,8 +132,10 @@ export class KubeCluster {
    */
   async startCaches(signal?: AbortSignal): Promise<void> {
     const extra = async () => {
-      await this.crds.start(signal);
-      this.crdEventsCount = true;
+      if (this.followsCrds) {
+        await this.crds.start(signal);
+        this.crdEventsCount = true;
+      }
       await this.extraPolicies.start(signal);
     };
     const core = this.all.filter((c) => c !== this.crds && c !== this.extraPolicies);
@@ -345,8 +355,14 @@ export class KubeCluster {
   }
 
   /** A discovery document; undefined for a 404 (that group version is not served). */
-  private discoveryDoc(path: string): Promise<object | undefined> {
-    const call: Call = { verb: 'get', resource: 'discovery', method: 'GET', path };
+  private discoveryDoc(path: string, signal?: AbortSignal): Promise<object | undefined> {
+    const call: Call = {
+      verb: 'get',
+      resource: 'discovery',
+      method: 'GET',
+      path,
+      ...(signal ? { signal } : {}),
+    };
     return this.ignoreNotFound(this.json<object>(call, NOT_FOUND_IS_AN_ANSWER));
   }
 

@@ -16,7 +16,8 @@ import { kindsToCache, resourceId, type PolicyKind } from './policy-kinds.js';
 type Cache = ResilientInformer<WireObject & KubernetesObject>;
 
 export interface PolicyCachesDeps {
-  discover: () => Promise<PolicyDiscovery>;
+  /** Ends its requests when `signal` (start's) aborts: a server that never answers must not hold start. */
+  discover: (signal?: AbortSignal) => Promise<PolicyDiscovery>;
   /** A cache for one kind; its errors must reach `cacheFailed` below. */
   makeCache: (kind: PolicyKind) => Cache;
   /** Each object of a kind whose cache stopped because the kind is no longer served. */
@@ -109,7 +110,7 @@ export class PolicyCaches {
   private async refreshOnce(): Promise<void> {
     let found: PolicyDiscovery;
     try {
-      found = await this.deps.discover();
+      found = await this.deps.discover(this.signal);
     } catch {
       // The discovery call reported its error already (the API-errors hook); the core caches show the
       // outage in readiness. Keep what runs, and look again later.

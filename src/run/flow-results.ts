@@ -85,6 +85,7 @@ export function predictedDiagnosis(input: JudgedFlow): { predicted: Prediction; 
       predicted,
       ...(reason ? { reason } : {}),
       ...(explanation?.dnsAllowed === undefined ? {} : { dnsEgressAllowed: explanation.dnsAllowed }),
+      ...(explanation?.dnsDeniedBy === undefined ? {} : { dnsDeniedBy: explanation.dnsDeniedBy }),
       ...(explanation?.outOfModel === undefined ? {} : { outOfModel: explanation.outOfModel }),
     },
   });

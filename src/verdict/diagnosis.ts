@@ -20,6 +20,8 @@ export interface PredictionInput {
   reason?: string;
   /** False when the source is isolated for egress and no rule lets it reach DNS; unknown when absent. */
   dnsEgressAllowed?: boolean;
+  /** The Admin-tier rule that denies DNS (before any NetworkPolicy), when that is why it is not allowed. */
+  dnsDeniedBy?: string;
   /** Policies outside flowprobe's model that may select the flow's source (egress) or destination (ingress). */
   outOfModel?: readonly OutOfModelDecider[];
 }
@@ -74,14 +76,17 @@ function diagnoseSilentUdp({ expected, prediction }: DiagnosisInput): string {
 }
 
 function diagnoseDns({ expected, observation, prediction }: DiagnosisInput): string {
-  const cause = dnsCause(observation.detail, prediction.dnsEgressAllowed);
+  const cause = dnsCause(observation.detail, prediction.dnsEgressAllowed, prediction.dnsDeniedBy);
   return expected === 'Allowed'
     ? `the name did not resolve: ${cause}`
     : `nothing was learned about the target, the name did not resolve: ${cause}`;
 }
 
-function dnsCause(detail: string, dnsEgressAllowed: boolean | undefined): string {
+function dnsCause(detail: string, dnsEgressAllowed: boolean | undefined, deniedBy?: string): string {
   if (detail === 'nxdomain') return 'the resolver says it does not exist (NXDOMAIN); check the name';
+  if (dnsEgressAllowed === false && deniedBy !== undefined) {
+    return `egress to DNS is denied by ${deniedBy}, before any NetworkPolicy: no NetworkPolicy can allow it`;
+  }
   if (dnsEgressAllowed === false) {
     return 'egress to DNS is not allowed; allow UDP and TCP 53 to kube-dns';
   }

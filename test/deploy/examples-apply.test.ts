@@ -22,10 +22,7 @@ const EXAMPLES = fileURLToPath(new URL('../../examples/', import.meta.url));
 const CRD = fileURLToPath(new URL('../../crds/connectivitytests.flowprobe.dev.yaml', import.meta.url));
 /** examples/platform/ needs the ClusterNetworkPolicy CRD, which a cluster installs from network-policy-api. */
 const CNP_CRD = fileURLToPath(
-  new URL(
-    '../fixtures/network-policy-api/policy.networking.k8s.io_clusternetworkpolicies.yaml',
-    import.meta.url,
-  ),
+  new URL('../fixtures/policy-crds/policy.networking.k8s.io_clusternetworkpolicies.yaml', import.meta.url),
 );
 const DIRS = readdirSync(EXAMPLES, { withFileTypes: true })
   .filter((d) => d.isDirectory())

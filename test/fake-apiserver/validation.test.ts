@@ -305,7 +305,7 @@ describe('FakeApiServer: validation', () => {
     // object with metadata present). Also a cross-check: examples/platform/ passes the upstream CRD.
     it('accepts every ClusterNetworkPolicy of examples/ under the network-policy-api CRD (root requires metadata)', async () => {
       const cnpCrd = new URL(
-        '../fixtures/network-policy-api/policy.networking.k8s.io_clusternetworkpolicies.yaml',
+        '../fixtures/policy-crds/policy.networking.k8s.io_clusternetworkpolicies.yaml',
         import.meta.url,
       );
       const crd = parseAllDocuments(readFileSync(cnpCrd, 'utf8')).map((d) => d.toJS() as KubeObject)[0]!;

@@ -54,7 +54,7 @@ describe('extra policy kinds: cached where served, and only there', () => {
     changes = [];
     problems = [];
     cluster = new KubeCluster(kc, {
-      kinds: ['NetworkPolicy', 'ExtraPolicy'],
+      kinds: ['NetworkPolicy', 'ExtraPolicy', 'CustomResourceDefinition'],
       onChange: (kind, type, obj) => changes.push(`${kind} ${type} ${obj.metadata.name}`),
       onApiError: (verb, err) => problems.push(`api ${verb}: ${String(err)}`),
       onWatchError: (kind, err) => problems.push(`watch ${kind}: ${String(err)}`),

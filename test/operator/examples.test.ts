@@ -1,31 +1,40 @@
 // The seed scenarios of examples/ end to end in the local FAKE cluster (see harness.ts): the manifests as a
 // user would apply them -> the FAKE workload controller's pods -> the operator's probe pods -> real busybox
 // outcomes under the enforcing FAKE CNI (and the FAKE kube-proxy for Service flows) -> status. Flows to
-// addresses outside the cluster (to.ip / to.host) are left out on purpose: only addresses inside network
-// namespaces the tests create may carry traffic on this machine, so they are never dialled.
+// addresses outside the cluster (to.ip / to.host) are never dialled: only addresses inside network
+// namespaces the tests create may carry traffic on this machine. examples/platform/'s flows to the metadata
+// address and to NodeLocal DNSCache run in a second cluster whose FAKE kubelet answers probes from its
+// declared outcome table, without any network.
 import { strict as assert } from 'node:assert';
 import { fileURLToPath } from 'node:url';
 import type { ConnectivityTest, ConnectivityTestStatus, FlowResult } from '../../src/api/types.js';
 import { loadManifests } from '../../src/manifest/load.js';
 import type { KubeObject } from '../support/fake-apiserver/index.js';
 import type { FakeCluster } from '../support/fake-cluster/index.js';
+import { policyCrd } from '../support/policy-crds.js';
 import { statusFor, useFakeCluster } from './harness.js';
 
+const dirOf = (d: string) => fileURLToPath(new URL(`../../examples/${d}/`, import.meta.url));
 /**
- * examples/platform/ is left out: its ClusterNetworkPolicies need the network-policy-api CRDs, which this
- * cluster's FAKE API server does not serve here, and a CNI that enforces them.
+ * examples/platform/ applies ClusterNetworkPolicies: the cluster must serve their CRD first (a platform team
+ * installs it from network-policy-api; the fixture is v0.2.0's), and the FAKE CNI enforces them in tiers.
  */
-const EXAMPLES = ['kube-system', 'monitoring', 'production'].map((d) =>
-  fileURLToPath(new URL(`../../examples/${d}/`, import.meta.url)),
-);
-/** The example flows this cluster can probe (see the header for why the others are left out). */
-function inClusterFlows(test: ConnectivityTest): ConnectivityTest {
-  const flows = test.spec.flows.filter((f) => !f.to.ip && !f.to.host);
-  return { ...test, spec: { ...test.spec, flows } };
+const EXAMPLES = ['kube-system', 'monitoring', 'production', 'platform'].map(dirOf);
+const external = (f: { to: { ip?: string; host?: string } }) =>
+  f.to.ip !== undefined || f.to.host !== undefined;
+
+/** The test with only the flows `keep` selects. */
+function someFlows(test: ConnectivityTest, keep: (f: ConnectivityTest['spec']['flows'][number]) => boolean) {
+  return { ...test, spec: { ...test.spec, flows: test.spec.flows.filter(keep) } };
 }
 
-async function applyExamples(cluster: FakeCluster): Promise<void> {
-  const objects = (await loadManifests(EXAMPLES)).map((o) => o.object);
+async function applyExamples(
+  cluster: FakeCluster,
+  dirs: string[],
+  flows: (f: ConnectivityTest['spec']['flows'][number]) => boolean,
+): Promise<void> {
+  await cluster.server.create(policyCrd('policy.networking.k8s.io', 'clusternetworkpolicies'));
+  const objects = (await loadManifests(dirs)).map((o) => o.object);
   // kube-system's kube-dns is played by the FAKE resolver, which policies select by the same labels.
   const applied = objects.filter((o) => o.metadata?.namespace !== 'kube-system');
   const namespaces = applied.filter((o) => o.kind === 'Namespace');
@@ -36,7 +45,7 @@ async function applyExamples(cluster: FakeCluster): Promise<void> {
     await cluster.server.create(o as KubeObject);
   }
   for (const o of applied.filter((x) => x.kind === 'ConnectivityTest')) {
-    await cluster.server.create(inClusterFlows(o as unknown as ConnectivityTest) as unknown as KubeObject);
+    await cluster.server.create(someFlows(o as unknown as ConnectivityTest, flows));
   }
 }
 
@@ -47,13 +56,15 @@ describe('the seed scenarios of examples/ in a local FAKE cluster (enforcing CNI
 
   before(async () => {
     const { cluster } = env;
-    await applyExamples(cluster);
+    await applyExamples(cluster, EXAMPLES, (f) => !external(f));
     // Workloads and tests are applied together, so the first run may find no running pods yet; the
     // operator comes back for those flows, and this waits for the run that probed them all.
     const probed = (s: ConnectivityTestStatus) => (s.results ?? []).every((r) => r.detail !== 'not-planned');
     const statuses = await Promise.all([
       statusFor(cluster, 'production', 'api-baseline', 1, 120_000, probed),
       statusFor(cluster, 'monitoring', 'scrape-paths', 1, 120_000, probed),
+      statusFor(cluster, 'shop', 'tenant-guardrails', 1, 120_000, probed),
+      statusFor(cluster, 'billing', 'tenant-guardrails', 1, 120_000, probed),
     ]);
     results = new Map(statuses.flatMap((s) => s.results ?? []).map((r) => [r.flow, r]));
   });
@@ -100,5 +111,69 @@ describe('the seed scenarios of examples/ in a local FAKE cluster (enforcing CNI
   it('calls a denied flow that could not even resolve its name an Error: nothing was learned', () => {
     const r = get('prometheus-not-to-postgres');
     assert.deepEqual([r.outcome, r.verdict], ['DNSFailure', 'Error']);
+  });
+
+  it("platform: billing's NetworkPolicy opens the storefront's path through the Baseline isolation", () => {
+    const r = get('storefront-to-invoices');
+    assert.deepEqual(
+      [r.outcome, r.predicted, r.verdict],
+      ['Connected', 'Allowed', 'Pass'],
+      JSON.stringify(r),
+    );
+  });
+
+  it('platform: the Baseline tier keeps billing out of the shop, and the prediction says Denied', () => {
+    const r = get('invoices-not-to-storefront');
+    assert.deepEqual([r.outcome, r.predicted, r.verdict], ['Blocked', 'Denied', 'Pass'], JSON.stringify(r));
+  });
+});
+
+/**
+ * examples/platform/'s flows to link-local addresses, which nothing here may dial: the FAKE kubelet prints
+ * what a cluster that enforces the Admin deny (kube-network-policies drops; e2e/ runs it on kind) would show
+ * — TCP times out; a dropped UDP datagram reads as "open", since busybox nc cannot tell it from delivery
+ * (shared reference/busybox-probe.md, "UDP") — while the operator predicts from the ClusterNetworkPolicies.
+ */
+describe('examples/platform: flows to the metadata address and NodeLocal DNSCache (declared outcomes, no network)', function () {
+  this.timeout(180_000);
+  const env = useFakeCluster('enforcing', ['operator'], false, 0, 'declared');
+  let results: Map<string, FlowResult>;
+
+  before(async () => {
+    const { cluster } = env;
+    cluster.outcomes = {
+      'tcp://169.254.169.254:80': 'Blocked',
+      'tcp://169.254.169.254:443': 'Blocked',
+      'udp://169.254.20.10:53': 'Connected',
+    };
+    await applyExamples(cluster, [dirOf('platform')], external);
+    const probed = (s: ConnectivityTestStatus) => (s.results ?? []).every((r) => r.detail !== 'not-planned');
+    const statuses = await Promise.all(
+      ['shop', 'billing'].map((ns) => statusFor(cluster, ns, 'tenant-guardrails', 1, 120_000, probed)),
+    );
+    results = new Map(statuses.flatMap((s) => s.results ?? []).map((r) => [r.flow, r]));
+  });
+
+  const get = (flow: string): FlowResult => {
+    const r = results.get(flow);
+    assert.ok(r, `no result for ${flow}`);
+    return r;
+  };
+
+  it('passes the metadata flows the Admin deny blocks, predicted Denied (by the Admin tier: nothing else denies them)', () => {
+    for (const flow of ['storefront-no-metadata', 'invoices-no-metadata-https']) {
+      const r = get(flow);
+      assert.deepEqual([r.outcome, r.predicted, r.verdict], ['Blocked', 'Denied', 'Pass'], JSON.stringify(r));
+    }
+  });
+
+  it('mistake 4: NodeLocal DNSCache is predicted Denied by the too-wide Admin deny, which the UDP probe cannot see', () => {
+    const r = get('storefront-resolves-via-node-local-dns');
+    assert.deepEqual(
+      [r.outcome, r.detail, r.predicted],
+      ['Connected', 'udp-no-rejection', 'Denied'],
+      JSON.stringify(r),
+    );
+    assert.match(r.diagnosis, /UDP without a reply cannot prove delivery; the policies say Denied/);
   });
 });

@@ -10,6 +10,7 @@ import {
   allowFrontendToWeb,
   connectivityTest,
   createTest,
+  denyIngressToWeb,
   eventually,
   flow,
   OPERATOR_USER,
@@ -99,5 +100,57 @@ describe('operator: an Admin-tier ClusterNetworkPolicy Deny over a NetworkPolicy
       ['Blocked', 'Pass', 'Denied'],
       JSON.stringify(result),
     );
+  });
+});
+
+// A Cilium cluster: allow policies of every kind are a union, so a CiliumNetworkPolicy that admits every
+// endpoint of the namespace to `web` opens what the NetworkPolicy deny-web closes (docs.cilium.io,
+// security/policy/language: "a connection is allowed if any rule allows it"; README "Cilium, Calico and
+// Antrea"). flowprobe does not model Cilium's rules, only which pods they select: the destination here.
+// The FAKE CNI does not enforce CiliumNetworkPolicy at all; it runs in mode `none` (nothing enforced, as
+// flannel), which yields the observation a real Cilium would give for this flow: Connected. Before the
+// out-of-model layer the operator predicted Denied from NetworkPolicy alone and said "the CNI is not
+// enforcing NetworkPolicy" — false on a Cilium cluster, where the CiliumNetworkPolicy explains it.
+describe('operator: a CiliumNetworkPolicy selects the destination of a flow NetworkPolicy alone denies', function () {
+  this.timeout(180_000);
+  const env = useFakeCluster('none', ['op-cilium']);
+
+  it('predicts Unknown, names the CiliumNetworkPolicy, and never says the CNI is not enforcing NetworkPolicy', async () => {
+    const cluster = env.cluster;
+    for (const crd of policyCrds(['cilium.io'])) await cluster.server.create(crd);
+    await seedNamespace(cluster, 'mesh', [denyIngressToWeb]);
+    await cluster.server.create({
+      apiVersion: 'cilium.io/v2',
+      kind: 'CiliumNetworkPolicy',
+      metadata: { name: 'web-from-namespace', namespace: 'mesh' },
+      spec: {
+        endpointSelector: { matchLabels: { app: 'web' } },
+        ingress: [{ fromEndpoints: [{}] }],
+      },
+    });
+    // The operator predicts from its caches: wait until it has listed the kind (it holds the object then).
+    const listed = () =>
+      env.cluster.server
+        .usage(OPERATOR_USER)
+        .some((u) => u.verb === 'list' && u.resource === 'ciliumnetworkpolicies' && u.allowed);
+    await eventually(() => Promise.resolve(listed()), 'a list of CiliumNetworkPolicies');
+    await createTest(
+      cluster,
+      connectivityTest('mesh', 'kept-out', [flow('other-to-web', 'other', 'Denied')]),
+    );
+    const status = await statusFor(cluster, 'mesh', 'kept-out');
+    const [r] = status.results ?? [];
+    assert.ok(r, JSON.stringify(status));
+    assert.deepEqual(
+      [r.outcome, r.verdict, r.predicted],
+      ['Connected', 'Fail', 'Unknown'],
+      JSON.stringify(r),
+    );
+    assert.match(
+      r.diagnosis,
+      /CiliumNetworkPolicy mesh\/web-from-namespace \(it may select the destination, ingress\)/,
+    );
+    const said = [r.diagnosis, ...(status.conditions ?? []).map((c) => `${c.reason}: ${c.message}`)];
+    for (const text of said) assert.doesNotMatch(text, /not enforcing/);
   });
 });

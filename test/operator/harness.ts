@@ -25,11 +25,19 @@ function shippedRbac(): KubeObject[] {
   return parseAllDocuments(text).map((d) => d.toJSON() as KubeObject);
 }
 
-/** `lagMs`: the FAKE CNI programs a new pod this late (real enforcers' lag; fake-cluster README). */
-export async function startCluster(cni: CniMode, lagMs = 0): Promise<FakeCluster> {
+/**
+ * `lagMs`: the FAKE CNI programs a new pod this late (real enforcers' lag; fake-cluster README). `pods:
+ * 'declared'`: probe pods print the declared outcome table (`cluster.outcomes`), never touching a network.
+ */
+export async function startCluster(
+  cni: CniMode,
+  lagMs = 0,
+  pods: 'auto' | 'declared' = 'auto',
+): Promise<FakeCluster> {
   return FakeCluster.start({
     cni,
     lagMs,
+    pods,
     crds: true,
     apiServer: {
       namespaces: ['default', 'kube-system', 'flowprobe'],
@@ -233,6 +241,7 @@ export function useFakeCluster(
   operators: readonly string[] = [],
   leaderElect = false,
   lagMs = 0,
+  pods: 'auto' | 'declared' = 'auto',
 ): ClusterUnderTest {
   const started: (() => Promise<void>)[] = [];
   const state = {
@@ -240,7 +249,7 @@ export function useFakeCluster(
     operators: [] as OperatorUnderTest[],
   };
   before(async () => {
-    const cluster = await startCluster(cni, lagMs);
+    const cluster = await startCluster(cni, lagMs, pods);
     state.cluster = cluster;
     started.push(() => cluster.stop());
     for (const identity of operators) {

@@ -69,6 +69,26 @@ describe('diagnosing a flow', () => {
     assert.match(text, /egress to DNS is not allowed; allow UDP and TCP 53 to kube-dns/);
   });
 
+  // The Admin tier is evaluated before NetworkPolicy (network-policy-api v0.2.0 site-src/api-overview.md):
+  // a NetworkPolicy allowing DNS cannot undo an Admin Deny of it, so the remedy names the Admin rule.
+  it('names the Admin rule, not a NetworkPolicy allow, when an Admin-tier Deny stops DNS', () => {
+    const text = diagnosis(
+      'Allowed',
+      'DNSFailure',
+      {
+        predicted: 'Denied',
+        dnsEgressAllowed: false,
+        dnsDeniedBy: "[Admin] cnp/no-dns egress rule 'dns' (priority 5) Deny",
+      },
+      'resolver-timeout',
+    );
+    assert.match(
+      text,
+      /egress to DNS is denied by \[Admin\] cnp\/no-dns egress rule 'dns' \(priority 5\) Deny, before any NetworkPolicy: no NetworkPolicy can allow it/,
+    );
+    assert.doesNotMatch(text, /allow UDP and TCP 53/);
+  });
+
   it('suspects blocked DNS egress on a resolver timeout even without a prediction about DNS', () => {
     const text = diagnosis('Allowed', 'DNSFailure', { predicted: 'Unknown' }, 'resolver-timeout');
     assert.match(text, /usually means egress to DNS is blocked/);
