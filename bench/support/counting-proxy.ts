@@ -75,6 +75,9 @@ export class CountingProxy {
       (upRes) => {
         record.code = upRes.statusCode ?? 0;
         res.writeHead(upRes.statusCode ?? 502, upRes.headers);
+        // Send the headers now: a watch's first bytes may be a minute away (a bookmark), and the client
+        // counts its watch as open only once the headers have come.
+        res.flushHeaders();
         upRes.pipe(res);
       },
     );
