@@ -1,7 +1,8 @@
 # syntax=docker/dockerfile:1
 # The operator image: one bundled file with only the code the CLI reaches (scripts/bundle.ts says why) and
 # the licences of what it bundles; non-root, read-only root file system friendly (it writes nothing to disk). `docker build -t flowprobe .`; deploy/ runs it as
-# `operator`, with the Node options its memory was measured with (deploy/deployment.yaml).
+# `operator`, which sizes its heap from the container's memory limit (src/cli/heap-size.ts), so the
+# Deployment sets no Node options.
 
 FROM node:24-bookworm-slim AS build
 WORKDIR /src

@@ -1,4 +1,4 @@
-// `npm run bench -- heap`: the heap the operator keeps per pod — its pod cache (the informer, trimmed as it
+// `npm run bench -- heap-per-pod`: the heap the operator keeps per pod — its pod cache (the informer, trimmed as it
 // ships) and the prediction snapshot built from it — for a cluster of realistic pods (bench/support/
 // realistic-pods.ts: managed fields, two containers with ports, eight labels, conditions and podIPs), 20
 // pods in 4 ReplicaSets per namespace, a NetworkPolicy and a Service per namespace (compiled alone first:

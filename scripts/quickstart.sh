@@ -7,7 +7,7 @@ ensure_node
 npm ci --no-fund --loglevel=error
 npm run --silent build
 status=0
-node dist/src/cli/main.js explain -f examples/ "$@" || status=$?
+node dist/cli/flowprobe.mjs explain -f examples/ "$@" || status=$?
 if [[ $status -eq 1 ]]; then
   # explain exits 1 when a declared flow contradicts the policies: the examples carry such mistakes
   # on purpose (examples/README.md), so here that is the expected result, not a failure of the command.

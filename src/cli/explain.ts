@@ -1,20 +1,7 @@
-// `flowprobe explain -f FILE|DIR... [-o table|json]`: predict every ConnectivityTest flow from the
-// NetworkPolicies in the manifests, without a cluster.
-//
-// Exit codes: 0 when no expectation contradicts the policies (Unknown predictions are shown with `?`
-// but do not fail the run: explain cannot know what it was not told), 1 when any contradicts,
-// 2 when the input cannot be read or is invalid (each file, object and field path on stderr).
+// `flowprobe explain -f FILE|DIR... [-o table|json]`: its flags and help. What it does is in explain-action.ts,
+// loaded only when the command runs, so that `--help` and the other commands do not pay for its imports.
 import type { Command } from 'commander';
-import { validateConnectivityTest } from '../api/validate.js';
-import { explainObjects, renderTable, type ExplainReport } from '../explain/index.js';
-import { connectivityTests } from '../manifest/connectivity-tests.js';
-import { loadManifests, ManifestError } from '../manifest/load.js';
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
-
-interface ExplainOptions {
-  filename: string[];
-  output: string;
-}
+import type { ExplainOptions } from './explain-action.js';
 
 export function registerExplain(program: Command): void {
   program
@@ -33,42 +20,7 @@ export function registerExplain(program: Command): void {
         'ConnectivityTest was found, or one is declared twice.',
     )
     .action(async (opts: ExplainOptions) => {
+      const { runExplain } = await import('./explain-action.js');
       process.exitCode = await runExplain(opts);
     });
-}
-
-export async function runExplain(opts: ExplainOptions): Promise<number> {
-  if (opts.output !== 'table' && opts.output !== 'json') {
-    process.stderr.write(`error: --output must be table or json, not ${JSON.stringify(opts.output)}\n`);
-    return EXIT_USAGE;
-  }
-  let objects;
-  try {
-    objects = await loadManifests(opts.filename);
-  } catch (err) {
-    if (!(err instanceof ManifestError)) throw err;
-    process.stderr.write(`error: ${err.message}\n`);
-    return EXIT_USAGE;
-  }
-  const outcome = explainObjects(objects, validateConnectivityTest);
-  if ('errors' in outcome) {
-    for (const e of outcome.errors) process.stderr.write(`error: ${e.message}\n`);
-    return EXIT_USAGE;
-  }
-  try {
-    connectivityTests(objects, opts.filename);
-  } catch (err) {
-    if (!(err instanceof ManifestError)) throw err;
-    process.stderr.write(`error: ${err.message}\n`);
-    return EXIT_USAGE;
-  }
-  const { report } = outcome;
-  process.stdout.write(
-    opts.output === 'json' ? `${JSON.stringify(toJson(report), null, 2)}\n` : renderTable(report),
-  );
-  return report.summary.contradict > 0 ? EXIT_FAILED : EXIT_OK;
-}
-
-function toJson(report: ExplainReport): object {
-  return { summary: report.summary, results: report.results, findings: report.findings };
 }

@@ -1,14 +1,7 @@
-// `flowprobe validate -f FILE|DIR...`: every schema and semantic problem in the ConnectivityTests of some
-// manifests, with the field path, before `kubectl apply` would refuse them.
+// `flowprobe validate -f FILE|DIR...`: its flags and help. What it does is in validate-action.ts, loaded only
+// when the command runs (the JSON-schema validator is not free to load).
 import type { Command } from 'commander';
-import { validateConnectivityTest, type Problem } from '../api/validate.js';
-import { connectivityTests } from '../manifest/connectivity-tests.js';
-import { loadManifests, ManifestError, type SourcedObject } from '../manifest/load.js';
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
-
-interface ValidateOptions {
-  filename: string[];
-}
+import type { ValidateOptions } from './validate-action.js';
 
 export function registerValidate(program: Command): void {
   program
@@ -26,45 +19,7 @@ export function registerValidate(program: Command): void {
         'or parsed, no file was given, no ConnectivityTest was found, or one is declared twice.',
     )
     .action(async (options: ValidateOptions) => {
+      const { validateCommand } = await import('./validate-action.js');
       process.exitCode = await validateCommand(options.filename);
     });
-}
-
-async function validateCommand(paths: string[]): Promise<number> {
-  let objects: SourcedObject[];
-  let tests: SourcedObject[];
-  try {
-    objects = await loadManifests(paths);
-    tests = connectivityTests(objects, paths);
-  } catch (error) {
-    if (!(error instanceof ManifestError)) throw error;
-    process.stderr.write(`error: ${error.message}\n`);
-    return EXIT_USAGE;
-  }
-  const found = tests.map((t) => validateConnectivityTest(t.object).map((p) => formatProblem(t, p)));
-  const lines = found.flat();
-  const invalid = found.filter((problems) => problems.length > 0).length;
-  process.stdout.write(
-    [...lines, summary(tests.length, objects.length, lines.length, invalid)].join('\n') + '\n',
-  );
-  return lines.length === 0 ? EXIT_OK : EXIT_FAILED;
-}
-
-/** `file: namespace/name: spec.flows[2].to.port: must be 1..65535` */
-function formatProblem({ file, index, object }: SourcedObject, problem: Problem): string {
-  const { name, namespace } = object.metadata ?? {};
-  const who =
-    typeof name === 'string' ? (namespace ? `${namespace}/${name}` : name) : `document ${index + 1}`;
-  return `${file}: ${who}: ${problem.path}: ${problem.message}`;
-}
-
-function summary(tests: number, objects: number, problems: number, invalid: number): string {
-  const ignored = objects - tests;
-  const others = ignored === 0 ? '' : ` (${plural(ignored, 'other object')} ignored)`;
-  if (problems === 0) return `OK: ${plural(tests, 'ConnectivityTest')} valid${others}`;
-  return `FAILED: ${plural(problems, 'problem')} in ${invalid} of ${plural(tests, 'ConnectivityTest')}${others}`;
-}
-
-function plural(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }

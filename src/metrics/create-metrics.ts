@@ -10,9 +10,10 @@
 // `intervalSeconds` is spec.interval in seconds, and absent for a test that runs once per spec change or is
 // suspended: such a test has no interval series and the stale alert ignores it (it has nothing to be late
 // for). The operator keeps its own health current with the remaining calls.
+import { getHeapStatistics } from 'node:v8';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { FlowResult } from '../api/types.js';
-import { createFamilies } from './families.js';
+import { createFamilies, type HeapFigures } from './families.js';
 import { streaksOf } from './flow-state.js';
 import { apiVerb, type ApiVerb, type TestRef } from './label-values.js';
 import { shapeRun, type RunOptions } from './run-series.js';
@@ -22,6 +23,8 @@ import { newTestState, recordTestRun, type TestState } from './test-state.js';
 export interface MetricsOptions {
   /** Also export prom-client's process and Node.js metrics (unprefixed, as their conventions name them). */
   processMetrics?: boolean;
+  /** Where the heap figures come from (default: v8.getHeapStatistics); a fixed one for golden files. */
+  heapStatistics?: () => HeapFigures;
 }
 
 export interface RegisterTestOptions {
@@ -58,7 +61,7 @@ export function createMetrics(options: MetricsOptions = {}): FlowprobeMetrics {
   // Known tests by `namespace/test`, in the order first known: the per-test and per-flow families render
   // from it at each scrape, so forgetting a test is deleting its entry.
   const tests = new Map<string, TestState>();
-  const f = createFamilies(registry, () => tests.values());
+  const f = createFamilies(registry, () => tests.values(), options.heapStatistics ?? getHeapStatistics);
   initOperator(f);
 
   const key = (ref: TestRef) => `${ref.namespace}/${ref.test}`;

@@ -37,10 +37,25 @@ export interface Families {
   probePodsAlive: Gauge;
   leader: Gauge;
   apiErrors: Counter<'verb'>;
+  heapUsed: Gauge;
+  heapLimit: Gauge;
 }
 
-/** `tests` gives the known tests, in the order first known, whenever a scrape renders the per-test families. */
-export function createFamilies(registry: Registry, tests: () => Iterable<TestState>): Families {
+/** The V8 heap, as v8.getHeapStatistics() reports it (bytes); read at each scrape. */
+export interface HeapFigures {
+  used_heap_size: number;
+  heap_size_limit: number;
+}
+
+/**
+ * `tests` gives the known tests, in the order first known, whenever a scrape renders the per-test families;
+ * `heap` the V8 heap's figures.
+ */
+export function createFamilies(
+  registry: Registry,
+  tests: () => Iterable<TestState>,
+  heap: () => HeapFigures,
+): Families {
   const registers = [registry];
   const scrapeTime: MakeScrapeTime = (type, name, help, labelNames, of) =>
     new ScrapeTimeMetric({ type, name, help, labelNames, registers }, () => testSamples(tests(), of));
@@ -59,6 +74,7 @@ export function createFamilies(registry: Registry, tests: () => Iterable<TestSta
       registers,
     }),
     ...operatorFamilies(gauge, counter, registry),
+    ...heapFamilies(registry, heap),
   };
 }
 
@@ -199,5 +215,32 @@ function operatorFamilies(gauge: MakeGauge, counter: MakeCounter, registry: Regi
     probePodsAlive: gauge('flowprobe_probe_pods_alive', 'Probe pods that currently exist.', []),
     leader: gauge('flowprobe_leader', '1 if this operator replica holds the leader lease.', []),
     apiErrors: counter('flowprobe_api_errors_total', 'Failed Kubernetes API requests by verb.', ['verb']),
+  };
+}
+
+/**
+ * Heap headroom: the operator's caches grow with the cluster, and the heap's cap is derived from the
+ * container's memory limit (src/cli/heap-size.ts). Used over limit near 1 means the next growth ends in
+ * "JavaScript heap out of memory"; the FlowProbeHeapNearLimit alert fires at 80 %.
+ */
+function heapFamilies(registry: Registry, heap: () => HeapFigures) {
+  const registers = [registry];
+  return {
+    heapUsed: new Gauge({
+      name: 'flowprobe_heap_used_bytes',
+      help: 'V8 heap in use, all spaces (v8.getHeapStatistics().used_heap_size).',
+      registers,
+      collect() {
+        this.set(heap().used_heap_size);
+      },
+    }),
+    heapLimit: new Gauge({
+      name: 'flowprobe_heap_limit_bytes',
+      help: "V8 heap size limit: the old-space cap derived from the container's memory limit, plus the young generation (heap_size_limit).",
+      registers,
+      collect() {
+        this.set(heap().heap_size_limit);
+      },
+    }),
   };
 }

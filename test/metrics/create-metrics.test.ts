@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { getHeapStatistics } from 'node:v8';
 import { register as globalRegistry } from 'prom-client';
 import { createMetrics, OUTCOMES, RUN_RESULTS } from '../../src/metrics/index.js';
 import { result, samples, seriesWith, valueOf } from './support/fixtures.js';
@@ -25,6 +26,22 @@ describe('the operator metrics', () => {
     assert.equal(await valueOf(createMetrics().registry, 'process_cpu_user_seconds_total', {}), undefined);
     const withProcess = createMetrics({ processMetrics: true });
     assert.ok((await withProcess.registry.metrics()).includes('process_cpu_user_seconds_total'));
+  });
+
+  it("report the V8 heap's use and its limit at each scrape", async () => {
+    let used = 40 * 2 ** 20;
+    const metrics = createMetrics({
+      heapStatistics: () => ({ used_heap_size: used, heap_size_limit: 160 * 2 ** 20 }),
+    });
+    assert.equal(await valueOf(metrics.registry, 'flowprobe_heap_used_bytes', {}), 40 * 2 ** 20);
+    assert.equal(await valueOf(metrics.registry, 'flowprobe_heap_limit_bytes', {}), 160 * 2 ** 20);
+    used = 150 * 2 ** 20;
+    assert.equal(await valueOf(metrics.registry, 'flowprobe_heap_used_bytes', {}), 150 * 2 ** 20);
+  });
+
+  it("read this process's own heap limit by default", async () => {
+    const limit = await valueOf(createMetrics().registry, 'flowprobe_heap_limit_bytes', {});
+    assert.equal(limit, getHeapStatistics().heap_size_limit);
   });
 
   it('start the API error counters of every known verb at 0, and count unknown verbs as other', async () => {

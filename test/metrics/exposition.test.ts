@@ -14,13 +14,16 @@ import {
 import { result } from './support/fixtures.js';
 
 const GOLDEN = fileURLToPath(new URL('golden/exposition.txt', import.meta.url));
+/** The heap moves between two reads; a fixed one keeps the text comparable (40 MiB used of 131 MiB). */
+const FIXED_HEAP = () => ({ used_heap_size: 41_943_040, heap_size_limit: 137_363_456 });
 
 /**
  * Two runs of production/api-baseline (a flow removed in between, one drifting twice), a run-once test in
- * team-b, a test whose runs never complete, a deleted test, and some operator health. Times and durations are fixed; no process metrics.
+ * team-b, a test whose runs never complete, a deleted test, and some operator health. Times, durations and
+ * the heap are fixed; no process metrics.
  */
 function goldenScenario(): FlowprobeMetrics {
-  const m = createMetrics();
+  const m = createMetrics({ heapStatistics: FIXED_HEAP });
   const api = { namespace: 'production', test: 'api-baseline' };
   m.recordRun(
     api,
@@ -80,7 +83,7 @@ describe('the metrics exposition', () => {
 
 /** Enough series that the per-flow families span several chunks, and label values that need escaping. */
 function largeScenario(): FlowprobeMetrics {
-  const m = createMetrics({ processMetrics: true });
+  const m = createMetrics({ processMetrics: true, heapStatistics: FIXED_HEAP });
   for (let t = 0; t < 60; t++) {
     const ref = { namespace: `ns-${t % 3}`, test: t === 7 ? 'we"ird\\name\nline' : `test-${t}` };
     const results = Array.from({ length: 40 }, (_, f) =>

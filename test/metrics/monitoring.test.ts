@@ -125,10 +125,11 @@ describe('the PrometheusRule', () => {
   // The runbook is the README's "Alerts and runbook" section, where runbook_url points.
   const runbook = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 
-  it('is a PrometheusRule with the drift, stale, probe error and operator alerts', () => {
+  it('is a PrometheusRule with the drift, stale, probe error, operator and heap alerts', () => {
     assert.equal(kind, 'PrometheusRule');
     assert.deepEqual(alerts.map((a) => a.alert).sort(), [
       'FlowProbeFlowDrift',
+      'FlowProbeHeapNearLimit',
       'FlowProbeOperatorAbsent',
       'FlowProbeOperatorNotLeading',
       'FlowProbeProbeErrors',

@@ -1,0 +1,52 @@
+// What `flowprobe explain` does once its flags are parsed (explain.ts declares them): predict every
+// ConnectivityTest flow from the NetworkPolicies in the manifests, without a cluster.
+//
+// Exit codes: 0 when no expectation contradicts the policies (Unknown predictions are shown with `?`
+// but do not fail the run: explain cannot know what it was not told), 1 when any contradicts,
+// 2 when the input cannot be read or is invalid (each file, object and field path on stderr).
+import { validateConnectivityTest } from '../api/validate.js';
+import { explainObjects, renderTable, type ExplainReport } from '../explain/index.js';
+import { connectivityTests } from '../manifest/connectivity-tests.js';
+import { loadManifests, ManifestError } from '../manifest/load.js';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
+
+export interface ExplainOptions {
+  filename: string[];
+  output: string;
+}
+
+export async function runExplain(opts: ExplainOptions): Promise<number> {
+  if (opts.output !== 'table' && opts.output !== 'json') {
+    process.stderr.write(`error: --output must be table or json, not ${JSON.stringify(opts.output)}\n`);
+    return EXIT_USAGE;
+  }
+  let objects;
+  try {
+    objects = await loadManifests(opts.filename);
+  } catch (err) {
+    if (!(err instanceof ManifestError)) throw err;
+    process.stderr.write(`error: ${err.message}\n`);
+    return EXIT_USAGE;
+  }
+  const outcome = explainObjects(objects, validateConnectivityTest);
+  if ('errors' in outcome) {
+    for (const e of outcome.errors) process.stderr.write(`error: ${e.message}\n`);
+    return EXIT_USAGE;
+  }
+  try {
+    connectivityTests(objects, opts.filename);
+  } catch (err) {
+    if (!(err instanceof ManifestError)) throw err;
+    process.stderr.write(`error: ${err.message}\n`);
+    return EXIT_USAGE;
+  }
+  const { report } = outcome;
+  process.stdout.write(
+    opts.output === 'json' ? `${JSON.stringify(toJson(report), null, 2)}\n` : renderTable(report),
+  );
+  return report.summary.contradict > 0 ? EXIT_FAILED : EXIT_OK;
+}
+
+function toJson(report: ExplainReport): object {
+  return { summary: report.summary, results: report.results, findings: report.findings };
+}
