@@ -46,6 +46,8 @@ export interface LiveExplainer extends Explainer {
    * kube-system). The explanations are those of a snapshot built from scratch with these pods.
    */
   replacePods(namespace: string, pods: readonly PodEndpoint[]): void;
+  /** The explanations alone, without the report's findings (which may read every pod). */
+  results(tests: readonly SourcedTest[]): FlowExplanation[];
 }
 
 /**
@@ -74,14 +76,10 @@ export function explainerFor(
   });
   const perPolicy = engine.policies.map((p) => findingsOf(p, podsOf));
   const outOfModel = outOfModelFindings(snap.outOfModel, snap.stagedPolicies);
-  // Cluster policies select across namespaces, so their findings read every pod: after pods change, the
-  // findings are worked out again once, before the next explanation reads them.
-  const findings = (): PolicyFinding[] => [
-    ...perPolicy.flat(),
-    ...clusterPolicyFindings(engine, finder.all()),
-    ...outOfModel,
-  ];
-  let all = findings();
+  // Cluster policies select across namespaces, so their findings read every pod: worked out only for a
+  // report that lists them, once per state of the pods (the operator's predictions never read them).
+  let clusterFindings: PolicyFinding[] | undefined;
+  const flowFindings = () => findingsForFlows([...perPolicy.flat(), ...outOfModel]);
   let stale = false;
   const sources = new SourceResolver(finder);
   const ctx = {
@@ -91,34 +89,40 @@ export function explainerFor(
     services: snap.servicesByKey,
     servicesByIp: snap.servicesByIp,
     dns: new DnsChecker(engine, podsOf),
-    findings: findingsForFlows(all),
+    findings: flowFindings(),
     orRules,
     outOfModel: new OutOfModelIndex(snap.outOfModel, engine.namespaceLabels),
   };
+  const explainAll = (tests: readonly SourcedTest[]): FlowExplanation[] => {
+    if (stale) ctx.findings = flowFindings();
+    stale = false;
+    const results: FlowExplanation[] = [];
+    for (const { file, test } of tests) {
+      const where = { namespace: test.metadata.namespace ?? 'default', name: test.metadata.name ?? '', file };
+      for (const flow of test.spec.flows) results.push(explainFlow(where, flow, ctx));
+    }
+    return results;
+  };
   return {
     explain(tests) {
-      if (stale) {
-        all = findings();
-        ctx.findings = findingsForFlows(all);
-        stale = false;
-      }
-      const results: FlowExplanation[] = [];
-      for (const { file, test } of tests) {
-        const where = {
-          namespace: test.metadata.namespace ?? 'default',
-          name: test.metadata.name ?? '',
-          file,
-        };
-        for (const flow of test.spec.flows) results.push(explainFlow(where, flow, ctx));
-      }
-      return { results, findings: [...all, ...adminDenyFindings(results)], summary: summarize(results) };
+      const results = explainAll(tests);
+      clusterFindings ??= clusterPolicyFindings(engine, finder.all());
+      const findings = [
+        ...perPolicy.flat(),
+        ...clusterFindings,
+        ...outOfModel,
+        ...adminDenyFindings(results),
+      ];
+      return { results, findings, summary: summarize(results) };
     },
+    results: explainAll,
     replacePods(namespace, pods) {
       finder.replace(namespace, pods);
       sources.forget(namespace);
       const policies = byNamespace.get(namespace) ?? [];
       for (const i of policies) perPolicy[i] = findingsOf(engine.policies[i] as CompiledPolicy, podsOf);
-      if (policies.length > 0 || !engine.cluster.empty) stale = true;
+      if (policies.length > 0) stale = true;
+      if (!engine.cluster.empty) clusterFindings = undefined;
       if (namespace === DNS_NAMESPACE) ctx.dns = new DnsChecker(engine, podsOf);
     },
   };

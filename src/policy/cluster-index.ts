@@ -13,6 +13,9 @@ import type { PodEndpoint, PolicyType } from './types.js';
 
 type Selecting = Record<ClusterTier, Record<PolicyType, CompiledClusterPolicy[]>>;
 
+/** Label sets whose selection is kept for reuse (a few hundred bytes each). */
+const MAX_SHARED_CLASSES = 50_000;
+
 export class ClusterIndex {
   /** Sorted by priority (stable: written order among equals). */
   readonly policies: readonly CompiledClusterPolicy[];
@@ -38,8 +41,14 @@ export class ClusterIndex {
     if (entry === undefined) {
       if (this.shareByClass) {
         const key = subjectKey(pod);
-        entry = this.byClass.get(key) ?? this.select(pod);
-        this.byClass.set(key, entry);
+        entry = this.byClass.get(key);
+        if (entry === undefined) {
+          // Every rollout brings pods a new label set (pod-template-hash) while the engine lives on:
+          // past a bound the shared selections start afresh rather than grow for ever.
+          if (this.byClass.size >= MAX_SHARED_CLASSES) this.byClass.clear();
+          entry = this.select(pod);
+          this.byClass.set(key, entry);
+        }
       } else {
         entry = this.select(pod);
       }

@@ -38,9 +38,9 @@ interface State {
  * Predicts flows from a snapshot of the cluster that it keeps up to date instead of rebuilding:
  * - pods: the snapshot reads every pod once; afterwards only the namespaces whose pods changed (the pod
  *   source says which), so one pod changing in a 100k-pod cluster costs its namespace's pods;
- * - namespaces, Services, NetworkPolicies and the extra policy kinds: the caches hand out the same object until the API server
- *   changes it, so comparing references tells a change (one pass over those lists); then the policies are
- *   compiled again, over the pods already indexed.
+ * - namespaces, Services, NetworkPolicies and the extra policy kinds: the caches hand out the same object
+ *   until the API server changes it, so comparing references tells a change (one pass over those lists);
+ *   then the policies are compiled again, over the pods already indexed.
  * Probe pods are no workload and never count (the pod source keeps them whole; every other pod compact).
  */
 export class Predictor {
@@ -61,16 +61,16 @@ export class Predictor {
       index: 0,
       test: { ...test, metadata: { ...test.metadata, namespace } },
     };
-    const report = this.explainer(cluster).explain([sourced]);
-    return new Map(report.results.map((r) => [r.flow, r]));
+    const results = this.explainer(cluster).results([sourced]);
+    return new Map(results.map((r) => [r.flow, r]));
   }
 
   private explainer(cluster: ClusterObjects): LiveExplainer {
     const { pods, ...others } = cluster;
     const state = this.state;
     if (state?.pods !== pods) return this.rebuild(pods, others);
-    const changed = state.seen === pods.version ? [] : pods.changedSince(state.seen);
-    state.seen = pods.version;
+    const version = pods.version;
+    const changed = state.seen === version ? [] : pods.changedSince(state.seen);
     const policiesChanged = !sameObjects(state.others, others);
     // With the policies compiled again, the new explainer reads the finder as it is: update it alone.
     for (const ns of changed) {
@@ -78,6 +78,8 @@ export class Predictor {
       if (policiesChanged) state.finder.replace(ns, workloads);
       else state.explainer.replacePods(ns, workloads);
     }
+    // Recorded once the namespaces are read again: a read that throws leaves them to the next prediction.
+    state.seen = version;
     this.namespacesReread += changed.length;
     if (policiesChanged) {
       state.others = others;
