@@ -2,6 +2,7 @@
 // for name-based targets, compare with the expectation and name the failure mode.
 import type { Expectation, Flow, Prediction } from '../api/types.js';
 import { triAnd, type OutOfModelIndex, type PolicyEngine, type Tri } from '../policy/index.js';
+import { clusterDecider, type ClusterDecider } from './cluster-decider.js';
 import { combineTargets, type TargetPrediction } from './combine.js';
 import { diagnose } from './diagnose.js';
 import type { DnsCheck, DnsChecker } from './dns.js';
@@ -45,6 +46,11 @@ export interface FlowExplanation {
    * prediction is then Unknown and no diagnosis may blame the CNI for not enforcing NetworkPolicy.
    */
   outOfModel?: OutOfModelSide[];
+  /**
+   * The Admin or Baseline policy that decides the prediction (cluster-decider.ts): a CNI may enforce
+   * NetworkPolicy and not it, so the verdict's diagnosis must not put a contradiction down to NetworkPolicy.
+   */
+  clusterDecider?: ClusterDecider;
 }
 
 export interface ExplainContext {
@@ -142,6 +148,8 @@ export function explainFlow(
     ],
     ...(unserved.noEndpoints === undefined ? {} : { noEndpoints: unserved.noEndpoints }),
   };
+  const decider = clusterDecider(predicted, preds, dns);
+  if (decider !== undefined) explanation.clusterDecider = decider;
   // A layer after NetworkPolicy: CNI-specific policies that may select either side make it Unknown.
   const endpoints = target.targets.map((t) => t.endpoint);
   const hits = outOfModelHits(ctx.outOfModel, source.endpoint, endpoints);

@@ -87,6 +87,7 @@ export function predictedDiagnosis(input: JudgedFlow): { predicted: Prediction; 
       ...(explanation?.dnsAllowed === undefined ? {} : { dnsEgressAllowed: explanation.dnsAllowed }),
       ...(explanation?.dnsDeniedBy === undefined ? {} : { dnsDeniedBy: explanation.dnsDeniedBy }),
       ...(explanation?.outOfModel === undefined ? {} : { outOfModel: explanation.outOfModel }),
+      ...(explanation?.clusterDecider === undefined ? {} : { clusterDecider: explanation.clusterDecider }),
     },
   });
   return { predicted, diagnosis };

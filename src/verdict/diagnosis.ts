@@ -11,6 +11,7 @@ import {
   shortOfLagBound,
   type ProbeTiming,
 } from './enforcement-lag.js';
+import { diagnoseCluster } from './cluster-diagnosis.js';
 import { observedAccess, type Observation } from './observation.js';
 import { UDP_NO_REJECTION } from './verdict.js';
 
@@ -24,6 +25,15 @@ export interface PredictionInput {
   dnsDeniedBy?: string;
   /** Policies outside flowprobe's model that may select the flow's source (egress) or destination (ingress). */
   outOfModel?: readonly OutOfModelDecider[];
+  /** The Admin or Baseline policy that decides the prediction, which a CNI may not implement. */
+  clusterDecider?: ClusterDecider;
+}
+
+/** e.g. `{ policy: 'ClusterNetworkPolicy cnp/x (Admin, priority 5)', kind: 'ClusterNetworkPolicy', … }`. */
+export interface ClusterDecider {
+  policy: string;
+  kind: string;
+  action: 'Deny' | 'Accept';
 }
 
 /** A policy flowprobe does not model, e.g. `CiliumNetworkPolicy prod/l7-api`, and the side it may select. */
@@ -64,6 +74,8 @@ export function diagnose(input: DiagnosisInput): string {
   const holds = access === input.expected;
   const deciders = input.prediction.outOfModel ?? [];
   if (deciders.length > 0) return diagnoseOutOfModel(input, holds, deciders);
+  const cluster = input.prediction.clusterDecider && access && diagnoseClusterInput(input, access);
+  if (cluster) return withReason(cluster, input.prediction);
   const sentence = holds ? diagnoseHeld(input) : diagnoseDrift(input);
   return withReason(sentence, input.prediction);
 }
@@ -123,6 +135,20 @@ function diagnoseDrift({ expected, observation, prediction, timing }: DiagnosisI
     return `${seen}, policies allow it: something else denies it (a policy not yet applied, a CNI-specific policy or a firewall)`;
   }
   return `${seen}: the path is closed and the policies' verdict is unknown`;
+}
+
+function diagnoseClusterInput(input: DiagnosisInput, access: Expectation): string | undefined {
+  const { expected, observation, prediction, timing } = input;
+  if (prediction.clusterDecider === undefined) return undefined;
+  const c = {
+    expected,
+    access,
+    connected: observation.outcome === 'Connected',
+    seen: observed(observation),
+    drift: `expected ${expected}, observed ${observation.outcome}`,
+    ...(timing ? { timing } : {}),
+  };
+  return diagnoseCluster(c, prediction.clusterDecider);
 }
 
 /** A policy flowprobe does not model may decide the flow: whatever was observed may be its doing. */

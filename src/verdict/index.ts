@@ -1,5 +1,11 @@
 export { judge } from './verdict.js';
-export { diagnose, type DiagnosisInput, type OutOfModelDecider, type PredictionInput } from './diagnosis.js';
+export {
+  diagnose,
+  type ClusterDecider,
+  type DiagnosisInput,
+  type OutOfModelDecider,
+  type PredictionInput,
+} from './diagnosis.js';
 export { judgeWithoutEndpoints, type Judged, type NoEndpointsInput } from './no-endpoints.js';
 export { observedAccess, type Observation } from './observation.js';
 export { setCondition, setConditions, type ConditionInput } from './conditions.js';
