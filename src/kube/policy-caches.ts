@@ -1,12 +1,14 @@
-// The caches of the policy kinds the API server happens to serve (policy-kinds.ts): one list+watch cache per
-// served kind, started and stopped as discovery (discovery.ts) finds them come and go. Discovery runs at start
-// and again whenever something says the served set may have changed: a CRD of a policy group was created,
-// changed or deleted (the cluster's CRD watch), or a cached kind answered 404 (its CRD is gone). Runs never
-// overlap; a request during a run makes one more run after it. Where none of the kinds is served, this costs
-// one discovery request and holds nothing.
+// The caches of the policy kinds the API server happens to serve (policy-kinds.ts): one list+watch cache
+// per served kind, started and stopped as discovery (discovery.ts) finds them come and go. Discovery runs
+// at start and again whenever something says the served set may have changed: a CRD of a policy group was
+// created, changed or deleted (the cluster's CRD watch), or a cached kind answered 404 (its CRD is gone).
+// Runs never overlap; a request during a run makes one more run after it. Where none of the kinds is
+// served, this costs one discovery request and holds nothing.
 //
 // A kind that stops being served stops its cache at once — before its failing watch could count against
-// readiness — and each object it held is reported gone, so that predictions drop them.
+// readiness — and each object it held is reported gone, so that predictions drop them. A kind that
+// answered 404 while discovery still lists it (discovery lagging a CRD change, or HA apiservers that
+// disagree) starts again only with the back-off: restarting it at once would loop.
 import type { KubernetesObject } from '@kubernetes/client-node';
 import type { PolicyDiscovery } from './discovery.js';
 import type { ResilientInformer } from './informer.js';
@@ -35,6 +37,10 @@ export class PolicyCaches {
   private signal: AbortSignal | undefined;
   private retryMs = BASE_RETRY_MS;
   private retryTimer: NodeJS.Timeout | undefined;
+  /** Kinds that answered 404: discovery listing one again starts it only on the back-off's run. */
+  private readonly notFound = new Set<string>();
+  /** Set by the back-off's timer: its run may start the kinds in `notFound`. */
+  private backOffRun = false;
 
   constructor(private readonly deps: PolicyCachesDeps) {}
 
@@ -65,11 +71,12 @@ export class PolicyCaches {
   }
 
   /**
-   * A cache's list or watch failed; true when it was handled here. A 404 means its kind is no longer served (the CRD was deleted): stop that
-   * cache now and look again; anything else the cache retries itself.
+   * A cache's list or watch failed; true when it was handled here. A 404 means its kind is no longer
+   * served (the CRD was deleted): stop that cache now and look again; anything else the cache retries.
    */
   cacheFailed(kind: PolicyKind, err: unknown): boolean {
     if (!isNotFound(err)) return false;
+    this.notFound.add(resourceId(kind));
     void this.stopCache(resourceId(kind)).then(() => this.refresh());
     return true;
   }
@@ -124,16 +131,23 @@ export class PolicyCaches {
     for (const [id, { kind }] of this.running)
       if (failed.has(`${kind.group}/${kind.version}`)) wanted.set(id, kind);
     for (const id of [...this.running.keys()]) if (!wanted.has(id)) await this.stopCache(id);
-    const starting = [...wanted].filter(([id]) => !this.running.has(id));
+    // Discovery no longer lists a kind that answered 404: it agrees, nothing to wait for.
+    for (const id of this.notFound) if (!wanted.has(id)) this.notFound.delete(id);
+    const mayRetry = this.backOffRun;
+    this.backOffRun = false;
+    const absent = [...wanted].filter(([id]) => !this.running.has(id));
+    const starting = absent.filter(([id]) => mayRetry || !this.notFound.has(id));
     await Promise.all(starting.map(([id, kind]) => this.startCache(id, kind)));
-    if (failed.size > 0) this.retryLater();
-    else this.retryMs = BASE_RETRY_MS;
+    if (failed.size > 0 || starting.length < absent.length) this.retryLater();
+    else if (this.notFound.size === 0) this.retryMs = BASE_RETRY_MS;
   }
 
   private async startCache(id: string, kind: PolicyKind): Promise<void> {
     const cache = this.deps.makeCache(kind);
     this.running.set(id, { kind, cache });
     await cache.start(this.signal);
+    // It listed: the 404 is over, and the back-off may start from its base again.
+    if (cache.synced) this.notFound.delete(id);
   }
 
   private async stopCache(id: string): Promise<void> {
@@ -152,6 +166,7 @@ export class PolicyCaches {
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
+      this.backOffRun = true;
       void this.refresh();
     }, delay);
     this.retryTimer.unref();

@@ -47,8 +47,9 @@ describe('extra policy kinds: cached where served, and only there', () => {
   let changes: string[];
   let problems: string[];
 
-  async function start(objects: KubeObject[]): Promise<void> {
+  async function start(objects: KubeObject[], before?: (s: FakeApiServer) => void): Promise<void> {
     server = await FakeApiServer.start({ namespaces: ['prod'], objects });
+    before?.(server);
     const kc = new KubeConfig();
     kc.loadFromString(server.kubeconfig());
     changes = [];
@@ -157,5 +158,31 @@ describe('extra policy kinds: cached where served, and only there', () => {
       server.requests({ group: 'crd.projectcalico.org' }).filter((r) => r.verb === 'list').length,
       0,
     );
+  });
+
+  // Discovery and the resource handlers need not agree for a while: discovery is an aggregated, cached view
+  // (a CRD's resource is added when it is Established, customresource_discovery_controller.go), and in an
+  // HA control plane each apiserver runs its own. A kind discovery lists whose list answers 404 must be
+  // retried with the back-off, not restarted at once in a loop.
+  it('retries with the back-off a kind discovery lists but whose list answers 404', async () => {
+    const lists = () =>
+      server.requests({ resource: 'clusternetworkpolicies' }).filter((r) => r.verb === 'list').length;
+    await start([...policyCrds([NPA]), cnp('deny-metadata')], (s) => {
+      s.faults.failNext({
+        verb: 'list',
+        group: NPA,
+        resource: 'clusternetworkpolicies',
+        code: 404,
+        times: 1e6,
+      });
+    });
+    await new Promise((r) => setTimeout(r, 2000));
+    // Back-off from 1 s, doubling: about three lists in two seconds; a loop without it makes hundreds.
+    assert.ok(lists() <= 4, `${lists()} lists in two seconds`);
+    const discoveries = server.nonResourceRequests().filter((p) => p === '/apis').length;
+    assert.ok(discoveries <= 5, `${discoveries} discovery runs in two seconds`);
+    // When the list answers again, the kind is cached.
+    server.faults.clear();
+    await until(() => cluster.cached().extraPolicies.length === 1, 'the ClusterNetworkPolicy cache', 15_000);
   });
 });

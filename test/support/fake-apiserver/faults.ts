@@ -3,7 +3,7 @@
  * requests down, close every open watch early, compact history so older resourceVersions answer 410.
  */
 import type { RequestInfo } from './request-info.js';
-import { ApiStatusError, internalError, tooManyRequests } from './status-errors.js';
+import { ApiStatusError, internalError, resourceNotFound, tooManyRequests } from './status-errors.js';
 
 export interface RequestMatch {
   verb?: string;
@@ -16,8 +16,11 @@ export interface RequestMatch {
 export interface FailSpec extends RequestMatch {
   /** How many matching requests fail; default 1. */
   times?: number;
-  /** 500 (InternalError, the default), 429 (TooManyRequests) or 503 (ServiceUnavailable). */
-  code?: 500 | 429 | 503;
+  /**
+   * 500 (InternalError, the default), 429 (TooManyRequests), 503 (ServiceUnavailable), or 404 as
+   * kube-apiserver answers for a resource it does not serve (e.g. an apiserver whose discovery lags a CRD).
+   */
+  code?: 500 | 429 | 503 | 404;
   /** Retry-After for 429/503; default 1. */
   retryAfterSeconds?: number;
 }
@@ -43,6 +46,7 @@ function matches(match: RequestMatch, info: RequestInfo): boolean {
 function failure(rule: FailRule): ApiStatusError {
   const retry = rule.retryAfterSeconds ?? 1;
   if (rule.code === 429) return tooManyRequests(retry);
+  if (rule.code === 404) return resourceNotFound();
   if (rule.code === 503)
     return new ApiStatusError(
       503,
