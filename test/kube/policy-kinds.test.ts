@@ -53,7 +53,7 @@ describe('the policy kinds to cache', () => {
     });
   }
 
-  it('has a list and watch grant in deploy/rbac.yaml for every kind, and no other grant in their groups', () => {
+  it("has a list and watch grant in deploy/rbac.yaml for every kind (and Calico's tier grants), and no other grant in their groups", () => {
     const docs = parseAllDocuments(readFileSync(new URL('../../deploy/rbac.yaml', import.meta.url), 'utf8'));
     const role = docs.map((d) => d.toJS() as Role).find((o) => o.kind === 'ClusterRole')!;
     const groups = new Set(POLICY_KINDS.map((k) => k.group));
@@ -62,7 +62,19 @@ describe('the policy kinds to cache', () => {
       .flatMap((r) =>
         r.apiGroups.flatMap((g) => r.resources.map((res) => `${g}/${res} ${r.verbs.join(',')}`)),
       );
-    const wanted = [...new Set(POLICY_KINDS.map((k) => `${k.group}/${k.plural} list,watch`))];
+    // Calico's API server also checks get on tiers and list/watch on tier.<kind> for its tiered kinds
+    // (docs.tigera.io, "Configure RBAC for tiered policies").
+    const tiered = [
+      'networkpolicies',
+      'globalnetworkpolicies',
+      'stagednetworkpolicies',
+      'stagedglobalnetworkpolicies',
+    ];
+    const wanted = [
+      ...new Set(POLICY_KINDS.map((k) => `${k.group}/${k.plural} list,watch`)),
+      'projectcalico.org/tiers get',
+      ...tiered.map((r) => `projectcalico.org/tier.${r} list,watch`),
+    ];
     assert.deepEqual(granted.sort(), wanted.sort());
   });
 });

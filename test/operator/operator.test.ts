@@ -123,6 +123,9 @@ describe('the operator in a local FAKE cluster with an enforcing CNI', function 
       'get flowprobe.dev/connectivitytests',
       'patch events.k8s.io/events',
       ...POLICY_KINDS.flatMap((k) => [`list ${k.group}/${k.plural}`, `watch ${k.group}/${k.plural}`]),
+      // Only Calico's API server consults these (its own per-tier check of a policy list, deploy/rbac.yaml);
+      // the FAKE API server is Kubernetes' and never asks for them.
+      ...CALICO_TIER_GRANTS,
     ];
     const unused = report.unused.map((g) => `${g.verb} ${g.group ? `${g.group}/` : ''}${g.resource}`);
     assert.deepEqual(
@@ -131,3 +134,13 @@ describe('the operator in a local FAKE cluster with an enforcing CNI', function 
     );
   });
 });
+
+const CALICO_TIER_GRANTS = [
+  'get projectcalico.org/tiers',
+  ...[
+    'networkpolicies',
+    'globalnetworkpolicies',
+    'stagednetworkpolicies',
+    'stagedglobalnetworkpolicies',
+  ].flatMap((r) => [`list projectcalico.org/tier.${r}`, `watch projectcalico.org/tier.${r}`]),
+];
