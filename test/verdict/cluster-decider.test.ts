@@ -1,7 +1,6 @@
 // The diagnosis of a flow an Admin or Baseline policy decides. Many CNIs enforce NetworkPolicy but not
-// ClusterNetworkPolicy / AdminNetworkPolicy: flannel and kindnet implement neither; Cilium only with
-// --enable-cluster-network-policy (or the ANP flag before it); Calico from 3.32 (network-policy-api
-// site-src/implementations.md). So a cluster Deny observed open says the CNI may not implement that kind —
+// ClusterNetworkPolicy / AdminNetworkPolicy: network-policy-api site-src/implementations.md lists few
+// implementations, and flannel and kindnet are not among them. So a cluster Deny observed open says the CNI may not implement that kind —
 // never "the CNI is not enforcing NetworkPolicy" — and a cluster Accept observed closed may be a
 // NetworkPolicy the CNI applied because it ignored the Admin tier — never "something other than
 // NetworkPolicy".
