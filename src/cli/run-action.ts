@@ -96,7 +96,11 @@ async function runWithin(
   session.cluster = cluster;
   try {
     await cluster.startCaches(work);
-    if (!cluster.synced) return usage(unreachable(cluster.server, watchErrors, work));
+    if (!cluster.synced) {
+      // A policy kind the API server refuses to list is a missing grant, not an unreachable cluster.
+      const refused = cluster.extraPolicies.refusals();
+      return usage(refused.length > 0 ? refused.join('\n') : unreachable(cluster.server, watchErrors, work));
+    }
     await reapLeftovers(cluster, tests, work);
     const outcome = await runOnce(cluster, waiter, {
       tests,

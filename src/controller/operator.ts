@@ -71,6 +71,9 @@ export class Operator {
       // operator would act on a stale picture of the cluster.
       readiness: () => {
         if (this.cluster.connected) return { ready: true };
+        // A refused policy kind is named with its grant: retrying will not fix a missing permission.
+        const [refused] = this.cluster.extraPolicies.refusals();
+        if (refused !== undefined) return { ready: false, reason: `${refused}; retrying` };
         const reason = this.cluster.synced ? 'a cache lost its watch' : 'caches not synced yet';
         return { ready: false, reason: `${reason}; retrying` };
       },

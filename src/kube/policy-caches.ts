@@ -14,6 +14,7 @@ import type { PolicyDiscovery } from './discovery.js';
 import type { ResilientInformer } from './informer.js';
 import type { WireObject } from './objects.js';
 import { kindsToCache, resourceId, type PolicyKind } from './policy-kinds.js';
+import { isForbidden, refusalMessage } from './policy-refusal.js';
 
 type Cache = ResilientInformer<WireObject & KubernetesObject>;
 
@@ -41,6 +42,8 @@ export class PolicyCaches {
   private readonly notFound = new Set<string>();
   /** Set by the back-off's timer: its run may start the kinds in `notFound`. */
   private backOffRun = false;
+  /** Kinds whose list or watch was refused (403) at some point; refusals() keeps those not synced. */
+  private readonly refused = new Map<string, PolicyKind>();
 
   constructor(private readonly deps: PolicyCachesDeps) {}
 
@@ -75,6 +78,8 @@ export class PolicyCaches {
    * served (the CRD was deleted): stop that cache now and look again; anything else the cache retries.
    */
   cacheFailed(kind: PolicyKind, err: unknown): boolean {
+    // Refused: the cache retries and stays unsynced (not Ready, no run), and refusals() says why.
+    if (isForbidden(err)) this.refused.set(resourceId(kind), kind);
     if (!isNotFound(err)) return false;
     this.notFound.add(resourceId(kind));
     void this.stopCache(resourceId(kind)).then(() => this.refresh());
@@ -84,6 +89,13 @@ export class PolicyCaches {
   /** The objects of every running cache, each with its apiVersion and kind. */
   list(): WireObject[] {
     return [...this.running.values()].flatMap(({ cache }) => cache.list());
+  }
+
+  /** Why a running cache cannot list, for each kind whose list the API server refused (403). */
+  refusals(): string[] {
+    return [...this.refused]
+      .filter(([id]) => this.running.get(id)?.cache.synced === false)
+      .map(([, kind]) => refusalMessage(kind));
   }
 
   /** The kinds cached now (for logs and tests). */

@@ -185,4 +185,23 @@ describe('extra policy kinds: cached where served, and only there', () => {
     server.faults.clear();
     await until(() => cluster.cached().extraPolicies.length === 1, 'the ClusterNetworkPolicy cache', 15_000);
   });
+
+  // Calico's API server authorises a tiered policy list once more, per tier (docs.tigera.io, "Configure
+  // RBAC for tiered policies"): a role without those grants gets 403. The cluster then is not synced — no
+  // prediction may go on without the kind — and says which kind and which grant, not "unreachable".
+  it('names the kind and the missing grant when the API server refuses a policy list', async () => {
+    await start(policyCrds(['projectcalico.org']), (s) => {
+      s.faults.failNext({
+        verb: 'list',
+        group: 'projectcalico.org',
+        resource: 'networkpolicies',
+        code: 403,
+        times: 1e6,
+      });
+    });
+    assert.equal(cluster.synced, false);
+    assert.deepEqual(cluster.extraPolicies.refusals(), [
+      "the API server refuses to list NetworkPolicy (projectcalico.org/v3 networkpolicies): grant list, watch on projectcalico.org networkpolicies, and for Calico's API server get on projectcalico.org tiers and list, watch on projectcalico.org tier.networkpolicies",
+    ]);
+  });
 });

@@ -3,7 +3,13 @@
  * requests down, close every open watch early, compact history so older resourceVersions answer 410.
  */
 import type { RequestInfo } from './request-info.js';
-import { ApiStatusError, internalError, resourceNotFound, tooManyRequests } from './status-errors.js';
+import {
+  ApiStatusError,
+  forbidden,
+  internalError,
+  resourceNotFound,
+  tooManyRequests,
+} from './status-errors.js';
 
 export interface RequestMatch {
   verb?: string;
@@ -18,9 +24,10 @@ export interface FailSpec extends RequestMatch {
   times?: number;
   /**
    * 500 (InternalError, the default), 429 (TooManyRequests), 503 (ServiceUnavailable), or 404 as
-   * kube-apiserver answers for a resource it does not serve (e.g. an apiserver whose discovery lags a CRD).
+   * kube-apiserver answers for a resource it does not serve (e.g. an apiserver whose discovery lags a CRD),
+   * or 403 as an authorizer the fake does not model answers (e.g. Calico's API server checking its tiers).
    */
-  code?: 500 | 429 | 503 | 404;
+  code?: 500 | 429 | 503 | 404 | 403;
   /** Retry-After for 429/503; default 1. */
   retryAfterSeconds?: number;
 }
@@ -43,7 +50,13 @@ function matches(match: RequestMatch, info: RequestInfo): boolean {
   );
 }
 
-function failure(rule: FailRule): ApiStatusError {
+function failure(rule: FailRule, info: RequestInfo): ApiStatusError {
+  if (rule.code === 403)
+    return forbidden(
+      { group: info.apiGroup, resource: info.resource },
+      '',
+      'injected: the request is refused',
+    );
   const retry = rule.retryAfterSeconds ?? 1;
   if (rule.code === 429) return tooManyRequests(retry);
   if (rule.code === 404) return resourceNotFound();
@@ -101,7 +114,7 @@ export class Faults {
     const rule = this.failRules.find((r) => r.remaining > 0 && matches(r, info));
     if (!rule) return undefined;
     rule.remaining--;
-    return failure(rule);
+    return failure(rule, info);
   }
 
   latencyFor(info: RequestInfo): number {
