@@ -2,7 +2,7 @@
 // kind and the grant, so that the operator's readiness and `flowprobe run` do not call it "unreachable".
 import type { PolicyKind } from './policy-kinds.js';
 
-/** Calico's API server checks these pseudo-resources too (docs.tigera.io, "Configure RBAC for tiered policies"). */
+/** Calico's API server checks these as tier.<plural> too (docs.tigera.io, "Configure RBAC for tiered policies"). */
 const CALICO_TIERED = new Set([
   'networkpolicies',
   'globalnetworkpolicies',
@@ -11,9 +11,14 @@ const CALICO_TIERED = new Set([
 ]);
 
 export function refusalMessage(kind: PolicyKind): string {
-  const base = `the API server refuses to list ${kind.kind} (${kind.group}/${kind.version} ${kind.plural}): grant list, watch on ${kind.group} ${kind.plural}`;
+  const base =
+    `the API server refuses to list ${kind.kind} (${kind.group}/${kind.version} ${kind.plural}): ` +
+    `grant list, watch on ${kind.group} ${kind.plural}`;
   if (kind.group !== 'projectcalico.org' || !CALICO_TIERED.has(kind.plural)) return base;
-  return `${base}, and for Calico's API server get on projectcalico.org tiers and list, watch on projectcalico.org tier.${kind.plural}`;
+  return (
+    `${base}, and for Calico's API server get on projectcalico.org tiers ` +
+    `and list, watch on projectcalico.org tier.${kind.plural}`
+  );
 }
 
 /** A 403 from a list (KubeApiError) or from a watch (client-node's Watch error carries `statusCode`). */
