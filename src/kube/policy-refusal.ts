@@ -2,7 +2,7 @@
 // kind and the grant, so that the operator's readiness and `flowprobe run` do not call it "unreachable".
 import type { PolicyKind } from './policy-kinds.js';
 
-/** Calico's API server checks these as tier.<plural> too (docs.tigera.io, "Configure RBAC for tiered policies"). */
+/** Calico's API server also checks tier.<plural> (docs.tigera.io, "Configure RBAC for tiered policies"). */
 const CALICO_TIERED = new Set([
   'networkpolicies',
   'globalnetworkpolicies',
