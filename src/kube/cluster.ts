@@ -22,6 +22,12 @@ const EVENTS = '/apis/events.k8s.io/v1';
 const LEASES = '/apis/coordination.k8s.io/v1';
 const CRDS = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
 const NOT_FOUND_IS_AN_ANSWER = true;
+/**
+ * A CRD carries its whole schema (often 100-500 KB: prometheus-operator, Istio, Crossplane), and a page is
+ * read as one string before trimCrd cuts it: at client-go's 500 a page of such CRDs is beyond the capped
+ * heap. 25 keeps a page near 10 MB; a cluster of 2,000 CRDs lists in 80 small requests.
+ */
+const CRD_PAGE_SIZE = 25;
 
 /**
  * `ExtraPolicy`: the policy kinds beyond NetworkPolicy that the API server serves where a cluster has them
@@ -95,7 +101,11 @@ export class KubeCluster {
     this.namespaces = this.informer(kc, 'Namespace', `${CORE}/namespaces`);
     this.services = this.informer(kc, 'Service', `${CORE}/services`);
     this.policies = this.informer(kc, 'NetworkPolicy', '/apis/networking.k8s.io/v1/networkpolicies');
-    this.crds = this.informer(kc, 'CustomResourceDefinition', CRDS, { trim: trimCrd, forward: false });
+    this.crds = this.informer(kc, 'CustomResourceDefinition', CRDS, {
+      trim: trimCrd,
+      forward: false,
+      pageSize: CRD_PAGE_SIZE,
+    });
     this.extraPolicies = new PolicyCaches({
       discover: (signal) => discoverPolicyKinds((path) => this.discoveryDoc(path, signal)),
       makeCache: (kind) => this.policyInformer(kc, kind),
@@ -395,6 +405,8 @@ export class KubeCluster {
       resource?: string;
       /** Takes every list or watch failure first; true when it was a 404 it handled (nothing is reported). */
       goneOnNotFound?: (err: unknown) => boolean;
+      /** Objects per list page; default client-go's 500. */
+      pageSize?: number;
     } = {},
   ): ResilientInformer<T> {
     const listPage = (query: Record<string, string>, signal?: AbortSignal) =>
@@ -427,6 +439,7 @@ export class KubeCluster {
         this.hooks.onWatchError?.(kind, err, retryInMs);
       },
       trim,
+      ...(options.pageSize !== undefined ? { pageSize: options.pageSize } : {}),
     });
   }
 }

@@ -134,3 +134,47 @@ describe('the caches list a large cluster in pages', function () {
     assert.equal(watch?.query.resourceVersion, String(server.resourceVersion()));
   });
 });
+
+// CRDs carry their whole OpenAPI schema (often 100-500 KB each: prometheus-operator, Istio, Crossplane), and
+// a page is read as one string before trimCrd cuts it: 500 of them would be a page beyond the operator's
+// capped heap. client-go lets a lister pick its page size (tools/pager/pager.go `PageSize`); the CRD watch
+// asks for small pages.
+describe('the CRD watch lists CRDs in small pages', function () {
+  this.timeout(30_000);
+  let server: FakeApiServer;
+  let cluster: KubeCluster;
+
+  /** The flowprobe CRD renamed into group `example<i>.com`: a CRD of the same (real) schema size. */
+  function otherCrd(i: number): KubeObject {
+    const spec = CRD.spec as { names: Record<string, unknown> };
+    const group = `example${i}.com`;
+    return {
+      ...CRD,
+      metadata: { name: `things.${group}` },
+      spec: { ...spec, group, names: { ...spec.names, plural: 'things', singular: 'thing', shortNames: [] } },
+    };
+  }
+
+  beforeEach(async () => {
+    const crds = Array.from({ length: 59 }, (_, i) => otherCrd(i));
+    server = await FakeApiServer.start({ namespaces: ['prod'], objects: [CRD, ...crds] });
+    const kc = new KubeConfig();
+    kc.loadFromString(server.kubeconfig());
+    cluster = new KubeCluster(kc);
+  });
+
+  afterEach(async () => {
+    await cluster.stopCaches();
+    await server.stop();
+  });
+
+  it('lists 60 CRDs in pages of 25 objects, so that no page holds hundreds of schemas', async () => {
+    await cluster.startCaches();
+    const pages = server.requests({ verb: 'list', resource: 'customresourcedefinitions' });
+    assert.deepEqual(
+      pages.map((p) => p.query.limit),
+      ['25', '25', '25'],
+    );
+    assert.equal(cluster.synced, true);
+  });
+});
