@@ -96,7 +96,8 @@ async function runWithin(
   session.cluster = cluster;
   try {
     await cluster.startCaches(work);
-    if (!cluster.synced) return usage(unreachable(cluster.server, watchErrors, work));
+    if (!cluster.synced)
+      return usage(cluster.discoveryProblem ?? unreachable(cluster.server, watchErrors, work));
     await reapLeftovers(cluster, tests, work);
     const outcome = await runOnce(cluster, waiter, {
       tests,

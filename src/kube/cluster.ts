@@ -51,6 +51,8 @@ export interface ClusterHooks {
   onApiError?: (verb: string, err: unknown) => void;
   /** `retryInMs` is undefined when no restart follows (the signal of startCaches has aborted). */
   onWatchError?: (kind: WatchedKind, err: unknown, retryInMs: number | undefined) => void;
+  /** Discovery of the policy kinds failed (which, and why): the cluster is not connected until it works. */
+  onDiscoveryError?: (reason: string, retryInMs: number | undefined) => void;
   requestTimeoutMs?: number;
   /**
    * The caches to run; default all. `flowprobe run` leaves out ConnectivityTests (the CRD may be absent).
@@ -110,6 +112,7 @@ export class KubeCluster {
       discover: (signal) => discoverPolicyKinds((path) => this.discoveryDoc(path, signal)),
       makeCache: (kind) => this.policyInformer(kc, kind),
       onGone: (obj) => this.hooks.onChange?.('ExtraPolicy', 'delete', obj),
+      onProblem: (reason, retryInMs) => this.hooks.onDiscoveryError?.(reason, retryInMs),
     });
   }
 
@@ -168,6 +171,11 @@ export class KubeCluster {
   /** Synced, and no cache's latest list or watch failed: what readiness reports. */
   get connected(): boolean {
     return this.all.every((i) => i.connected);
+  }
+
+  /** Which discovery of the policy kinds failed, while that keeps the cluster from being synced. */
+  get discoveryProblem(): string | undefined {
+    return this.wanted('ExtraPolicy') ? this.extraPolicies.problem : undefined;
   }
 
   /** Stops the caches and closes the kept connections (a later call would open new ones). */
