@@ -13,6 +13,7 @@ import { listInPages, type ListPage } from './paged-list.js';
 import { PolicyCaches } from './policy-caches.js';
 import { apiVersionOf, POLICY_GROUPS, type PolicyKind } from './policy-kinds.js';
 import { KubeRest, MERGE_PATCH, seg, type Call } from './rest.js';
+import { METADATA_LIST, METADATA_OBJECT } from './cache-watch.js';
 import { microTime } from './micro-time.js';
 import { cachedPod, trimCrd, trimObject, trimPolicy } from './trim.js';
 
@@ -24,8 +25,9 @@ const CRDS = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
 const NOT_FOUND_IS_AN_ANSWER = true;
 /**
  * A CRD carries its whole schema (often 100-500 KB: prometheus-operator, Istio, Crossplane), and a page is
- * read as one string before trimCrd cuts it: at client-go's 500 a page of such CRDs is beyond the capped
- * heap. 25 keeps a page near 10 MB; a cluster of 2,000 CRDs lists in 80 small requests.
+ * read as one string before trimCrd cuts it. The CRD watch asks for metadata only (PartialObjectMetadata),
+ * but a CRD applied with client-side `kubectl apply` carries itself again in its last-applied annotation
+ * (up to 256 KB): at client-go's 500 a page could still be beyond the capped heap. 25 keeps one near 6 MB.
  */
 const CRD_PAGE_SIZE = 25;
 
@@ -107,6 +109,7 @@ export class KubeCluster {
       trim: trimCrd,
       forward: false,
       pageSize: CRD_PAGE_SIZE,
+      metadataOnly: true,
     });
     this.extraPolicies = new PolicyCaches({
       discover: (signal) => discoverPolicyKinds((path) => this.discoveryDoc(path, signal)),
@@ -386,9 +389,10 @@ export class KubeCluster {
 
   /** A CRD of a policy group came, changed or went: the served policy kinds may have changed. */
   private crdChanged(crd: WireObject): void {
-    const group = (crd.spec as { group?: unknown } | undefined)?.group;
-    if (this.crdEventsCount && typeof group === 'string' && POLICY_GROUPS.has(group))
-      void this.extraPolicies.refresh();
+    // Read as metadata only: the group is in the name, `<plural>.<group>` (the API server requires it).
+    const name = crd.metadata.name;
+    const group = name.slice(name.indexOf('.') + 1);
+    if (this.crdEventsCount && POLICY_GROUPS.has(group)) void this.extraPolicies.refresh();
   }
 
   private policyInformer(kc: KubeConfig, kind: PolicyKind): ResilientInformer<WireObject & KubernetesObject> {
@@ -415,6 +419,8 @@ export class KubeCluster {
       goneOnNotFound?: (err: unknown) => boolean;
       /** Objects per list page; default client-go's 500. */
       pageSize?: number;
+      /** List and watch metadata alone (PartialObjectMetadata): the CRDs, whose schemas are never read. */
+      metadataOnly?: boolean;
     } = {},
   ): ResilientInformer<T> {
     const listPage = (query: Record<string, string>, signal?: AbortSignal) =>
@@ -426,6 +432,7 @@ export class KubeCluster {
           path,
           query,
           ...(signal ? { signal } : {}),
+          ...(options.metadataOnly ? { accept: METADATA_LIST } : {}),
         },
         options.goneOnNotFound !== undefined,
       );
@@ -448,6 +455,7 @@ export class KubeCluster {
       },
       trim,
       ...(options.pageSize !== undefined ? { pageSize: options.pageSize } : {}),
+      ...(options.metadataOnly ? { watchAccept: METADATA_OBJECT } : {}),
     });
   }
 }

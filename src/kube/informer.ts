@@ -23,6 +23,8 @@ export interface InformerHooks<T> {
   trim?: (obj: T) => T;
   /** Objects per list page (paged-list.ts); default client-go's 500. */
   pageSize?: number;
+  /** The watch's Accept header (cache-watch.ts); default JSON. */
+  watchAccept?: string;
 }
 
 const BASE_RETRY_MS = 500;
@@ -59,7 +61,7 @@ export class ResilientInformer<T extends KubernetesObject> {
       this.lists++;
       return { metadata: { resourceVersion }, items };
     };
-    this.watch = new CacheWatch<T>(kc, trim);
+    this.watch = new CacheWatch<T>(kc, trim, hooks.watchAccept);
     this.lw = new ListWatch<T>(path, this.watch, listMarking, false);
     this.lw.on('add', (obj) => {
       hooks.onChange('add', obj);

@@ -177,4 +177,17 @@ describe('the CRD watch lists CRDs in small pages', function () {
     );
     assert.equal(cluster.synced, true);
   });
+
+  // A CRD's schema is most of it, and nothing here reads it: the CRD watch asks for metadata alone, as
+  // client-go's metadata informer does (k8s.io/client-go/metadata: `as=PartialObjectMetadataList` on a list,
+  // `as=PartialObjectMetadata` on a watch), and finds the group in the name `<plural>.<group>`.
+  it('lists and watches CRDs as metadata only', async () => {
+    await cluster.startCaches();
+    const [list] = server.requests({ verb: 'list', resource: 'customresourcedefinitions' });
+    assert.match(list?.accept ?? '', /as=PartialObjectMetadataList;g=meta\.k8s\.io;v=v1/);
+    const watches = () => server.requests({ verb: 'watch', resource: 'customresourcedefinitions' });
+    await until(() => watches().length > 0, 'the CRD watch');
+    const [watch] = watches();
+    assert.match(watch?.accept ?? '', /as=PartialObjectMetadata;g=meta\.k8s\.io;v=v1/);
+  });
 });

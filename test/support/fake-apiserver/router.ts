@@ -54,7 +54,7 @@ export class Router {
     try {
       const url = new URL(req.url ?? '/', 'http://fake.invalid');
       const info = requestInfo(req.method ?? 'GET', url);
-      this.deps.requests.record(info, url);
+      this.deps.requests.record(info, url, req.headers.accept);
       const user = this.deps.authenticator.authenticate(req.headers.authorization);
       if (!user) throw unauthorized();
       const allowed = this.deps.authorizer.allows(user, info);
