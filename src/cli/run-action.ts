@@ -96,8 +96,11 @@ async function runWithin(
   session.cluster = cluster;
   try {
     await cluster.startCaches(work);
-    if (!cluster.synced)
-      return usage(cluster.discoveryProblem ?? unreachable(cluster.server, watchErrors, work));
+    if (!cluster.synced) {
+      // The server answered the lists but not discovery: say which discovery failed, not "unreachable".
+      const discovery = work.aborted || watchErrors.length > 0 ? undefined : cluster.discoveryProblem;
+      return usage(discovery ?? unreachable(cluster.server, watchErrors, work));
+    }
     await reapLeftovers(cluster, tests, work);
     const outcome = await runOnce(cluster, waiter, {
       tests,
