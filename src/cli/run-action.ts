@@ -97,9 +97,12 @@ async function runWithin(
   try {
     await cluster.startCaches(work);
     if (!cluster.synced) {
-      // A policy kind the API server refuses to list is a missing grant, not an unreachable cluster.
+      // A policy kind the API server refuses to list is a missing grant, and a failed discovery leaves the
+      // policy kinds unknown: neither is an unreachable cluster, so say which.
       const refused = cluster.extraPolicies.refusals();
-      return usage(refused.length > 0 ? refused.join('\n') : unreachable(cluster.server, watchErrors, work));
+      if (refused.length > 0) return usage(refused.join('\n'));
+      const discovery = work.aborted || watchErrors.length > 0 ? undefined : cluster.discoveryProblem;
+      return usage(discovery ?? unreachable(cluster.server, watchErrors, work));
     }
     await reapLeftovers(cluster, tests, work);
     const outcome = await runOnce(cluster, waiter, {

@@ -64,6 +64,7 @@ export class Operator {
       },
       onWatchError: (kind, err, retryInMs) =>
         log.warn('watch restarting', { kind, retryInMs, error: errorField(err) }),
+      onDiscoveryError: (reason, retryInMs) => log.warn('policy discovery failed', { reason, retryInMs }),
     });
     this.server = createMetricsServer({
       registry: this.metrics.registry,
@@ -74,7 +75,10 @@ export class Operator {
         // A refused policy kind is named with its grant: retrying will not fix a missing permission.
         const [refused] = this.cluster.extraPolicies.refusals();
         if (refused !== undefined) return { ready: false, reason: `${refused}; retrying` };
-        const reason = this.cluster.synced ? 'a cache lost its watch' : 'caches not synced yet';
+        // Unknown policy kinds make every prediction a guess: name the failed discovery.
+        const reason =
+          this.cluster.discoveryProblem ??
+          (this.cluster.synced ? 'a cache lost its watch' : 'caches not synced yet');
         return { ready: false, reason: `${reason}; retrying` };
       },
       host: config.metricsHost,

@@ -8,14 +8,24 @@ import { WATCH_INACTIVITY_TIMEOUT_MS, watchTimeoutSeconds } from './watch-schedu
 
 type QueryParams = Record<string, string | number | boolean | undefined>;
 
+/**
+ * Metadata alone, as client-go's metadata client asks for it (k8s.io/client-go/metadata): kube-apiserver
+ * answers a list with a meta.k8s.io/v1 PartialObjectMetadataList and a get or watch with
+ * PartialObjectMetadata objects (apiserver pkg/endpoints/handlers/response.go).
+ */
+export const METADATA_LIST = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1';
+export const METADATA_OBJECT = 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1';
+
 export class CacheWatch<T> extends Watch {
   private stopped = false;
 
   constructor(
     kc: KubeConfig,
     private readonly trim: (obj: T) => T,
+    /** The watch's Accept header (client-node's Watch sends none): METADATA_OBJECT for metadata only. */
+    accept?: string,
   ) {
-    super(kc);
+    super(accept === undefined ? kc : withAccept(kc, accept));
     // client-node 2.0.1 reads its inactivity timeout from this field on every watch() but types it private
     // and offers no setter (dist/watch.js). Should a later version rename it, quiet watches would be cut every
     // 30 s again: test/kube/idle-watches.test.ts counts the reconnections and would fail.
@@ -55,6 +65,19 @@ export class CacheWatch<T> extends Watch {
   resume(): void {
     this.stopped = false;
   }
+}
+
+/**
+ * The kubeconfig, with `accept` set on every request it authenticates: client-node's Watch builds its
+ * request headers from applySecurityAuthentication alone (dist/watch.js).
+ */
+function withAccept(kc: KubeConfig, accept: string): KubeConfig {
+  const derived = Object.create(kc) as KubeConfig;
+  derived.applySecurityAuthentication = async (ctx) => {
+    await kc.applySecurityAuthentication(ctx);
+    ctx.setHeaderParam('Accept', accept);
+  };
+  return derived;
 }
 
 function stoppedController(): AbortController {

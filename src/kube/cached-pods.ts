@@ -3,6 +3,11 @@
 // re-reads only those namespaces, so one pod changing in a 100k-pod cluster costs the pods of one
 // namespace, not every pod. Probe pods come and go with every run and are no workload: their changes are
 // not counted (a pod relabelled between the two kinds is).
+//
+// The log keeps one entry per namespace changed, and clusters create namespaces without end (one per CI
+// run, per preview environment). So once it has doubled since it was last compacted, a reader's look drops
+// the entries that reader has seen, as etcd compacts its history: a reader that saw less (another
+// Predictor) is told by `compactedThrough`, and reads every pod again, as a watcher relists after a 410.
 import { isCompactPod, type CachedPod } from './compact-pod.js';
 import type { ChangeType } from './informer.js';
 import { Interner } from './interner.js';
@@ -22,7 +27,12 @@ export interface PodSource {
   readonly version: number;
   /** The namespaces whose pods changed after `version` (a value this source gave). */
   changedSince(version: number): string[];
+  /** changedSince(v) may miss changes for v below this: such a reader must read every pod again. */
+  readonly compactedThrough: number;
 }
+
+/** The change log is compacted when it holds this many namespaces, or twice as many as after the last. */
+const MIN_COMPACT_AT = 1024;
 
 export class CachedPods implements PodSource {
   private changes = 0;
@@ -30,6 +40,8 @@ export class CachedPods implements PodSource {
   private readonly changedAt = new Map<string, number>();
   /** The probe pods seen, by namespace/name: an update that turns one into a workload pod must count. */
   private readonly probePods = new Set<string>();
+  private compacted = 0;
+  private compactAt = MIN_COMPACT_AT;
 
   constructor(private readonly cache: PodLister) {}
 
@@ -45,9 +57,26 @@ export class CachedPods implements PodSource {
     return this.changes;
   }
 
+  get compactedThrough(): number {
+    return this.compacted;
+  }
+
+  /** How many namespaces the change log holds (tests: it stays bounded). */
+  get namespacesTracked(): number {
+    return this.changedAt.size;
+  }
+
   changedSince(version: number): string[] {
+    const compact = this.changedAt.size >= this.compactAt;
     const out: string[] = [];
-    for (const [namespace, at] of this.changedAt) if (at > version) out.push(namespace);
+    for (const [namespace, at] of this.changedAt) {
+      if (at > version) out.push(namespace);
+      else if (compact) {
+        this.changedAt.delete(namespace);
+        this.compacted = Math.max(this.compacted, at);
+      }
+    }
+    if (compact) this.compactAt = Math.max(MIN_COMPACT_AT, this.changedAt.size * 2);
     return out;
   }
 
@@ -82,5 +111,6 @@ export function podSourceOf(pods: readonly (CachedPod | PodObject)[]): PodSource
     podsIn: (namespace) => kept.filter((p) => (p.metadata.namespace ?? '') === namespace),
     version: 0,
     changedSince: () => [],
+    compactedThrough: 0,
   };
 }

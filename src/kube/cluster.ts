@@ -13,6 +13,7 @@ import { listInPages, type ListPage } from './paged-list.js';
 import { PolicyCaches } from './policy-caches.js';
 import { apiVersionOf, POLICY_GROUPS, type PolicyKind } from './policy-kinds.js';
 import { KubeRest, MERGE_PATCH, seg, type Call } from './rest.js';
+import { METADATA_LIST, METADATA_OBJECT } from './cache-watch.js';
 import { microTime } from './micro-time.js';
 import { cachedPod, trimCrd, trimObject, trimPolicy } from './trim.js';
 
@@ -22,6 +23,13 @@ const EVENTS = '/apis/events.k8s.io/v1';
 const LEASES = '/apis/coordination.k8s.io/v1';
 const CRDS = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
 const NOT_FOUND_IS_AN_ANSWER = true;
+/**
+ * A CRD carries its whole schema (often 100-500 KB: prometheus-operator, Istio, Crossplane), and a page is
+ * read as one string before trimCrd cuts it. The CRD watch asks for metadata only (PartialObjectMetadata),
+ * but a CRD applied with client-side `kubectl apply` carries itself again in its last-applied annotation
+ * (up to 256 KB): at client-go's 500 a page could still be beyond the capped heap. 25 keeps one near 6 MB.
+ */
+const CRD_PAGE_SIZE = 25;
 
 /**
  * `ExtraPolicy`: the policy kinds beyond NetworkPolicy that the API server serves where a cluster has them
@@ -45,6 +53,8 @@ export interface ClusterHooks {
   onApiError?: (verb: string, err: unknown) => void;
   /** `retryInMs` is undefined when no restart follows (the signal of startCaches has aborted). */
   onWatchError?: (kind: WatchedKind, err: unknown, retryInMs: number | undefined) => void;
+  /** Discovery of the policy kinds failed (which, and why): the cluster is not connected until it works. */
+  onDiscoveryError?: (reason: string, retryInMs: number | undefined) => void;
   requestTimeoutMs?: number;
   /**
    * The caches to run; default all. `flowprobe run` leaves out ConnectivityTests (the CRD may be absent).
@@ -95,11 +105,17 @@ export class KubeCluster {
     this.namespaces = this.informer(kc, 'Namespace', `${CORE}/namespaces`);
     this.services = this.informer(kc, 'Service', `${CORE}/services`);
     this.policies = this.informer(kc, 'NetworkPolicy', '/apis/networking.k8s.io/v1/networkpolicies');
-    this.crds = this.informer(kc, 'CustomResourceDefinition', CRDS, { trim: trimCrd, forward: false });
+    this.crds = this.informer(kc, 'CustomResourceDefinition', CRDS, {
+      trim: trimCrd,
+      forward: false,
+      pageSize: CRD_PAGE_SIZE,
+      metadataOnly: true,
+    });
     this.extraPolicies = new PolicyCaches({
       discover: (signal) => discoverPolicyKinds((path) => this.discoveryDoc(path, signal)),
       makeCache: (kind) => this.policyInformer(kc, kind),
       onGone: (obj) => this.hooks.onChange?.('ExtraPolicy', 'delete', obj),
+      onProblem: (reason, retryInMs) => this.hooks.onDiscoveryError?.(reason, retryInMs),
     });
   }
 
@@ -158,6 +174,11 @@ export class KubeCluster {
   /** Synced, and no cache's latest list or watch failed: what readiness reports. */
   get connected(): boolean {
     return this.all.every((i) => i.connected);
+  }
+
+  /** Which discovery of the policy kinds failed, while that keeps the cluster from being synced. */
+  get discoveryProblem(): string | undefined {
+    return this.wanted('ExtraPolicy') ? this.extraPolicies.problem : undefined;
   }
 
   /** Stops the caches and closes the kept connections (a later call would open new ones). */
@@ -368,9 +389,10 @@ export class KubeCluster {
 
   /** A CRD of a policy group came, changed or went: the served policy kinds may have changed. */
   private crdChanged(crd: WireObject): void {
-    const group = (crd.spec as { group?: unknown } | undefined)?.group;
-    if (this.crdEventsCount && typeof group === 'string' && POLICY_GROUPS.has(group))
-      void this.extraPolicies.refresh();
+    // Read as metadata only: the group is in the name, `<plural>.<group>` (the API server requires it).
+    const name = crd.metadata.name;
+    const group = name.slice(name.indexOf('.') + 1);
+    if (this.crdEventsCount && POLICY_GROUPS.has(group)) void this.extraPolicies.refresh();
   }
 
   private policyInformer(kc: KubeConfig, kind: PolicyKind): ResilientInformer<WireObject & KubernetesObject> {
@@ -395,6 +417,10 @@ export class KubeCluster {
       resource?: string;
       /** Takes every list or watch failure first; true when it was a 404 it handled (nothing is reported). */
       goneOnNotFound?: (err: unknown) => boolean;
+      /** Objects per list page; default client-go's 500. */
+      pageSize?: number;
+      /** List and watch metadata alone (PartialObjectMetadata): the CRDs, whose schemas are never read. */
+      metadataOnly?: boolean;
     } = {},
   ): ResilientInformer<T> {
     const listPage = (query: Record<string, string>, signal?: AbortSignal) =>
@@ -406,6 +432,7 @@ export class KubeCluster {
           path,
           query,
           ...(signal ? { signal } : {}),
+          ...(options.metadataOnly ? { accept: METADATA_LIST } : {}),
         },
         options.goneOnNotFound !== undefined,
       );
@@ -427,6 +454,8 @@ export class KubeCluster {
         this.hooks.onWatchError?.(kind, err, retryInMs);
       },
       trim,
+      ...(options.pageSize !== undefined ? { pageSize: options.pageSize } : {}),
+      ...(options.metadataOnly ? { watchAccept: METADATA_OBJECT } : {}),
     });
   }
 }

@@ -21,6 +21,10 @@ export interface InformerHooks<T> {
   onError?: (err: unknown, retryInMs: number | undefined) => void;
   /** What the cache keeps of each listed or watched object (trim.ts); default all of it. */
   trim?: (obj: T) => T;
+  /** Objects per list page (paged-list.ts); default client-go's 500. */
+  pageSize?: number;
+  /** The watch's Accept header (cache-watch.ts); default JSON. */
+  watchAccept?: string;
 }
 
 const BASE_RETRY_MS = 500;
@@ -49,11 +53,15 @@ export class ResilientInformer<T extends KubernetesObject> {
   ) {
     const trim = hooks.trim ?? ((obj: T) => obj);
     const listMarking = async (): Promise<KubernetesListObject<T>> => {
-      const { resourceVersion, items } = await listInPages((query) => listPage(query, this.signal), trim);
+      const { resourceVersion, items } = await listInPages(
+        (query) => listPage(query, this.signal),
+        trim,
+        hooks.pageSize,
+      );
       this.lists++;
       return { metadata: { resourceVersion }, items };
     };
-    this.watch = new CacheWatch<T>(kc, trim);
+    this.watch = new CacheWatch<T>(kc, trim, hooks.watchAccept);
     this.lw = new ListWatch<T>(path, this.watch, listMarking, false);
     this.lw.on('add', (obj) => {
       hooks.onChange('add', obj);

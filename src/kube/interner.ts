@@ -7,23 +7,39 @@
 // a label set that no cached pod uses any more (a finished rollout's pod-template-hash) is collected, and
 // its entry is swept once the table has doubled since the last sweep, so the table does not grow with the
 // cluster's history.
+//
+// Strings cannot be held weakly. They are kept in two generations instead: a string asked for is moved into
+// the current one, and when that is full the older generation is dropped with whatever no pod has asked for
+// since — a namespace long gone. A live name dropped that way only costs a second copy for the pods that
+// come after.
 
 type Bucket = WeakRef<object> | WeakRef<object>[];
 
+/** Strings per generation: far more names than pods of a change share, few enough to hold twice. */
+const STRINGS_PER_GENERATION = 8192;
+
 export class Interner {
-  private readonly strings = new Map<string, string>();
+  private strings = new Map<string, string>();
+  private olderStrings = new Map<string, string>();
   private readonly objects = new Map<number, Bucket>();
   private sweepAt = 1024;
 
-  /**
-   * The one copy of a string. For names from a bounded set (namespaces, service accounts, port names):
-   * strings cannot be held weakly, so the table keeps every one it was given.
-   */
+  /** The shared copy of a name (namespace, service account, port name). */
   string(s: string): string {
     const hit = this.strings.get(s);
     if (hit !== undefined) return hit;
-    this.strings.set(s, s);
-    return s;
+    const kept = this.olderStrings.get(s) ?? s;
+    if (this.strings.size >= STRINGS_PER_GENERATION) {
+      this.olderStrings = this.strings;
+      this.strings = new Map();
+    }
+    this.strings.set(kept, kept);
+    return kept;
+  }
+
+  /** How many strings the table holds (at most two generations). */
+  get stringCount(): number {
+    return this.strings.size + this.olderStrings.size;
   }
 
   /**

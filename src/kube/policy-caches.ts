@@ -9,6 +9,11 @@
 // readiness — and each object it held is reported gone, so that predictions drop them. A kind that
 // answered 404 while discovery still lists it (discovery lagging a CRD change, or HA apiservers that
 // disagree) starts again only with the back-off: restarting it at once would loop.
+//
+// A discovery that fails (/apis errs, or a group version's document does: an aggregated API server down
+// answers 503) leaves the policies the cluster holds unknown: until a discovery succeeds the caches are
+// neither synced nor connected, with a named reason (`problem`), so readiness is false and `flowprobe run`
+// stops instead of predicting as if there were no such policies.
 import type { KubernetesObject } from '@kubernetes/client-node';
 import type { PolicyDiscovery } from './discovery.js';
 import type { ResilientInformer } from './informer.js';
@@ -25,6 +30,8 @@ export interface PolicyCachesDeps {
   makeCache: (kind: PolicyKind) => Cache;
   /** Each object of a kind whose cache stopped because the kind is no longer served. */
   onGone: (obj: WireObject) => void;
+  /** A discovery failed: why, and when it is tried again (undefined: not, start's signal aborted). */
+  onProblem?: (reason: string, retryInMs: number | undefined) => void;
 }
 
 const BASE_RETRY_MS = 1000;
@@ -44,6 +51,8 @@ export class PolicyCaches {
   private backOffRun = false;
   /** Kinds whose list or watch was refused (403) at some point; refusals() keeps those not synced. */
   private readonly refused = new Map<string, PolicyKind>();
+  /** Why the latest discovery failed; undefined once one succeeds. */
+  private failure: string | undefined;
 
   constructor(private readonly deps: PolicyCachesDeps) {}
 
@@ -103,12 +112,17 @@ export class PolicyCaches {
     return [...this.running.values()].map((r) => r.kind);
   }
 
+  /** Which discovery failed and how, while the served policy kinds are unknown. */
+  get problem(): string | undefined {
+    return this.failure;
+  }
+
   get synced(): boolean {
-    return [...this.running.values()].every(({ cache }) => cache.synced);
+    return this.failure === undefined && [...this.running.values()].every(({ cache }) => cache.synced);
   }
 
   get connected(): boolean {
-    return [...this.running.values()].every(({ cache }) => cache.connected);
+    return this.failure === undefined && [...this.running.values()].every(({ cache }) => cache.connected);
   }
 
   async stop(): Promise<void> {
@@ -130,10 +144,9 @@ export class PolicyCaches {
     let found: PolicyDiscovery;
     try {
       found = await this.deps.discover(this.signal);
-    } catch {
-      // The discovery call reported its error already (the API-errors hook); the core caches show the
-      // outage in readiness. Keep what runs, and look again later.
-      this.retryLater();
+    } catch (err) {
+      // The call counted its error already (the API-errors hook). Keep what runs, and look again later.
+      this.failed(`discovery of the policy kinds failed (GET /apis): ${messageOf(err)}`);
       return;
     }
     if (this.stopped) return;
@@ -150,8 +163,20 @@ export class PolicyCaches {
     const absent = [...wanted].filter(([id]) => !this.running.has(id));
     const starting = absent.filter(([id]) => mayRetry || !this.notFound.has(id));
     await Promise.all(starting.map(([id, kind]) => this.startCache(id, kind)));
-    if (failed.size > 0 || starting.length < absent.length) this.retryLater();
+    if (found.failed.length > 0) {
+      const which = found.failed.map((f) => `GET /apis/${f.groupVersion}`).join(', ');
+      this.failed(`discovery of the policy kinds failed (${which}): ${messageOf(found.failed[0]?.error)}`);
+      return;
+    }
+    this.failure = undefined;
+    // A kind that answered 404 while discovery still lists it waits for the back-off's next run.
+    if (starting.length < absent.length) this.retryLater();
     else if (this.notFound.size === 0) this.retryMs = BASE_RETRY_MS;
+  }
+
+  private failed(reason: string): void {
+    this.failure = reason;
+    this.deps.onProblem?.(reason, this.retryLater());
   }
 
   private async startCache(id: string, kind: PolicyKind): Promise<void> {
@@ -171,8 +196,9 @@ export class PolicyCaches {
     for (const obj of held) this.deps.onGone(obj);
   }
 
-  private retryLater(): void {
-    if (this.stopped || this.signal?.aborted) return;
+  /** Schedules another discovery; the delay, or undefined when none follows. */
+  private retryLater(): number | undefined {
+    if (this.stopped || this.signal?.aborted) return undefined;
     const delay = this.retryMs;
     this.retryMs = Math.min(this.retryMs * 2, MAX_RETRY_MS);
     if (this.retryTimer) clearTimeout(this.retryTimer);
@@ -182,6 +208,7 @@ export class PolicyCaches {
       void this.refresh();
     }, delay);
     this.retryTimer.unref();
+    return delay;
   }
 }
 
@@ -190,4 +217,8 @@ function isNotFound(err: unknown): boolean {
   if (typeof err !== 'object' || err === null) return false;
   const { code, statusCode } = err as { code?: unknown; statusCode?: unknown };
   return code === 404 || statusCode === 404;
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }

@@ -25,6 +25,8 @@ export interface Call {
   query?: Record<string, string>;
   body?: object;
   contentType?: string;
+  /** The media type asked for; default JSON (`metadataOnly`: metadata alone, see cache-watch.ts). */
+  accept?: string;
   /** Ends the call early (a run's deadline, Ctrl-C); the call's own timeout applies either way. */
   signal?: AbortSignal;
 }
@@ -88,7 +90,7 @@ export class KubeRest {
     const url = new URL(server.replace(/\/+$/, '') + call.path);
     for (const [name, value] of Object.entries(call.query ?? {})) url.searchParams.set(name, value);
     const ctx = new RequestContext(url.toString(), HttpMethod[call.method]);
-    ctx.setHeaderParam('Accept', 'application/json');
+    ctx.setHeaderParam('Accept', call.accept ?? 'application/json');
     if (call.body) {
       ctx.setHeaderParam('Content-Type', call.contentType ?? 'application/json');
       ctx.setBody(JSON.stringify(call.body));

@@ -7,8 +7,8 @@
 // pod only what prediction and planning read (compact-pod.ts). The operator's heap is capped
 // (deploy/deployment.yaml), so the cache must grow with what is used, not with what the API sends.
 // Policies of the discovered kinds (policy-kinds.ts) keep their spec, which prediction reads, and lose their
-// status; CRDs, watched only to notice policy kinds coming and going, keep only their group, names and
-// versions (a CRD's schema is often hundreds of kilobytes).
+// status; CRDs, watched only to notice policy kinds coming and going, are read as metadata only and keep
+// their name (a CRD's schema is often hundreds of kilobytes).
 import { isProbePod } from '../plan/labels.js';
 import { compactPod, type CachedPod } from './compact-pod.js';
 import type { Interner } from './interner.js';
@@ -79,24 +79,14 @@ export function trimPolicy(kind: PolicyKind): (obj: WireObject) => WireObject {
   };
 }
 
-/** A CRD as the operator reads it: which group, names, scope and versions it serves. */
+/**
+ * A CRD as the operator keeps it: its name (`<plural>.<group>`, which says the group) and resourceVersion.
+ * It arrives as metadata only (PartialObjectMetadata, cluster.ts), whose annotations can still hold a
+ * second copy of the whole CRD (kubectl's last-applied-configuration).
+ */
 export function trimCrd(crd: WireObject): WireObject {
-  const { metadata } = trimObject(crd);
-  const spec = (crd.spec ?? {}) as {
-    group?: string;
-    scope?: string;
-    names?: { plural?: string; kind?: string };
-    versions?: { name?: string; served?: boolean }[];
-  };
-  return {
-    metadata,
-    spec: definedOnly({
-      group: spec.group,
-      scope: spec.scope,
-      names: spec.names && definedOnly({ plural: spec.names.plural, kind: spec.names.kind }),
-      versions: spec.versions?.map(({ name, served }) => definedOnly({ name, served })),
-    }),
-  };
+  const { name, uid, resourceVersion } = crd.metadata;
+  return { metadata: definedOnly({ name, uid, resourceVersion }) };
 }
 
 /** The object without its undefined fields, as JSON would carry it. */

@@ -68,7 +68,8 @@ export class Predictor {
   private explainer(cluster: ClusterObjects): LiveExplainer {
     const { pods, ...others } = cluster;
     const state = this.state;
-    if (state?.pods !== pods) return this.rebuild(pods, others);
+    // A change log compacted past what this predictor saw may have lost changes: read every pod again.
+    if (state?.pods !== pods || state.seen < pods.compactedThrough) return this.rebuild(pods, others);
     const version = pods.version;
     const changed = state.seen === version ? [] : pods.changedSince(state.seen);
     const policiesChanged = !sameObjects(state.others, others);

@@ -66,6 +66,21 @@ describe('flowprobe run keeps its word (FAKE cluster)', function () {
     assert.deepEqual(await ownerDeployments(env.cluster), []);
   });
 
+  // With the served policy kinds unknown (client-go's ErrGroupDiscoveryFailed, discovery/discovery_client.go),
+  // a prediction would ignore Cilium/Calico/ClusterNetworkPolicy objects: the run stops and says which
+  // discovery failed, not that the cluster cannot be reached.
+  it('exits 2 naming the failed discovery when discovery of the policy kinds fails', async () => {
+    env.cluster.server.faults.failNext({ path: '/apis', times: 1000, code: 503 });
+    try {
+      const r = await exitsWithin(run(testFile('undiscovered', 1), '--timeout', '1m'), 30_000, 'its failure');
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(r.stderr, /discovery of the policy kinds failed \(GET \/apis\)/);
+      assert.doesNotMatch(r.stderr, /cannot reach/);
+    } finally {
+      env.cluster.server.faults.clear();
+    }
+  });
+
   it('Ctrl-C exits within 5 s, creates no pod after the signal, and deletes the one whose create was in flight', async () => {
     const creates = () => env.cluster.server.requests({ verb: 'create', resource: 'pods', namespace: NS });
     const before = creates().length;

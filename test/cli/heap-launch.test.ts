@@ -53,18 +53,18 @@ describe('the operator entry point, under a memory limit', function () {
   async function heapLimitMiB(
     env: NodeJS.ProcessEnv,
     prefix: string[] = [],
-  ): Promise<{ limit: number; exit: Promise<number | null> }> {
+  ): Promise<{ limit: number; exit: Promise<number | null>; stderr: string }> {
     const args = ['operator', '--kubeconfig', kubeconfig, '--no-leader-elect'];
     args.push('--metrics-addr', '127.0.0.1:0', '--log-level', 'info');
     const argv = [...prefix, process.execPath, entry, ...args];
     const child = spawn(argv[0] ?? '', argv.slice(1), { env: { ...cleanEnv(), ...env } });
     const exit = new Promise<number | null>((resolve) => child.once('exit', resolve));
     try {
-      const metrics = await metricsUrl(child);
+      const { url: metrics, stderr } = await metricsUrl(child);
       const text = await (await fetch(`${metrics}/metrics`)).text();
       const limit = /^flowprobe_heap_limit_bytes (\d+)$/m.exec(text)?.[1];
       assert.ok(limit, 'flowprobe_heap_limit_bytes is exported');
-      return { limit: Number(limit) / MiB, exit };
+      return { limit: Number(limit) / MiB, exit, stderr };
     } finally {
       child.kill('SIGTERM');
     }
@@ -75,6 +75,18 @@ describe('the operator entry point, under a memory limit', function () {
     assert.equal(limit, 128 + YOUNG_MIB);
     // Node replaced itself in the same process: the signal reaches the operator, which stops cleanly.
     assert.equal(await exit, 0);
+  });
+
+  // The operator logs JSON lines (log collectors parse them). process.execve is experimental on Node 24
+  // (doc/api/process.md, Stability 1), and an ExperimentalWarning written by either node would be a line
+  // of plain text among them.
+  it('writes only JSON lines to stderr while it relaunches itself and starts', async () => {
+    const { limit, stderr, exit } = await heapLimitMiB({ FLOWPROBE_MEMORY_LIMIT: String(256 * MiB) });
+    assert.equal(limit, 128 + YOUNG_MIB, 'it did relaunch itself');
+    const lines = stderr.split('\n').filter((l) => l !== '');
+    assert.ok(lines.length > 0);
+    for (const line of lines) assert.doesNotThrow(() => JSON.parse(line) as unknown, line);
+    await exit;
   });
 
   it('gives a tiny limit the floor of 32 MiB', async () => {
@@ -131,8 +143,8 @@ function plainNodeHeapLimitMiB(flags: string[]): number {
   return Number(r.stdout.trim()) / MiB;
 }
 
-/** The metrics URL from the "operator started" log line, or the reason it never came. */
-function metricsUrl(child: ChildProcessWithoutNullStreams): Promise<string> {
+/** The metrics URL from the "operator started" log line and stderr up to it, or why it never came. */
+function metricsUrl(child: ChildProcessWithoutNullStreams): Promise<{ url: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     let stderr = '';
     const timer = setTimeout(() => {
@@ -143,7 +155,7 @@ function metricsUrl(child: ChildProcessWithoutNullStreams): Promise<string> {
       const url = /"message":"operator started","metrics":"([^"]+)"/.exec(stderr)?.[1];
       if (url) {
         clearTimeout(timer);
-        resolve(url);
+        resolve({ url, stderr: stderr.slice(0, stderr.lastIndexOf('\n') + 1) });
       }
     });
     child.once('exit', (code, signal) => {

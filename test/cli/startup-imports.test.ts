@@ -83,6 +83,16 @@ describe('the published bin loads only what the command needs', function () {
     });
   }
 
+  // The npm package ships dist/cli (package.json `files`) with third-party code bundled into it, and no
+  // node_modules of those packages: their licences (MIT, Apache-2.0) require the notices to travel along.
+  it('ships the licence of every package it bundles, in dist/cli/THIRD_PARTY_LICENSES.txt', () => {
+    const notices = readFileSync(join(dir, 'cli', 'THIRD_PARTY_LICENSES.txt'), 'utf8');
+    const bundled = new Set([...packagesOf.values()].flatMap((p) => [...p]));
+    assert.ok(bundled.has('@kubernetes/client-node') && bundled.has('commander'), [...bundled].join(' '));
+    for (const name of bundled)
+      assert.match(notices, new RegExp(`^${name.replace(/[/.]/g, '\\$&')}@\\d`, 'm'), name);
+  });
+
   it('--help loads no package but commander', () => {
     assert.deepEqual(loaded(['--help']).packages, ['commander']);
   });

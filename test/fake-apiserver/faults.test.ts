@@ -58,6 +58,21 @@ describe('FakeApiServer: fault injection', () => {
     await statusOf(c.core.createNamespacedPod({ namespace: 'default', body: pod('a') }), 500);
   });
 
+  it('fails the discovery of one group version with 503, as an unavailable aggregated API answers', async () => {
+    // kube-aggregator pkg/apiserver/handler_proxy.go answers 503 ServiceUnavailable for an APIService whose
+    // backing server is down; /apis still lists the group version.
+    server.faults.failNext({ path: '/apis/apps/v1', code: 503 });
+    const get = (path: string) =>
+      fetch(`${server.url}${path}`, {
+        headers: { Authorization: `Bearer ${server.tokenFor('system:admin')}` },
+      });
+    assert.equal((await get('/apis')).status, 200);
+    const failed = await get('/apis/apps/v1');
+    assert.equal(failed.status, 503);
+    assert.equal(((await failed.json()) as { reason: string }).reason, 'ServiceUnavailable');
+    assert.equal((await get('/apis/apps/v1')).status, 200, 'only the next one fails');
+  });
+
   it('adds latency to matching requests', async () => {
     server.faults.addLatency(150, { verb: 'list', resource: 'pods' });
     const start = Date.now();

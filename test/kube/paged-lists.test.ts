@@ -134,3 +134,60 @@ describe('the caches list a large cluster in pages', function () {
     assert.equal(watch?.query.resourceVersion, String(server.resourceVersion()));
   });
 });
+
+// CRDs carry their whole OpenAPI schema (often 100-500 KB each: prometheus-operator, Istio, Crossplane), and
+// a page is read as one string before trimCrd cuts it: 500 of them would be a page beyond the operator's
+// capped heap. client-go lets a lister pick its page size (tools/pager/pager.go `PageSize`); the CRD watch
+// asks for small pages.
+describe('the CRD watch lists CRDs in small pages', function () {
+  this.timeout(30_000);
+  let server: FakeApiServer;
+  let cluster: KubeCluster;
+
+  /** The flowprobe CRD renamed into group `example<i>.com`: a CRD of the same (real) schema size. */
+  function otherCrd(i: number): KubeObject {
+    const spec = CRD.spec as { names: Record<string, unknown> };
+    const group = `example${i}.com`;
+    return {
+      ...CRD,
+      metadata: { name: `things.${group}` },
+      spec: { ...spec, group, names: { ...spec.names, plural: 'things', singular: 'thing', shortNames: [] } },
+    };
+  }
+
+  beforeEach(async () => {
+    const crds = Array.from({ length: 59 }, (_, i) => otherCrd(i));
+    server = await FakeApiServer.start({ namespaces: ['prod'], objects: [CRD, ...crds] });
+    const kc = new KubeConfig();
+    kc.loadFromString(server.kubeconfig());
+    cluster = new KubeCluster(kc);
+  });
+
+  afterEach(async () => {
+    await cluster.stopCaches();
+    await server.stop();
+  });
+
+  it('lists 60 CRDs in pages of 25 objects, so that no page holds hundreds of schemas', async () => {
+    await cluster.startCaches();
+    const pages = server.requests({ verb: 'list', resource: 'customresourcedefinitions' });
+    assert.deepEqual(
+      pages.map((p) => p.query.limit),
+      ['25', '25', '25'],
+    );
+    assert.equal(cluster.synced, true);
+  });
+
+  // A CRD's schema is most of it, and nothing here reads it: the CRD watch asks for metadata alone, as
+  // client-go's metadata informer does (k8s.io/client-go/metadata: `as=PartialObjectMetadataList` on a list,
+  // `as=PartialObjectMetadata` on a watch), and finds the group in the name `<plural>.<group>`.
+  it('lists and watches CRDs as metadata only', async () => {
+    await cluster.startCaches();
+    const [list] = server.requests({ verb: 'list', resource: 'customresourcedefinitions' });
+    assert.match(list?.accept ?? '', /as=PartialObjectMetadataList;g=meta\.k8s\.io;v=v1/);
+    const watches = () => server.requests({ verb: 'watch', resource: 'customresourcedefinitions' });
+    await until(() => watches().length > 0, 'the CRD watch');
+    const [watch] = watches();
+    assert.match(watch?.accept ?? '', /as=PartialObjectMetadata;g=meta\.k8s\.io;v=v1/);
+  });
+});

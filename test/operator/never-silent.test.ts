@@ -18,6 +18,7 @@ import {
   useFakeCluster,
   type OperatorUnderTest,
 } from './harness.js';
+import { policyCrd } from '../support/policy-crds.js';
 
 const testApi = { group: 'flowprobe.dev', version: 'v1alpha1', plural: 'connectivitytests' };
 
@@ -117,6 +118,27 @@ describe('the operator never goes silent, in a local FAKE cluster', function () 
     assert.notDeepEqual(await op.metric('flowprobe_api_errors_total{verb="watch"}'), before);
     cluster.server.faults.clear();
     await eventually(async () => (await readyz()) === 200, '/readyz 200 again', 60_000);
+  });
+
+  // An aggregated API down or /apis failing leaves the served policy kinds unknown (client-go's
+  // ErrGroupDiscoveryFailed, discovery/discovery_client.go): predictions would ignore Cilium/Calico/
+  // ClusterNetworkPolicy objects, so the operator must not say ready, and must say why.
+  it('turns /readyz false, naming the discovery, while discovery of the policy kinds fails, and true again', async () => {
+    const { cluster } = env;
+    const op = env.operators[0]!;
+    const readyz = async () => {
+      const res = await fetch(`${op.url()}/readyz`);
+      return `${res.status} ${await res.text()}`;
+    };
+    await eventually(async () => (await readyz()).startsWith('200'), '/readyz 200');
+    const before = await apiErrors(op);
+    cluster.server.faults.failNext({ path: '/apis', times: 1000, code: 503 });
+    // A CRD of a policy group makes the operator discover again.
+    await cluster.server.create(policyCrd('cilium.io', 'ciliumnetworkpolicies'));
+    await eventually(async () => /^503 .*GET \/apis\b/.test(await readyz()), '/readyz 503 naming /apis');
+    assert.ok((await apiErrors(op)) > before, 'the failed discovery is counted');
+    cluster.server.faults.clear();
+    await eventually(async () => (await readyz()).startsWith('200'), '/readyz 200 again', 60_000);
   });
 });
 

@@ -44,6 +44,9 @@ function counted(source: PodSource) {
       return source.version;
     },
     changedSince: (version) => source.changedSince(version),
+    get compactedThrough() {
+      return source.compactedThrough;
+    },
   };
   return { reads, counting };
 }

@@ -17,6 +17,11 @@ export interface RequestMatch {
   resource?: string;
   subresource?: string;
   namespace?: string;
+  /**
+   * A non-resource path, exactly (`/apis`, `/apis/cilium.io/v2`): discovery of a group version whose
+   * aggregated API server is down answers 503 (kube-aggregator pkg/apiserver/handler_proxy.go).
+   */
+  path?: string;
 }
 
 export interface FailSpec extends RequestMatch {
@@ -46,7 +51,8 @@ function matches(match: RequestMatch, info: RequestInfo): boolean {
     (match.group === undefined || match.group === info.apiGroup) &&
     (match.resource === undefined || match.resource === info.resource) &&
     (match.subresource === undefined || match.subresource === info.subresource) &&
-    (match.namespace === undefined || match.namespace === info.namespace)
+    (match.namespace === undefined || match.namespace === info.namespace) &&
+    (match.path === undefined || (!info.isResourceRequest && match.path === info.path))
   );
 }
 

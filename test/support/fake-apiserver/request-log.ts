@@ -14,6 +14,8 @@ export interface LoggedRequest {
   namespace: string;
   /** The query string as sent (watch, resourceVersion, timeoutSeconds, allowWatchBookmarks, ...). */
   query: Record<string, string>;
+  /** The Accept header ('' when none): JSON, a Table, or metadata only. */
+  accept: string;
 }
 
 export class RequestLog {
@@ -22,7 +24,7 @@ export class RequestLog {
   /** Paths of non-resource requests (discovery, health, OpenAPI), oldest first. */
   private readonly paths: string[] = [];
 
-  record(info: RequestInfo, url: URL): void {
+  record(info: RequestInfo, url: URL, accept = ''): void {
     if (!info.isResourceRequest) {
       this.paths.push(info.path);
       return;
@@ -34,6 +36,7 @@ export class RequestLog {
       subresource: info.subresource,
       namespace: info.namespace,
       query: Object.fromEntries(url.searchParams),
+      accept,
     });
   }
 

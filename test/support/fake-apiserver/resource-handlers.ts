@@ -35,6 +35,7 @@ import { deepCopy, isRecord, type KubeObject } from './types.js';
 import { fromStorage, ResourceView, storageKey } from './resource-view.js';
 import { handleScale, scalePathsOf, type ScalePaths } from './scale-subresource.js';
 import { toTable } from './table.js';
+import { asPartialMetadata, checkMetadataForm, META_V1, type MetadataAs } from './partial-metadata.js';
 import type { WatchHub } from './watch.js';
 
 export interface HandlerDeps {
@@ -54,6 +55,8 @@ export interface ResourceRequest {
   contentType: string;
   /** The client asked for a meta.k8s.io Table (kubectl get). */
   table: boolean;
+  /** The client asked for metadata only (partial-metadata.ts). */
+  metadataAs?: MetadataAs | undefined;
   res: ServerResponse;
   /** The authenticated requester (admission plugins decide on it). */
   user: UserInfo;
@@ -111,6 +114,11 @@ export async function handleGet(deps: HandlerDeps, r: ResourceRequest): Promise<
     return;
   }
   const shaped = present(r.def, r.info.apiVersion)(obj);
+  if (r.metadataAs) {
+    checkMetadataForm(r.metadataAs, 'PartialObjectMetadata');
+    sendJson(r.res, 200, asPartialMetadata(shaped));
+    return;
+  }
   sendJson(
     r.res,
     200,
@@ -151,6 +159,14 @@ export function handleList(deps: HandlerDeps, r: ResourceRequest): void {
     selectorOf(r),
     present(r.def, r.info.apiVersion),
   );
+  if (r.metadataAs) {
+    checkMetadataForm(r.metadataAs, 'PartialObjectMetadataList');
+    const partial = { ...list, kind: 'PartialObjectMetadataList', apiVersion: META_V1 };
+    void sendList(r.res, { ...partial, items: list.items.map(asPartialMetadata) }).catch(() =>
+      r.res.destroy(),
+    );
+    return;
+  }
   if (!r.table) {
     void sendList(r.res, list).catch(() => r.res.destroy());
     return;
@@ -162,18 +178,20 @@ export function handleWatch(deps: HandlerDeps, r: ResourceRequest): void {
   checkListOptions(deps, r, true);
   const q = r.url.searchParams;
   const timeout = q.get('timeoutSeconds');
+  if (r.metadataAs) checkMetadataForm(r.metadataAs, 'PartialObjectMetadata');
+  const shape = present(r.def, r.info.apiVersion);
   deps.watches.serve(
     {
       key: storageKey(r.def),
       namespace: namespaceArg(r),
       resourceVersion: q.get('resourceVersion') ?? undefined,
       matches: selectorOf(r),
-      present: present(r.def, r.info.apiVersion),
+      present: r.metadataAs ? (obj) => asPartialMetadata(shape(obj)) : shape,
       allowBookmarks: q.get('allowWatchBookmarks') === 'true',
       sendInitialEvents: q.get('sendInitialEvents') === 'true',
       timeoutSeconds: timeout === null ? undefined : Number(timeout),
-      kind: r.def.kind,
-      apiVersion: apiVersionOf(r.def, r.info.apiVersion),
+      kind: r.metadataAs ? 'PartialObjectMetadata' : r.def.kind,
+      apiVersion: r.metadataAs ? META_V1 : apiVersionOf(r.def, r.info.apiVersion),
     },
     r.res,
   );

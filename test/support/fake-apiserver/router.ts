@@ -15,6 +15,7 @@ import type { RequestLog } from './request-log.js';
 import * as handlers from './resource-handlers.js';
 import type { ResourceRegistry } from './resources.js';
 import { wantsTable } from './table.js';
+import { wantsMetadata } from './partial-metadata.js';
 import { badRequest, methodNotAllowed, resourceNotFound, unauthorized } from './status-errors.js';
 
 export interface RouterDeps extends handlers.HandlerDeps {
@@ -53,7 +54,7 @@ export class Router {
     try {
       const url = new URL(req.url ?? '/', 'http://fake.invalid');
       const info = requestInfo(req.method ?? 'GET', url);
-      this.deps.requests.record(info, url);
+      this.deps.requests.record(info, url, req.headers.accept);
       const user = this.deps.authenticator.authenticate(req.headers.authorization);
       if (!user) throw unauthorized();
       const allowed = this.deps.authorizer.allows(user, info);
@@ -112,7 +113,9 @@ export class Router {
     if (!def.namespaced && info.namespace !== '' && info.resource !== 'namespaces') throw resourceNotFound();
     if (def.namespaced && info.namespace === '' && info.name !== '') throw resourceNotFound();
     const contentType = req.headers['content-type'] ?? '';
-    return { info, url, def, body, contentType, table: wantsTable(req.headers.accept), res };
+    const { accept } = req.headers;
+    const metadataAs = wantsMetadata(accept);
+    return { info, url, def, body, contentType, table: wantsTable(accept), metadataAs, res };
   }
 
   private async dispatch(r: handlers.ResourceRequest): Promise<void> {
