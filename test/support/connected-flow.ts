@@ -11,22 +11,13 @@ import type { ProbeResult } from '../../src/probe/index.js';
 import { flowResults } from '../../src/run/flow-results.js';
 import { Predictor, type ClusterObjects } from '../../src/run/predict.js';
 import { repredict } from '../../src/run/repredict.js';
+import { WEB_TO_API } from './web-to-api.js';
 
+/** WEB_TO_API's flow, expected Denied. */
 export const WEB_TO_API_DENIED: TestObject = {
-  apiVersion: 'flowprobe.dev/v1alpha1',
-  kind: 'ConnectivityTest',
+  ...WEB_TO_API,
   metadata: { name: 't', namespace: 'prod' },
-  spec: {
-    flows: [
-      {
-        name: 'web-to-api',
-        from: { labels: { app: 'web' } },
-        to: { podSelector: { matchLabels: { app: 'api' } } },
-        port: 8080,
-        expect: 'Denied',
-      },
-    ],
-  },
+  spec: { flows: WEB_TO_API.spec.flows.map((f) => ({ ...f, expect: 'Denied' as const })) },
 };
 
 /** The namespace prod and its api pod. */
