@@ -31,13 +31,13 @@ export interface ShippedLaunch {
   remove: () => void;
 }
 
-interface EnvVar {
+export interface EnvVar {
   name: string;
   value?: string;
   valueFrom?: { fieldRef?: { fieldPath: string }; resourceFieldRef?: { resource: string; divisor?: string } };
 }
 
-interface Container {
+export interface Container {
   name: string;
   args?: string[];
   env?: EnvVar[];
@@ -100,7 +100,8 @@ export function finalStage(dockerfile: string): FinalStage {
   return stage;
 }
 
-function operatorContainer(): Container {
+/** The operator container of deploy/deployment.yaml. */
+export function operatorContainer(): Container {
   const deployment = parse(readFileSync(DEPLOYMENT, 'utf8')) as {
     spec: { template: { spec: { containers: Container[] } } };
   };
@@ -131,11 +132,13 @@ const UNITS: Record<string, number> = {
   Ki: 2 ** 10,
   Mi: 2 ** 20,
   Gi: 2 ** 30,
+  T: 1e12,
+  Ti: 2 ** 40,
 };
 
 /** A Kubernetes memory quantity (`256Mi`, `1G`, `1`) in bytes. */
 export function quantityBytes(quantity: string): number {
-  const m = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|k|M|G)?$/.exec(quantity.trim());
+  const m = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|Ti|k|M|G|T)?$/.exec(quantity.trim());
   const unit = UNITS[m?.[2] ?? ''];
   if (!m || unit === undefined) throw new Error(`unreadable memory quantity ${JSON.stringify(quantity)}`);
   return Number(m[1]) * unit;

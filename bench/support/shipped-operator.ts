@@ -2,24 +2,11 @@
 // Deployment sets (deploy/deployment.yaml: the literal env values of the operator container, and its memory
 // limit where the downward API would put it, from which the operator sizes its heap). Both are read from
 // the files that ship, so a change to either shows in the figures.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
 import { bundle } from '../../scripts/bundle.js';
-
-const DEPLOYMENT = fileURLToPath(new URL('../../deploy/deployment.yaml', import.meta.url));
-
-interface Container {
-  name: string;
-  env?: {
-    name: string;
-    value?: string;
-    valueFrom?: { resourceFieldRef?: { resource: string } };
-  }[];
-  resources?: { limits?: Record<string, string> };
-}
+import { operatorContainer, quantityBytes } from './shipped-launch.js';
 
 /**
  * The operator container's env: the literal values, and `limits.memory` from the downward API in bytes, as
@@ -35,34 +22,6 @@ export function deployedEnv(): Record<string, string> {
       env[e.name] = String(quantityBytes(limit));
   }
   return env;
-}
-
-function operatorContainer(): Container {
-  const deployment = parse(readFileSync(DEPLOYMENT, 'utf8')) as {
-    spec: { template: { spec: { containers: Container[] } } };
-  };
-  const container = deployment.spec.template.spec.containers.find((c) => c.name === 'operator');
-  if (!container) throw new Error(`${DEPLOYMENT}: no container named operator`);
-  return container;
-}
-
-/** A Kubernetes memory quantity in bytes: `256Mi`, `1Gi`, `500M`, `1048576`. */
-function quantityBytes(quantity: string): number {
-  const m = /^([0-9]+)(Ki|Mi|Gi|Ti|k|M|G|T|)$/.exec(quantity);
-  if (!m) throw new Error(`${DEPLOYMENT}: cannot read the quantity ${quantity}`);
-  const unit = m[2];
-  const power = {
-    '': 1,
-    Ki: 2 ** 10,
-    Mi: 2 ** 20,
-    Gi: 2 ** 30,
-    Ti: 2 ** 40,
-    k: 1e3,
-    M: 1e6,
-    G: 1e9,
-    T: 1e12,
-  };
-  return Number(m[1]) * power[unit as keyof typeof power];
 }
 
 /** Builds the image's bundle into a temporary directory; `remove` deletes it. */
