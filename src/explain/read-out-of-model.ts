@@ -11,7 +11,7 @@ import type { Json, Problems } from './narrow.js';
 
 type Reader = (obj: Json, ref: OutOfModelRef, p: Problems) => OutOfModelPolicy;
 
-interface KindInfo {
+export interface KindInfo {
   groups: readonly string[];
   namespaced: boolean;
   /** Absent: staged, reported but not enforced. */

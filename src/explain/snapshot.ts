@@ -11,7 +11,7 @@ import { ExplainInputError, type InputProblem } from './errors.js';
 import { isRecord, Problems, type Json } from './narrow.js';
 import { clusterPolicyKind, readClusterPolicy } from './read-cluster-policy.js';
 import { readNetworkPolicy } from './read-network-policy.js';
-import { outOfModelKind, readOutOfModel } from './read-out-of-model.js';
+import { outOfModelKind, readOutOfModel, type KindInfo } from './read-out-of-model.js';
 import type { OutOfModelPolicy, OutOfModelRef } from '../policy/out-of-model/index.js';
 import { readService, type ServiceInfo } from './read-service.js';
 import { isWorkloadKind, readWorkload } from './read-workload.js';
@@ -108,6 +108,7 @@ function add(
   validate: TestValidator,
 ): boolean {
   const clusterKind = clusterPolicyKind(kind, apiVersion);
+  const outKind = outOfModelKind(apiVersion, kind);
   if (kind === 'Namespace') {
     const meta = isRecord(obj.metadata) ? obj.metadata : {};
     snap.namespaces.push({ name: w.name, labels: p.stringMap(meta.labels, 'metadata.labels') });
@@ -124,8 +125,8 @@ function add(
     for (const problem of validate(obj)) p.add(problem.path, problem.message);
     if (p.list.length === 0)
       snap.tests.push({ file: w.file, index: w.index, test: withNamespace(obj, w.namespace) });
-  } else if (outOfModelKind(apiVersion, kind) !== undefined) {
-    addOutOfModel(snap, kind, apiVersion, obj, w, p);
+  } else if (outKind !== undefined) {
+    addOutOfModel(snap, outKind, { apiVersion, kind, namespace: w.namespace, name: w.name }, obj, p);
   } else {
     return false;
   }
@@ -134,15 +135,12 @@ function add(
 
 function addOutOfModel(
   snap: ClusterSnapshot,
-  kind: string,
-  apiVersion: string,
+  info: KindInfo,
+  ref: Parameters<typeof readOutOfModel>[2],
   obj: Json,
-  w: Where,
   p: Problems,
 ): void {
-  const info = outOfModelKind(apiVersion, kind);
-  if (info === undefined) return;
-  const read = readOutOfModel(info, obj, { apiVersion, kind, namespace: w.namespace, name: w.name }, p);
+  const read = readOutOfModel(info, obj, ref, p);
   if ('policy' in read) snap.outOfModel.push(read.policy);
   else if ('staged' in read) snap.stagedPolicies.push(read.staged);
 }
