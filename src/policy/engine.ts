@@ -82,7 +82,7 @@ export class PolicyEngine {
   private readonly nsLabels = new Map<string, Labels>();
   private classes: EndpointClasses | undefined;
   /** The CIDR bounds classes are made from (kept to start the caches afresh). */
-  private cidrs: Cidr[] = [];
+  private readonly cidrs: Cidr[] = [];
   /** By subject class and direction, then the other end's class, then destination class, port, protocol. */
   private readonly known = new Map<number, Map<number, Map<number, KnownSide>>>();
   private knownCount = 0;
