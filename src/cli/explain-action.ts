@@ -5,6 +5,7 @@
 // but do not fail the run: explain cannot know what it was not told), 1 when any contradicts,
 // 2 when the input cannot be read or is invalid (each file, object and field path on stderr).
 import { validateConnectivityTest } from '../api/validate.js';
+import { renderCoverage } from '../coverage/render-coverage.js';
 import { explainObjects, renderTable, type ExplainReport } from '../explain/index.js';
 import { connectivityTests } from '../manifest/connectivity-tests.js';
 import { loadManifests, ManifestError } from '../manifest/load.js';
@@ -13,6 +14,8 @@ import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
 export interface ExplainOptions {
   filename: string[];
   output: string;
+  /** Also report coverage (src/coverage): after the table, or as `coverage` in the JSON. Never fails. */
+  coverage?: boolean;
 }
 
 export async function runExplain(opts: ExplainOptions): Promise<number> {
@@ -28,7 +31,7 @@ export async function runExplain(opts: ExplainOptions): Promise<number> {
     process.stderr.write(`error: ${err.message}\n`);
     return EXIT_USAGE;
   }
-  const outcome = explainObjects(objects, validateConnectivityTest);
+  const outcome = explainObjects(objects, validateConnectivityTest, { coverage: opts.coverage === true });
   if ('errors' in outcome) {
     for (const e of outcome.errors) process.stderr.write(`error: ${e.message}\n`);
     return EXIT_USAGE;
@@ -42,11 +45,18 @@ export async function runExplain(opts: ExplainOptions): Promise<number> {
   }
   const { report } = outcome;
   process.stdout.write(
-    opts.output === 'json' ? `${JSON.stringify(toJson(report), null, 2)}\n` : renderTable(report),
+    opts.output === 'json' ? `${JSON.stringify(toJson(report), null, 2)}\n` : tableOf(report),
   );
+  // Coverage informs; only a contradiction fails explain, with or without --coverage.
   return report.summary.contradict > 0 ? EXIT_FAILED : EXIT_OK;
 }
 
+function tableOf(report: ExplainReport): string {
+  const table = renderTable(report);
+  return report.coverage === undefined ? table : `${table}\n${renderCoverage(report.coverage)}`;
+}
+
 function toJson(report: ExplainReport): object {
-  return { summary: report.summary, results: report.results, findings: report.findings };
+  const json = { summary: report.summary, results: report.results, findings: report.findings };
+  return report.coverage === undefined ? json : { ...json, coverage: report.coverage };
 }

@@ -11,13 +11,14 @@ export function registerExplain(program: Command): void {
     )
     .requiredOption('-f, --filename <path...>', 'manifest files or directories (recursive); - reads stdin')
     .option('-o, --output <format>', 'table or json', 'table')
+    .option('--coverage', 'also report the policy rules, isolations and workloads the flows exercise')
     .addHelpText(
       'after',
       '\nReads Namespaces, Pods, workloads (Deployments, StatefulSets, DaemonSets, ReplicaSets, Jobs, CronJobs),\n' +
         'Services, NetworkPolicies and ConnectivityTests; other kinds are ignored.\n' +
         'Exit codes: 0 no expectation contradicts the policies (Unknown predictions are shown with ? and do\n' +
         'not fail); 1 at least one contradicts; 2 a file could not be read, an object is invalid, no\n' +
-        'ConnectivityTest was found, or one is declared twice.',
+        'ConnectivityTest was found, or one is declared twice. --coverage never changes the exit code.',
     )
     .action(async (opts: ExplainOptions) => {
       const { runExplain } = await import('./explain-action.js');

@@ -34,6 +34,8 @@ export interface DnsCheck {
    * decides before any NetworkPolicy, so the usual remedy (a NetworkPolicy allowing DNS) cannot work.
    */
   adminDeny?: string;
+  /** The UDP query's prediction and the DNS pod it goes to: what coverage records (src/coverage). */
+  query?: { to: PodEndpoint; prediction: PolicyPrediction };
 }
 
 export class DnsChecker {
@@ -70,7 +72,8 @@ export class DnsChecker {
         ? [`DNS over TCP 53 to ${target} is denied: answers too large for UDP will fail`]
         : [];
     const admin = decision === 'no' ? adminDenyOf(udp) : undefined;
-    return { decision, reasons, notes, ...(admin === undefined ? {} : { adminDeny: admin }) };
+    const query = { to: this.dns, prediction: udp };
+    return { decision, reasons, notes, ...(admin === undefined ? {} : { adminDeny: admin }), query };
   }
 }
 

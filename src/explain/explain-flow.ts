@@ -2,6 +2,7 @@
 // for name-based targets, compare with the expectation and name the failure mode.
 import type { Expectation, Flow, Prediction } from '../api/types.js';
 import { triAnd, type OutOfModelIndex, type PolicyEngine, type Tri } from '../policy/index.js';
+import type { FlowObserver } from '../coverage/flow-observation.js';
 import { clusterDecider, type ClusterDecider } from './cluster-decider.js';
 import { combineTargets, type TargetPrediction } from './combine.js';
 import { diagnose } from './diagnose.js';
@@ -64,6 +65,8 @@ export interface ExplainContext {
   findings: readonly PolicyFinding[];
   orRules: ReadonlyMap<string, readonly OrPeerRule[]>;
   outOfModel?: OutOfModelIndex;
+  /** Told each flow's predictions, for coverage (src/coverage); the explanation does not change. */
+  observe?: FlowObserver;
 }
 
 export function explainFlow(
@@ -94,6 +97,12 @@ export function explainFlow(
       ? {}
       : { noEndpoints: target.noEndpoints, diagnosis: [`no endpoints: ${target.noEndpoints}`] };
   if (!('endpoint' in source) || target.problem !== undefined) {
+    ctx.observe?.({
+      flow: `${test.namespace}/${test.name}/${flow.name}`,
+      ...('endpoint' in source ? { source: source.endpoint } : {}),
+      targets: target.problem === undefined ? target.targets.map((t) => t.endpoint) : [],
+      paths: [],
+    });
     const reasons = ['problem' in source ? source.problem : '', target.problem ?? ''].filter((r) => r !== '');
     return {
       ...base,
@@ -112,6 +121,15 @@ export function explainFlow(
   }));
   const combined = combineTargets(preds);
   const dns = target.needsDns ? ctx.dns.check(source.endpoint) : undefined;
+  ctx.observe?.({
+    flow: `${test.namespace}/${test.name}/${flow.name}`,
+    source: source.endpoint,
+    targets: preds.map((p) => p.target.endpoint),
+    paths: [
+      ...preds.map((p) => ({ from: source.endpoint, to: p.target.endpoint, prediction: p.prediction })),
+      ...(dns?.query === undefined ? [] : [{ from: source.endpoint, ...dns.query }]),
+    ],
+  });
   const verdict = triAnd(toTri(combined.predicted), dns?.decision ?? 'yes');
   const predicted: Prediction = verdict === 'yes' ? 'Allowed' : verdict === 'no' ? 'Denied' : 'Unknown';
   const namespaces = new Set([

@@ -1,5 +1,8 @@
 // From objects (already loaded from files) to one explanation per ConnectivityTest flow. This is the pure
 // path the benchmark measures: build the snapshot, compile policies once, then predict each flow.
+import { CoverageCollector } from '../coverage/coverage-report.js';
+import type { CoverageReport } from '../coverage/coverage-types.js';
+import { endpointWorkloads, type WorkloadSource } from '../coverage/workload-coverage.js';
 import type { SourcedObject } from '../manifest/load.js';
 import { PolicyEngine, type CompiledPolicy, type PodEndpoint } from '../policy/index.js';
 import { OutOfModelIndex } from '../policy/out-of-model/index.js';
@@ -7,7 +10,7 @@ import { adminDenyFindings, clusterPolicyFindings } from './cluster-findings.js'
 import { findingsForFlows } from './diagnose.js';
 import { DNS_NAMESPACE, DnsChecker } from './dns.js';
 import type { ExplainInputError } from './errors.js';
-import { explainFlow, type FlowExplanation } from './explain-flow.js';
+import { explainFlow, type ExplainContext, type FlowExplanation } from './explain-flow.js';
 import { findingsOf, orPeerRules, type OrPeerRule, type PolicyFinding } from './findings.js';
 import { outOfModelFindings } from './out-of-model.js';
 import { PodFinder } from './pod-finder.js';
@@ -19,23 +22,33 @@ export interface ExplainReport {
   /** Policy mistakes visible without any flow (selects nothing, ignored rules, OR'ed selectors). */
   findings: PolicyFinding[];
   summary: { flows: number; agree: number; contradict: number; unknown: number };
+  /** With `coverage: true`: which rules, isolations and workloads the flows exercise (src/coverage). */
+  coverage?: CoverageReport;
+}
+
+export interface ExplainOptions {
+  coverage?: boolean;
 }
 
 export type ExplainOutcome = { report: ExplainReport } | { errors: ExplainInputError[] };
 
-export function explainObjects(objects: readonly SourcedObject[], validate: TestValidator): ExplainOutcome {
+export function explainObjects(
+  objects: readonly SourcedObject[],
+  validate: TestValidator,
+  options: ExplainOptions = {},
+): ExplainOutcome {
   const { snapshot, errors } = buildSnapshot(objects, validate);
   if (errors.length > 0) return { errors };
-  return { report: explainSnapshot(snapshot) };
+  return { report: explainSnapshot(snapshot, options) };
 }
 
-export function explainSnapshot(snap: ClusterSnapshot): ExplainReport {
-  return explainerFor(snap).explain(snap.tests);
+export function explainSnapshot(snap: ClusterSnapshot, options: ExplainOptions = {}): ExplainReport {
+  return explainerFor(snap).explain(snap.tests, options);
 }
 
 /** Explains tests against one snapshot; what it compiles and indexes is reused for every test. */
 export interface Explainer {
-  explain(tests: readonly SourcedTest[]): ExplainReport;
+  explain(tests: readonly SourcedTest[], options?: ExplainOptions): ExplainReport;
 }
 
 /** An Explainer whose pods can change one namespace at a time (the operator's, src/run/predict.ts). */
@@ -48,6 +61,11 @@ export interface LiveExplainer extends Explainer {
   replacePods(namespace: string, pods: readonly PodEndpoint[]): void;
   /** The explanations alone, without the report's findings (which may read every pod). */
   results(tests: readonly SourcedTest[]): FlowExplanation[];
+  /**
+   * What the tests' flows exercise, over `workloads` (default: each pod or template is a workload). Uses the
+   * compiled policies and the predictions' caches; reads no pod but those the flows and workloads name.
+   */
+  coverage(tests: readonly SourcedTest[], workloads?: WorkloadSource): CoverageReport;
 }
 
 /**
@@ -82,7 +100,7 @@ export function explainerFor(
   const flowFindings = () => findingsForFlows([...perPolicy.flat(), ...outOfModel]);
   let stale = false;
   const sources = new SourceResolver(finder);
-  const ctx = {
+  const ctx: ExplainContext = {
     engine,
     finder,
     sources,
@@ -103,9 +121,21 @@ export function explainerFor(
     }
     return results;
   };
+  /** The explanations, with a collector told each flow's predictions. */
+  const covered = (tests: readonly SourcedTest[], workloads: WorkloadSource) => {
+    const collector = new CoverageCollector(engine, workloads);
+    ctx.observe = collector.observe;
+    try {
+      return { results: explainAll(tests), coverage: collector.report() };
+    } finally {
+      delete ctx.observe;
+    }
+  };
+  const podWorkloads = () => endpointWorkloads(finder.all());
   return {
-    explain(tests) {
-      const results = explainAll(tests);
+    explain(tests, options = {}) {
+      const { results, coverage } =
+        options.coverage === true ? covered(tests, podWorkloads()) : { results: explainAll(tests) };
       clusterFindings ??= clusterPolicyFindings(engine, finder.all());
       const findings = [
         ...perPolicy.flat(),
@@ -113,9 +143,15 @@ export function explainerFor(
         ...outOfModel,
         ...adminDenyFindings(results),
       ];
-      return { results, findings, summary: summarize(results) };
+      return {
+        results,
+        findings,
+        summary: summarize(results),
+        ...(coverage === undefined ? {} : { coverage }),
+      };
     },
     results: explainAll,
+    coverage: (tests, workloads = podWorkloads()) => covered(tests, workloads).coverage,
     replacePods(namespace, pods) {
       finder.replace(namespace, pods);
       sources.forget(namespace);
