@@ -22,6 +22,9 @@ import {
 import { PodWaiter, Predictor } from '../run/index.js';
 import { systemClock } from './clock.js';
 import { testsToRepredict } from './affected-tests.js';
+import { coverageByNamespace } from '../coverage/coverage-report.js';
+import { CoverageUpdater } from './coverage-updater.js';
+import { isProbePod } from '../plan/labels.js';
 import { EventRecorder } from './event-recorder.js';
 import { LeaderElector } from './leader-election.js';
 import { stalePods } from './reaper.js';
@@ -47,6 +50,8 @@ export class Operator {
   private queue: WorkQueue | undefined;
   private workers: Promise<void> | undefined;
   private reapTimer: NodeJS.Timeout | undefined;
+  /** Recomputes the coverage metrics while leading (coverage-updater.ts). */
+  private coverage: CoverageUpdater | undefined;
 
   constructor(
     private readonly config: OperatorConfig,
@@ -171,6 +176,15 @@ export class Operator {
       },
     });
     for (const test of this.cluster.tests.list()) queue.add(keyOf(test));
+    this.coverage = new CoverageUpdater(
+      systemClock,
+      () => {
+        const report = this.predictor.coverage(this.cluster.tests.list(), this.cluster.cached());
+        this.metrics.setCoverage(coverageByNamespace(report));
+      },
+      (err) => this.log.warn('coverage not computed', { error: errorField(err) }),
+    );
+    this.coverage.due();
     void this.reap();
     this.reapTimer = setInterval(() => void this.reap(), REAP_EVERY_MS);
     this.reapTimer.unref();
@@ -182,10 +196,13 @@ export class Operator {
     this.log.info('stopping work');
     this.queue = undefined;
     if (this.reapTimer) clearInterval(this.reapTimer);
+    this.coverage?.stop();
+    this.coverage = undefined;
     queue.shutDown();
     await Promise.race([this.workers, new Promise((r) => setTimeout(r, DRAIN_MS).unref())]);
     this.metrics.setLeader(false);
     this.metrics.forgetAllTests();
+    this.metrics.forgetCoverage();
   }
 
   private onChange(kind: WatchedKind, type: string, obj: WatchedObject): void {
@@ -196,6 +213,9 @@ export class Operator {
       for (const test of testsToRepredict(kind, namespace, this.cluster.tests.list()))
         this.queue.add(keyOf(test));
     }
+    // Probe pods come and go with every run and are no workload: they change no coverage.
+    if (kind !== 'CustomResourceDefinition' && !(kind === 'Pod' && isProbePod(obj.metadata.labels)))
+      this.coverage?.due();
     if (kind === 'Pod') {
       if (type === 'delete') this.waiter.forget(obj.metadata.namespace ?? '', obj.metadata.name);
       else this.waiter.observe(obj);

@@ -4,5 +4,6 @@ export * from './coverage-types.js';
 export * from './coverage-report.js';
 export * from './flow-observation.js';
 export * from './render-coverage.js';
+export * from './pod-workloads.js';
 export * from './workload-coverage.js';
 export { RuleLedger } from './rule-coverage.js';

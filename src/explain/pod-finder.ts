@@ -20,6 +20,11 @@ export class PodFinder {
     return this.byNamespace.get(namespace) ?? [];
   }
 
+  /** The namespaces that have pods. */
+  namespaces(): IterableIterator<string> {
+    return this.byNamespace.keys();
+  }
+
   /** Every pod, namespace by namespace. */
   all(): PodEndpoint[] {
     return [...this.byNamespace.values()].flat();

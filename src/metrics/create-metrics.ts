@@ -13,11 +13,12 @@
 import { getHeapStatistics } from 'node:v8';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { FlowResult } from '../api/types.js';
+import type { NamespaceCoverage } from '../coverage/coverage-types.js';
 import { createFamilies, type HeapFigures } from './families.js';
 import { streaksOf } from './flow-state.js';
 import { apiVerb, type ApiVerb, type TestRef } from './label-values.js';
 import { shapeRun, type RunOptions } from './run-series.js';
-import { initOperator, writeProbeDurations } from './series-writer.js';
+import { initOperator, writeCoverage, writeProbeDurations } from './series-writer.js';
 import { newTestState, recordTestRun, type TestState } from './test-state.js';
 
 export interface MetricsOptions {
@@ -53,6 +54,10 @@ export interface FlowprobeMetrics {
   setProbePodsAlive(n: number): void;
   setLeader(leading: boolean): void;
   countApiError(verb: ApiVerb): void;
+  /** Policy coverage per namespace, replacing the last: namespaces not in `namespaces` lose their series. */
+  setCoverage(namespaces: readonly NamespaceCoverage[]): void;
+  /** On losing the leader lease: the new leader exports coverage. */
+  forgetCoverage(): void;
 }
 
 export function createMetrics(options: MetricsOptions = {}): FlowprobeMetrics {
@@ -116,6 +121,12 @@ export function createMetrics(options: MetricsOptions = {}): FlowprobeMetrics {
     },
     countApiError(verb) {
       f.apiErrors.inc({ verb: apiVerb(verb) });
+    },
+    setCoverage(namespaces) {
+      writeCoverage(f, namespaces);
+    },
+    forgetCoverage() {
+      writeCoverage(f, []);
     },
   };
 }

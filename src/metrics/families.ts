@@ -39,6 +39,11 @@ export interface Families {
   apiErrors: Counter<'verb'>;
   heapUsed: Gauge;
   heapLimit: Gauge;
+  policyRules: Gauge<'namespace'>;
+  policyRulesExercised: Gauge<'namespace'>;
+  workloads: Gauge<'namespace'>;
+  workloadsIsolated: Gauge<'namespace' | 'direction'>;
+  workloadsTested: Gauge<'namespace'>;
 }
 
 /** The V8 heap, as v8.getHeapStatistics() reports it (bytes); read at each scrape. */
@@ -75,6 +80,7 @@ export function createFamilies(
     }),
     ...operatorFamilies(gauge, counter, registry),
     ...heapFamilies(registry, heap),
+    ...coverageFamilies(gauge),
   };
 }
 
@@ -242,5 +248,39 @@ function heapFamilies(registry: Registry, heap: () => HeapFigures) {
         this.set(heap().heap_size_limit);
       },
     }),
+  };
+}
+
+/**
+ * Policy coverage per namespace (src/coverage): set as a whole whenever the operator recomputes it, so a
+ * namespace that has gone loses its series. Cluster-scoped policies' rules count under namespace="".
+ */
+function coverageFamilies(gauge: MakeGauge) {
+  return {
+    policyRules: gauge(
+      'flowprobe_policy_rules',
+      'Rules of the namespace\'s NetworkPolicies (cluster-scoped policies\' under namespace="").',
+      ['namespace'],
+    ),
+    policyRulesExercised: gauge(
+      'flowprobe_policy_rules_exercised',
+      'Of those rules, the ones at least one declared flow exercises (its prediction is decided by the rule).',
+      ['namespace'],
+    ),
+    workloads: gauge(
+      'flowprobe_workloads',
+      'Workloads of the namespace: its running pods grouped by their labels, without per-revision ones.',
+      ['namespace'],
+    ),
+    workloadsIsolated: gauge(
+      'flowprobe_workloads_isolated',
+      'Workloads some NetworkPolicy isolates, by direction (ingress, egress).',
+      ['namespace', 'direction'],
+    ),
+    workloadsTested: gauge(
+      'flowprobe_workloads_tested',
+      'Workloads that a declared flow reaches as its source or a target.',
+      ['namespace'],
+    ),
   };
 }

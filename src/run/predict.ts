@@ -1,6 +1,8 @@
 // The policies' prediction for each flow of one test, from the objects the cluster holds right now: the
 // same snapshot and explanation `flowprobe explain` builds from files, fed from the operator's caches.
 import type { ConnectivityTest } from '../api/types.js';
+import type { CoverageReport } from '../coverage/coverage-types.js';
+import { PodWorkloads } from '../coverage/pod-workloads.js';
 import { validateConnectivityTest } from '../api/validate.js';
 import { buildSnapshot, explainerFor, type FlowExplanation, type LiveExplainer } from '../explain/index.js';
 import { PodFinder } from '../explain/pod-finder.js';
@@ -32,6 +34,8 @@ interface State {
   finder: PodFinder;
   others: Others;
   explainer: LiveExplainer;
+  /** The finder's pods grouped into workloads, per namespace, for coverage. */
+  workloads: PodWorkloads;
 }
 
 /**
@@ -63,6 +67,22 @@ export class Predictor {
     };
     const results = this.explainer(cluster).results([sourced]);
     return new Map(results.map((r) => [r.flow, r]));
+  }
+
+  /**
+   * What the tests' flows exercise of the cluster's policies and workloads (src/coverage), from the same
+   * compiled policies and pod index as predict(): only the namespaces whose pods changed are read again.
+   */
+  coverage(tests: readonly ConnectivityTest[], cluster: ClusterObjects): CoverageReport {
+    const explainer = this.explainer(cluster);
+    const sourced = tests
+      .filter((test) => validateConnectivityTest(test).length === 0)
+      .map((test, index) => ({
+        file: 'cluster',
+        index,
+        test: { ...test, metadata: { ...test.metadata, namespace: test.metadata.namespace ?? 'default' } },
+      }));
+    return explainer.coverage(sourced, this.state?.workloads);
   }
 
   private explainer(cluster: ClusterObjects): LiveExplainer {
@@ -100,7 +120,7 @@ export class Predictor {
     }
     const finder = new PodFinder(byNamespace);
     const explainer = explainerFor(snapshotOf(others), finder);
-    this.state = { pods, seen, finder, others, explainer };
+    this.state = { pods, seen, finder, others, explainer, workloads: new PodWorkloads(finder) };
     this.snapshotsBuilt += 1;
     this.policyRebuilds += 1;
     return explainer;

@@ -20,7 +20,7 @@ const FIXED_HEAP = () => ({ used_heap_size: 41_943_040, heap_size_limit: 137_363
 /**
  * Two runs of production/api-baseline (a flow removed in between, one drifting twice), a run-once test in
  * team-b, a test whose runs never complete, a deleted test, and some operator health. Times, durations and
- * the heap are fixed; no process metrics.
+ * the heap are fixed; no process metrics; policy coverage of production and the cluster-scoped policies.
  */
 function goldenScenario(): FlowprobeMetrics {
   const m = createMetrics({ heapStatistics: FIXED_HEAP });
@@ -65,6 +65,18 @@ function goldenScenario(): FlowprobeMetrics {
   m.setProbePodsAlive(2);
   m.setLeader(true);
   m.countApiError('patch');
+  // Coverage, computed twice: team-b went in between, and its series with it; cluster-scoped rules under ''.
+  const cov = (namespace: string, rules: number, workloads: number) => ({
+    namespace,
+    rules,
+    rulesExercised: rules - 1,
+    workloads,
+    isolatedIngress: workloads,
+    isolatedEgress: workloads - 1,
+    tested: workloads - 1,
+  });
+  m.setCoverage([cov('production', 9, 3), cov('team-b', 2, 1)]);
+  m.setCoverage([cov('', 3, 0), cov('production', 9, 3)]);
   return m;
 }
 
