@@ -3,6 +3,7 @@
 // and at full size again with 200 ClusterNetworkPolicies (Admin and Baseline tiers) on top.
 // Loading from files is not measured here (the loader is its own concern). Prints figures, asserts none.
 import { validateConnectivityTest } from '../src/api/validate.js';
+import { coverageSummaryLine } from '../src/coverage/index.js';
 import { buildSnapshot, explainSnapshot } from '../src/explain/index.js';
 import type { KubeObject, SourcedObject } from '../src/manifest/load.js';
 
@@ -242,13 +243,13 @@ function cluster(namespaces: number, cnps = 0): SourcedObject[] {
   return objects.map((object, index) => ({ file: 'synthetic.yaml', index, object }));
 }
 
-function run(namespaces: number, cnps = 0): void {
+function run(namespaces: number, cnps = 0, coverage = false): void {
   const objects = cluster(namespaces, cnps);
   const t0 = performance.now();
   const { snapshot, errors } = buildSnapshot(objects, validateConnectivityTest);
   const t1 = performance.now();
   if (errors.length > 0) throw new Error(errors[0]?.message);
-  const report = explainSnapshot(snapshot);
+  const report = explainSnapshot(snapshot, { coverage });
   const t2 = performance.now();
   const s = report.summary;
   const flowsPerSecond = Math.round(s.flows / ((t2 - t0) / 1000));
@@ -257,6 +258,8 @@ function run(namespaces: number, cnps = 0): void {
       `snapshot+validate ${(t1 - t0).toFixed(0).padStart(5)} ms  predict ${(t2 - t1).toFixed(0).padStart(5)} ms  total ${(t2 - t0).toFixed(0).padStart(5)} ms  ${String(flowsPerSecond).padStart(7)} flows/s` +
       `  (${s.agree} agree, ${s.contradict} contradict, ${s.unknown} unknown)`,
   );
+  if (report.coverage !== undefined)
+    console.log(`  coverage: ${coverageSummaryLine(report.coverage.summary)}`);
 }
 
 export default function bench(): Promise<void> {
@@ -265,5 +268,8 @@ export default function bench(): Promise<void> {
   for (const namespaces of [25, 50, 100]) run(namespaces);
   console.log('the full size with 200 ClusterNetworkPolicies added; goal: under 2 s');
   run(50, 200);
+  console.log('the full size with --coverage (policy coverage collected as flows are predicted)');
+  run(50, 0, true);
+  run(50, 200, true);
   return Promise.resolve();
 }
