@@ -46,7 +46,7 @@ export class RuleLedger {
             tier: cp.source.tier,
             direction,
             rule: rule.index,
-            ...(rule.label.startsWith("'") ? { name: rule.label.slice(1, -1) } : {}),
+            ...nameOf(cp.source[direction][rule.index]?.name),
             action: rule.action,
             ports: describeClusterPorts(rule.ports),
             exercised: false,
@@ -175,4 +175,8 @@ export class RuleLedger {
 function mark(item: { exercised: boolean; exercisedBy: string[] }, flow: string): void {
   item.exercised = true;
   if (item.exercisedBy[item.exercisedBy.length - 1] !== flow) item.exercisedBy.push(flow);
+}
+
+function nameOf(name: string | undefined): { name?: string } {
+  return name === undefined || name === '' ? {} : { name };
 }
