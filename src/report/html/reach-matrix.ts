@@ -56,6 +56,27 @@ export function buildMatrix(entries: readonly MatrixEntry[]): ReachMatrix {
   };
 }
 
+/**
+ * One matrix per namespace of the sources (the text before a source's first `/`), each with only the
+ * destinations its own sources reach: one matrix over a whole cluster is mostly empty cells (10,000 flows
+ * of 500 identities would draw over a million), while a namespace's identities share destinations.
+ */
+export function matricesBySourceNamespace(
+  entries: readonly MatrixEntry[],
+): { namespace: string; matrix: ReachMatrix }[] {
+  const groups = new Map<string, MatrixEntry[]>();
+  for (const e of entries) {
+    const slash = e.source.indexOf('/');
+    const namespace = slash < 0 ? '' : e.source.slice(0, slash);
+    const group = groups.get(namespace);
+    if (group === undefined) groups.set(namespace, [e]);
+    else group.push(e);
+  }
+  return [...groups]
+    .sort(([a], [b]) => byText(a, b))
+    .map(([namespace, group]) => ({ namespace, matrix: buildMatrix(group) }));
+}
+
 function cellKey(source: string, destination: string, port: string): string {
   return JSON.stringify([source, destination, port]);
 }

@@ -3,8 +3,8 @@
 // depend on the diff's own code: the declared flows whose prediction changes (those it breaks first) in a
 // table, and the undeclared paths it opens or closes as a matrix of before → after.
 import { html, type SafeHtml } from './html-escape.js';
-import { buildMatrix, type MatrixEntry, type Reach } from './reach-matrix.js';
-import { reachLabel, renderLegend, renderMatrix } from './render-matrix.js';
+import type { MatrixEntry, Reach } from './reach-matrix.js';
+import { reachLabel, renderLegend, renderMatrices } from './render-matrix.js';
 import { renderPage } from './render-page.js';
 import { plural, renderList } from './text.js';
 
@@ -55,11 +55,7 @@ export function renderDiffHtml(report: DiffReport): string {
       html`<h2>Declared flows whose prediction changes</h2>`,
       declaredTable(report.declared),
       html`<h2>Undeclared paths that change</h2>`,
-      renderMatrix(
-        buildMatrix(report.undeclared.map(matrixEntry)),
-        'Undeclared paths, before → after: source identities × destination workloads, one column per declared port',
-        'matrix',
-      ),
+      renderMatrices(report.undeclared.map(matrixEntry), 'Undeclared paths (before → after)'),
       renderLegend(),
     ],
   });

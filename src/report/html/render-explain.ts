@@ -2,8 +2,8 @@
 // flow's prediction against its expectation; the table below gives each flow's reasons and diagnosis.
 import type { ExplainReport, FlowExplanation } from '../../explain/index.js';
 import { html, type SafeHtml } from './html-escape.js';
-import { buildMatrix, type MatrixEntry } from './reach-matrix.js';
-import { reachLabel, renderLegend, renderMatrix } from './render-matrix.js';
+import type { MatrixEntry } from './reach-matrix.js';
+import { reachLabel, renderLegend, renderMatrices } from './render-matrix.js';
 import { renderPage } from './render-page.js';
 import { plural, renderList } from './text.js';
 
@@ -17,11 +17,7 @@ export function renderExplainHtml(report: ExplainReport): string {
     counts: `${agree} agree ✓, ${contradict} contradict ✗, ${unknown} unknown ? — predicted from the manifests alone, no cluster was asked.`,
     sections: [
       html`<h2>Reachability</h2>`,
-      renderMatrix(
-        buildMatrix(entries),
-        'Predicted reachability: source identities × destinations, one column per declared port',
-        'matrix',
-      ),
+      renderMatrices(entries, 'Predicted reachability'),
       renderLegend(),
       html`<h2>Flows</h2>`,
       flowTable(report.results),

@@ -3,7 +3,7 @@
 // needs it for screen readers). A cell says its state in words and symbols ("✓ allowed", "✗ denied",
 // "? unknown") and marks a problem with "⚠" and a sentence; the colour only repeats that.
 import { html, type SafeHtml } from './html-escape.js';
-import type { MatrixEntry, Reach, ReachMatrix } from './reach-matrix.js';
+import { matricesBySourceNamespace, type MatrixEntry, type Reach, type ReachMatrix } from './reach-matrix.js';
 
 const LABEL: Record<Reach, string> = {
   Allowed: '✓ allowed',
@@ -17,7 +17,6 @@ export function reachLabel(reach: Reach): string {
 }
 
 export function renderMatrix(matrix: ReachMatrix, caption: string, id: string): SafeHtml {
-  if (matrix.sources.length === 0) return html`<p class="none">No flows to draw.</p>`;
   const columns = matrix.destinations.flatMap((d, di) =>
     d.ports.map((port, pi) => ({ destination: d.name, port, ids: `${id}-d${di} ${id}-d${di}-p${pi}` })),
   );
@@ -74,6 +73,26 @@ function renderEntry(e: MatrixEntry): SafeHtml {
       >${flow}</span
     >
   </div>`;
+}
+
+/**
+ * The matrices of `entries`, one per source namespace (matricesBySourceNamespace), each captioned
+ * `caption` and the namespace; ids stay unique on the page.
+ */
+export function renderMatrices(entries: readonly MatrixEntry[], caption: string): SafeHtml {
+  const groups = matricesBySourceNamespace(entries);
+  if (groups.length === 0) return html`<p class="none">No flows to draw.</p>`;
+  const intro = html`<p>
+    One table per namespace of the sources: a row per source identity, a column per destination and declared
+    port.
+  </p>`;
+  return html`${intro}${groups.map(({ namespace, matrix }, i) =>
+    renderMatrix(
+      matrix,
+      namespace === '' ? caption : `${caption} from namespace ${namespace}`,
+      `matrix-${i}`,
+    ),
+  )}`;
 }
 
 /** The legend under a matrix: what the symbols mean, for readers who meet them first there. */

@@ -6,8 +6,8 @@ import { summary } from '../results-table.js';
 import type { TestResults } from '../test-results.js';
 import { describeDestination, describePort, describeSource } from './flow-endpoints.js';
 import { html, type SafeHtml } from './html-escape.js';
-import { buildMatrix, type MatrixEntry, type Reach } from './reach-matrix.js';
-import { reachLabel, renderLegend, renderMatrix } from './render-matrix.js';
+import type { MatrixEntry, Reach } from './reach-matrix.js';
+import { reachLabel, renderLegend, renderMatrices } from './render-matrix.js';
 import { renderPage } from './render-page.js';
 import { plural } from './text.js';
 
@@ -34,11 +34,7 @@ export function renderRunHtml(tests: readonly RunReportTest[]): string {
     counts: `${summary(tests)} — observed by probe pods in the cluster.`,
     sections: [
       html`<h2>Reachability</h2>`,
-      renderMatrix(
-        buildMatrix(rows.map(matrixEntry)),
-        'Observed reachability: source identities × destinations, one column per declared port',
-        'matrix',
-      ),
+      renderMatrices(rows.map(matrixEntry), 'Observed reachability'),
       renderLegend(),
       html`<h2>Flows</h2>`,
       flowTable(rows),

@@ -102,9 +102,9 @@ describe('the explain report (explain -o html) in Chromium', function () {
     assert.match(unknown ?? '', /\? unknown \(predicted\)/);
     assert.doesNotMatch(unknown ?? '', /⚠/);
     const none = await matrixCell(page, MATRIX, {
-      source: 'shop/deployment/storefront',
-      destination: 'production/{app=api-backend}',
-      port: '8080/TCP',
+      source: 'monitoring/probe{app=grafana}',
+      destination: 'svc production/postgres',
+      port: '5432/TCP',
     });
     assert.equal(none, 'not declared');
   });
