@@ -76,9 +76,10 @@ describe('e2e: the seed scenarios on a cluster', function () {
     }
   });
 
-  describe('flowprobe run -f e2e/fixtures --junit FILE -o json', () => {
+  describe('flowprobe run -f e2e/fixtures --junit FILE --report FILE -o json', () => {
     let result: CliResult;
     let junitPath: string;
+    let reportPath: string;
 
     before(async function () {
       // flowprobe run owns its probe pods through a temporary Deployment (src/plan/run-owner.ts).
@@ -91,8 +92,9 @@ describe('e2e: the seed scenarios on a cluster', function () {
       // CI mode is for clusters without the operator: stop it, so the run stands on its own.
       await given().stopOperator();
       junitPath = join(artifactsDir(), 'flowprobe-run.xml');
+      reportPath = join(artifactsDir(), 'flowprobe-run.html');
       result = await runCli([
-        ...['run', '-f', FIXTURES_DIR, '--junit', junitPath, '-o', 'json'],
+        ...['run', '-f', FIXTURES_DIR, '--junit', junitPath, '--report', reportPath, '-o', 'json'],
         ...['--kubeconfig', given().kubeconfigPath, '--timeout', '5m'],
       ]);
     });
@@ -106,6 +108,24 @@ describe('e2e: the seed scenarios on a cluster', function () {
       for (const { namespace, name } of TESTS) {
         const mine = rows.filter((r) => r.namespace === namespace && r.test === name);
         assertResults(expectationsFor(given().enforcement), namespace, name, mine);
+      }
+    });
+
+    it('writes the HTML report although flows fail: a row per flow, each failed one marked ✗ Fail', () => {
+      const page = readFileSync(reportPath, 'utf8');
+      const rows = page.split('<tr id="flow-').slice(1);
+      const table = expectationsFor(given().enforcement);
+      for (const { namespace, name } of TESTS) {
+        for (const verdict of ['Pass', 'Fail', 'Error'] as const) {
+          for (const flow of flowsWith(table, verdict, namespace, name)) {
+            const row = rows.find(
+              (r) =>
+                r.includes(`<td>${namespace}/${name}</td>`) && r.includes(`<th scope="row">${flow}</th>`),
+            );
+            assert.ok(row, `a row for ${namespace}/${name} ${flow}`);
+            if (verdict === 'Fail') assert.match(row, /<td>✗ Fail<\/td>/);
+          }
+        }
       }
     });
 

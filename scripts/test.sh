@@ -14,6 +14,8 @@ if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
   command -v make >/dev/null && command -v gcc >/dev/null || need+=(build-essential)
   command -v promtool >/dev/null || need+=(prometheus)
   command -v shellcheck >/dev/null || need+=(shellcheck)
+  # The browser layer: Debian's chromium, driven by playwright-core (which never downloads a browser).
+  command -v chromium >/dev/null || need+=(chromium)
   if ((${#need[@]})); then
     echo "test.sh: installing ${need[*]}" >&2
     apt-get update -qq >&2
@@ -23,6 +25,7 @@ if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
   export FLOWPROBE_REQUIRE_NETNS=1
   export FLOWPROBE_REQUIRE_PROMTOOL=1
   export FLOWPROBE_REQUIRE_SHELLCHECK=1
+  export FLOWPROBE_REQUIRE_CHROMIUM=1
   FLOWPROBE_BUSYBOX="$(bash scripts/build-busybox.sh)"
   export FLOWPROBE_BUSYBOX
 fi

@@ -9,6 +9,7 @@ import { renderCoverage } from '../coverage/render-coverage.js';
 import { explainObjects, renderTable, type ExplainReport } from '../explain/index.js';
 import { connectivityTests } from '../manifest/connectivity-tests.js';
 import { loadManifests, ManifestError } from '../manifest/load.js';
+import { renderExplainHtml } from '../report/html/render-explain.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
 
 export interface ExplainOptions {
@@ -19,8 +20,8 @@ export interface ExplainOptions {
 }
 
 export async function runExplain(opts: ExplainOptions): Promise<number> {
-  if (opts.output !== 'table' && opts.output !== 'json') {
-    process.stderr.write(`error: --output must be table or json, not ${JSON.stringify(opts.output)}\n`);
+  if (!OUTPUTS.includes(opts.output)) {
+    process.stderr.write(`error: --output must be table, json or html, not ${JSON.stringify(opts.output)}\n`);
     return EXIT_USAGE;
   }
   let objects;
@@ -44,16 +45,23 @@ export async function runExplain(opts: ExplainOptions): Promise<number> {
     return EXIT_USAGE;
   }
   const { report } = outcome;
-  process.stdout.write(
-    opts.output === 'json' ? `${JSON.stringify(toJson(report), null, 2)}\n` : tableOf(report),
-  );
+  process.stdout.write(render(report, opts.output));
   // Coverage informs; only a contradiction fails explain, with or without --coverage.
   return report.summary.contradict > 0 ? EXIT_FAILED : EXIT_OK;
 }
 
+const OUTPUTS = ['table', 'json', 'html'];
+
+function render(report: ExplainReport, output: string): string {
+  if (output === 'json') return `${JSON.stringify(toJson(report), null, 2)}\n`;
+  if (output === 'html') return renderExplainHtml(report);
+  return tableOf(report);
+}
+
 function tableOf(report: ExplainReport): string {
   const table = renderTable(report);
-  return report.coverage === undefined ? table : `${table}\n${renderCoverage(report.coverage)}`;
+  return report.coverage === undefined ? table : `${table}
+${renderCoverage(report.coverage)}`;
 }
 
 function toJson(report: ExplainReport): object {

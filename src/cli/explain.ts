@@ -1,4 +1,4 @@
-// `flowprobe explain -f FILE|DIR... [-o table|json]`: its flags and help. What it does is in explain-action.ts,
+// `flowprobe explain -f FILE|DIR... [-o table|json|html]`: its flags and help. What it does is in explain-action.ts,
 // loaded only when the command runs, so that `--help` and the other commands do not pay for its imports.
 import type { Command } from 'commander';
 import type { ExplainOptions } from './explain-action.js';
@@ -10,7 +10,7 @@ export function registerExplain(program: Command): void {
       'Predict each ConnectivityTest flow from the NetworkPolicies in manifests, and say why (no cluster needed)',
     )
     .requiredOption('-f, --filename <path...>', 'manifest files or directories (recursive); - reads stdin')
-    .option('-o, --output <format>', 'table or json', 'table')
+    .option('-o, --output <format>', 'table, json or html (a self-contained page)', 'table')
     .option('--coverage', 'also report the policy rules, isolations and workloads the flows exercise')
     .addHelpText(
       'after',

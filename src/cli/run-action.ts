@@ -19,11 +19,14 @@ import { renderResultsTable } from '../report/results-table.js';
 import type { TestResults } from '../report/test-results.js';
 import { PodWaiter } from '../run/index.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
+import { reportPathProblem, writeRunReport } from './run-report.js';
 import { abortReason } from '../utils/abort-reason.js';
 
 export interface RunFlags {
   filename: string[];
   junit?: string;
+  /** A self-contained HTML report (run-report.ts). */
+  report?: string;
   output: string;
   timeout: string;
   kubeconfig?: string;
@@ -35,6 +38,8 @@ export interface RunFlags {
 export async function run(flags: RunFlags): Promise<number> {
   const problem = flagProblem(flags);
   if (problem) return usage(problem);
+  const reportProblem = flags.report === undefined ? undefined : await reportPathProblem(flags.report);
+  if (reportProblem) return usage(reportProblem);
   const runId = `run-${randomBytes(4).toString('hex')}`;
   const session: Session = {};
   const deadline = new RunDeadline({
@@ -116,6 +121,7 @@ async function runWithin(
     warnLeftovers(outcome.leftovers, runId, deadline.expiresAt);
     if (work.aborted) return usage(abortReason(work));
     await report(flags, outcome.tests, performance.now());
+    if (flags.report !== undefined) await writeRunReport(flags.report, outcome.tests, tests);
     return outcome.tests.every((t) => t.results.every((r) => r.verdict === 'Pass')) ? EXIT_OK : EXIT_FAILED;
   } catch (err) {
     if (!(err instanceof RunOnceError)) return usage(errorField(err));

@@ -10,6 +10,7 @@ export function registerRun(program: Command): void {
     .description('Probe every ConnectivityTest in the files once against the current cluster (CI mode).')
     .requiredOption('-f, --filename <path...>', 'manifest files or directories (- for stdin)')
     .option('--junit <file>', 'write a JUnit XML report')
+    .option('--report <file>', 'write a self-contained HTML report (also when flows fail)')
     .option('-o, --output <format>', 'table or json', 'table')
     .option('--timeout <duration>', 'exit (cleaned up) within this long, e.g. 10m', '10m')
     .option('--kubeconfig <file>', 'kubeconfig (default: $KUBECONFIG, then ~/.kube/config)')

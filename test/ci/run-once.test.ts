@@ -138,6 +138,7 @@ describe('flowprobe run under the shipped flowprobe-run ClusterRole, with OwnerR
     result = await runCli([
       ...['run', '-f', join(dir, 'tests.yaml'), '-o', 'json'],
       ...['--kubeconfig', join(dir, 'kubeconfig'), '--timeout', '2m'],
+      ...['--report', join(dir, 'report.html')],
     ]);
   });
 
@@ -157,6 +158,18 @@ describe('flowprobe run under the shipped flowprobe-run ClusterRole, with OwnerR
         ['quarantined-to-web', 'Blocked', 'Pass'],
       ],
     );
+  });
+
+  it('writes the HTML report of the run: each flow named by who probed what, with its verdict', () => {
+    const page = readFileSync(join(dir, 'report.html'), 'utf8');
+    assert.match(page, /0 of 3 flows did not pass/);
+    const rows = page.split('<tr id="flow-').slice(1);
+    for (const flow of ['frontend-to-web', 'other-to-web', 'quarantined-to-web']) {
+      const row = rows.find((r) => r.includes(`<th scope="row">${flow}</th>`)) ?? '';
+      assert.match(row, /<td>shop\/probe\{role=frontend|<td>shop\/probe\{role=other/, row);
+      assert.match(row, /<td>shop\/\{app=web\}/, row);
+      assert.match(row, /<td>✓ Pass<\/td>/, row);
+    }
   });
 
   it('predicts through the Admin tier: the quarantined frontend, which NetworkPolicy alone allows, is Denied', () => {

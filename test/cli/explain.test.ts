@@ -86,6 +86,6 @@ describe('flowprobe explain', () => {
   it('exits 2 on an unknown output format', async () => {
     const r = await runCli(['explain', '-f', 'examples/', '-o', 'xml']);
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /--output must be table or json/);
+    assert.match(r.stderr, /--output must be table, json or html/);
   });
 });

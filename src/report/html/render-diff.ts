@@ -1,0 +1,130 @@
+// `flowprobe diff -o html`: what a change of manifests does, as a page. Written against the JSON contract
+// of `flowprobe diff` (issue 15), declared here as a structural interface so that this renderer does not
+// depend on the diff's own code: the declared flows whose prediction changes (those it breaks first) in a
+// table, and the undeclared paths it opens or closes as a matrix of before → after.
+import { html, type SafeHtml } from './html-escape.js';
+import type { MatrixEntry, Reach } from './reach-matrix.js';
+import { reachLabel, renderLegend, renderMatrices } from './render-matrix.js';
+import { renderPage } from './render-page.js';
+import { plural, renderList } from './text.js';
+
+/** A prediction on one side of the change; `Absent` where the flow or path exists on the other only. */
+export type DiffPrediction = Reach;
+
+export interface DiffDeclared {
+  namespace: string;
+  test: string;
+  flow: string;
+  expected: 'Allowed' | 'Denied';
+  before: DiffPrediction;
+  after: DiffPrediction;
+  /** It agreed with its expectation before and does not after. */
+  breaks: boolean;
+  /** The reverse. */
+  fixes: boolean;
+  reasons: readonly string[];
+}
+
+export interface DiffUndeclared {
+  from: string;
+  to: string;
+  port: number | string;
+  protocol: string;
+  before: DiffPrediction;
+  after: DiffPrediction;
+}
+
+export interface DiffReport {
+  declared: readonly DiffDeclared[];
+  undeclared: readonly DiffUndeclared[];
+}
+
+export function renderDiffHtml(report: DiffReport): string {
+  const breaks = report.declared.filter((d) => d.breaks).length;
+  const fixes = report.declared.filter((d) => d.fixes).length;
+  const opened = report.undeclared.filter(isOpened).length;
+  const closed = report.undeclared.filter(isClosed).length;
+  return renderPage({
+    title: 'flowprobe diff',
+    headline: `${plural(breaks, 'declared flow')} would break`,
+    trouble: breaks > 0,
+    counts:
+      `${plural(report.declared.length, 'declared flow')} change prediction: ${breaks} break, ${fixes} fixed; ` +
+      `${plural(report.undeclared.length, 'undeclared path')} change: ${opened} opened, ${closed} closed.`,
+    sections: [
+      html`<h2>Declared flows whose prediction changes</h2>`,
+      declaredTable(report.declared),
+      html`<h2>Undeclared paths that change</h2>`,
+      renderMatrices(report.undeclared.map(matrixEntry), 'Undeclared paths (before → after)'),
+      renderLegend(),
+    ],
+  });
+}
+
+function isOpened(u: DiffUndeclared): boolean {
+  return u.after === 'Allowed' && u.before !== 'Allowed';
+}
+
+function isClosed(u: DiffUndeclared): boolean {
+  return u.before === 'Allowed' && u.after !== 'Allowed';
+}
+
+function matrixEntry(u: DiffUndeclared): MatrixEntry {
+  const problem = isOpened(u) ? 'opened: no declared flow covers it' : isClosed(u) ? 'closed' : undefined;
+  return {
+    label: `${u.from} → ${u.to} ${u.port}/${u.protocol}`,
+    source: u.from,
+    destination: u.to,
+    port: `${u.port}/${u.protocol}`,
+    shown: { what: 'after', reach: u.after },
+    also: [{ what: 'before', reach: u.before }],
+    ...(problem === undefined ? {} : { problem }),
+  };
+}
+
+function effect(d: DiffDeclared): string {
+  if (d.breaks) return `✗ breaks: expected ${d.expected}`;
+  if (d.fixes) return `✓ fixes: expected ${d.expected}`;
+  return 'changes';
+}
+
+function declaredTable(declared: readonly DiffDeclared[]): SafeHtml {
+  if (declared.length === 0) return html`<p class="none">No declared flow changes its prediction.</p>`;
+  // The ones the change breaks first: they are what a reviewer must see.
+  const order = (d: DiffDeclared) => (d.breaks ? 0 : d.fixes ? 1 : 2);
+  const rows = [...declared]
+    .sort((a, b) => order(a) - order(b))
+    .map(
+      (d) =>
+        html`<tr>
+          <td>${d.namespace}/${d.test}</td>
+          <th scope="row">${d.flow}</th>
+          <td>${reachLabel(d.expected)}</td>
+          <td>${reachLabel(d.before)}</td>
+          <td>${reachLabel(d.after)}</td>
+          <td class="${d.breaks ? 'problem s-denied' : ''}">${effect(d)}</td>
+          <td class="reasons">${renderList(d.reasons, 'none')}</td>
+        </tr> `,
+    );
+  return html`<div class="scroll">
+    <table class="flows">
+      <caption>
+        Declared flows whose prediction changes, the ones the change breaks first
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">test</th>
+          <th scope="col">flow</th>
+          <th scope="col">expected</th>
+          <th scope="col">before</th>
+          <th scope="col">after</th>
+          <th scope="col">effect</th>
+          <th scope="col">reasons</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${rows}
+      </tbody>
+    </table>
+  </div>`;
+}

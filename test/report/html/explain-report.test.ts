@@ -1,0 +1,141 @@
+// `flowprobe explain -f examples/ -o html`, opened in headless Chromium as a reader opens it: the headline,
+// the matrix cells of the examples' known contradictions (examples/README.md) and of flows that agree, every
+// flow's row, and nothing fetched from anywhere. A full-page screenshot and the page itself go to the
+// test artifacts (CI uploads them).
+import { strict as assert } from 'node:assert';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+import {
+  artifactsDir,
+  launchChromium,
+  matrixCell,
+  openFile,
+  requireChromium,
+  type HeadlessChromium,
+} from '../../support/headless-chromium.js';
+import { runCli } from '../../support/run-cli.js';
+
+const MATRIX = /^Predicted reachability/;
+
+describe('the explain report (explain -o html) in Chromium', function () {
+  this.timeout(60_000);
+  let browser: HeadlessChromium | undefined;
+  let page: Page;
+  let outside: string[];
+  let flows: string[];
+
+  before(async function () {
+    requireChromium(this);
+    const [htmlOut, jsonOut] = await Promise.all([
+      runCli(['explain', '-f', 'examples/', '-o', 'html']),
+      runCli(['explain', '-f', 'examples/', '-o', 'json']),
+    ]);
+    // The examples contradict their policies on purpose: exit 1, and the page is still written.
+    assert.equal(htmlOut.code, 1, htmlOut.stderr);
+    flows = (JSON.parse(jsonOut.stdout) as { results: { flow: string }[] }).results.map((r) => r.flow);
+    const dir = resolve(artifactsDir());
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, 'explain-report.html');
+    writeFileSync(file, htmlOut.stdout);
+    browser = await launchChromium();
+    ({ page, outside } = await openFile(browser.context, file));
+    await page.screenshot({ path: join(dir, 'explain-report.png'), fullPage: true });
+  });
+
+  after(async () => {
+    await browser?.close();
+  });
+
+  it('leads with the headline: 3 of 19 flows contradict their policies', async () => {
+    const h1 = await page.getByRole('heading', { level: 1 }).innerText();
+    assert.match(h1, /3 of 19 flows contradict their policies/);
+  });
+
+  it('marks the OR-ed selectors mistake in words: grafana → api metrics predicted allowed, expected denied', async () => {
+    const cell = await matrixCell(page, MATRIX, {
+      source: 'monitoring/probe{app=grafana}',
+      destination: 'production/{app=api-backend}',
+      port: '9090/TCP',
+    });
+    assert.ok(cell, 'the cell exists');
+    assert.match(cell, /✓ allowed \(predicted\)/);
+    assert.match(cell, /expected ✗ denied/);
+    assert.match(cell, /⚠ contradiction: expected Denied/);
+    assert.match(cell, /grafana-cannot-scrape-api/);
+  });
+
+  it('marks the forgotten DNS egress: prometheus → the api Service by name is predicted denied', async () => {
+    const cell = await matrixCell(page, MATRIX, {
+      source: 'monitoring/deployment/prometheus',
+      destination: 'svc production/api-backend',
+      port: '9090/TCP',
+    });
+    assert.match(cell ?? '', /✗ denied \(predicted\)[\s\S]*expected ✓ allowed[\s\S]*⚠ contradiction/);
+  });
+
+  it("marks the platform's too-wide Admin deny: NodeLocal DNSCache on 53/UDP is predicted denied", async () => {
+    const cell = await matrixCell(page, MATRIX, {
+      source: 'shop/deployment/storefront',
+      destination: '169.254.20.10',
+      port: '53/UDP',
+    });
+    assert.match(cell ?? '', /✗ denied \(predicted\)[\s\S]*⚠ contradiction: expected Allowed/);
+  });
+
+  it('shows agreeing and unknown flows without a mark, and an undeclared pair as not declared', async () => {
+    const agree = await matrixCell(page, MATRIX, {
+      source: 'production/deployment/web-frontend',
+      destination: 'production/{app=api-backend}',
+      port: '8080/TCP',
+    });
+    assert.match(
+      agree ?? '',
+      /^✓ allowed \(predicted\)\nexpected ✓ allowed\nproduction\/api-baseline frontend-to-api$/,
+    );
+    assert.doesNotMatch(agree ?? '', /⚠/);
+    const unknown = await matrixCell(page, MATRIX, {
+      source: 'production/deployment/api-backend',
+      destination: 'api.payments.example.com',
+      port: '443/TCP',
+    });
+    assert.match(unknown ?? '', /\? unknown \(predicted\)/);
+    assert.doesNotMatch(unknown ?? '', /⚠/);
+    const none = await matrixCell(page, MATRIX, {
+      source: 'monitoring/probe{app=grafana}',
+      destination: 'svc production/postgres',
+      port: '5432/TCP',
+    });
+    assert.equal(none, 'not declared');
+  });
+
+  it('marks exactly the three contradictions in the matrix', async () => {
+    const marked = await page
+      .getByRole('table', { name: MATRIX })
+      .getByRole('cell')
+      .filter({ hasText: '⚠' })
+      .allInnerTexts();
+    const names = marked.map((t) => /\S+\/\S+ (\S+)$/m.exec(t)?.[1]).sort();
+    assert.deepEqual(names, [
+      'grafana-cannot-scrape-api',
+      'prometheus-scrapes-api-by-name',
+      'storefront-resolves-via-node-local-dns',
+    ]);
+  });
+
+  it('has a row for every flow explain knows, each with its verdict in words', async () => {
+    const table = page.getByRole('table', { name: /^Every declared flow/ });
+    const rowHeaders = await table.getByRole('rowheader').allInnerTexts();
+    assert.deepEqual(rowHeaders, flows);
+    const grafana = await table.getByRole('row', { name: /grafana-cannot-scrape-api/ }).innerText();
+    assert.match(grafana, /✗ contradicts/);
+    assert.match(grafana, /selectors ORed, not ANDed/);
+  });
+
+  it('is self-contained: no script, and no request beyond the file itself', async () => {
+    assert.deepEqual(outside, []);
+    assert.equal(await page.locator('script').count(), 0);
+    const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+    assert.match(csp ?? '', /default-src 'none'/);
+  });
+});
