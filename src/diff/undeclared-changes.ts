@@ -6,7 +6,7 @@
 // The list is bounded: at most `max` of each kind of change (opened, closed, uncertain), first in order of
 // source, destination, port and protocol; the rest are counted, so a sweeping change cannot print megabytes.
 import type { PolicyProtocol } from '../policy/index.js';
-import { changeScope } from './change-scope.js';
+import { changeScope, type ChangeScope } from './change-scope.js';
 import { pathKey, type DiffSide } from './diff-side.js';
 import type { DiffPrediction, PathChange, UndeclaredChange } from './diff-types.js';
 import { compare, type IdentityGroup } from './identity-groups.js';
@@ -17,8 +17,13 @@ export interface UndeclaredResult {
   totals: Record<PathChange, number>;
 }
 
-export function undeclaredChanges(base: DiffSide, head: DiffSide, max: number): UndeclaredResult {
-  const scope = changeScope(base, head);
+/** `scope`: which paths to predict; tests pass `{ all: true }` to check the narrowed scan against all. */
+export function undeclaredChanges(
+  base: DiffSide,
+  head: DiffSide,
+  max: number,
+  scope: ChangeScope = changeScope(base, head),
+): UndeclaredResult {
   const known = [...head.groups.values()]
     .filter((g) => base.groups.has(g.key))
     .sort((a, b) => compare(a.display, b.display) || compare(a.key, b.key));
