@@ -29,31 +29,23 @@ export function renderDiffMarkdown(result: DiffResult): string {
     out.push('#### Declared flows this change breaks', '', ...flowTable(breaking), '');
     out.push(...details('Why they break', reasonList(breaking)));
   }
-  out.push(
-    ...details(
-      `Declared flows this change fixes (${counts.fixes})`,
-      flowTable(declared.filter((c) => c.fixes)),
-    ),
-  );
+  const fixed = declared.filter((c) => c.fixes);
+  if (fixed.length > 0)
+    out.push(...details(`Declared flows this change fixes (${fixed.length})`, flowTable(fixed)));
   const other = declared.filter((c) => !c.breaks && !c.fixes);
-  out.push(
-    ...details(`Other declared flows whose prediction changed (${other.length})`, [
-      UNKNOWN_NOTE,
-      '',
-      ...flowTable(other),
-      '',
-      ...reasonList(other),
-    ]),
-  );
-  const byKind = (kind: PathChange) =>
-    result.report.undeclared.filter((u) => changeKind(u.before, u.after) === kind);
+  if (other.length > 0) {
+    const body = [UNKNOWN_NOTE, '', ...flowTable(other), '', ...reasonList(other)];
+    out.push(...details(`Other declared flows whose prediction changed (${other.length})`, body));
+  }
   const titles: Record<PathChange, string> = {
     opened: 'Undeclared paths opened',
     closed: 'Undeclared paths closed',
     uncertain: 'Undeclared paths now or formerly Unknown',
   };
   for (const kind of ['opened', 'closed', 'uncertain'] as const) {
-    out.push(...details(`${titles[kind]} (${result.undeclaredTotals[kind]})`, pathTable(byKind(kind))));
+    const paths = result.report.undeclared.filter((u) => changeKind(u.before, u.after) === kind);
+    const total = result.undeclaredTotals[kind];
+    if (total > 0) out.push(...details(`${titles[kind]} (${total})`, pathTable(paths)));
   }
   const more = omitted(result);
   if (more.length > 0) out.push(...more.map((m) => `${m}.`), '');
