@@ -217,7 +217,7 @@ function clusterNetworkPolicies(count: number): KubeObject[] {
   });
 }
 
-function cluster(namespaces: number, cnps = 0): SourcedObject[] {
+export function cluster(namespaces: number, cnps = 0): SourcedObject[] {
   const gen = rng(42);
   const next = () => gen.next().value;
   const objects: KubeObject[] = [

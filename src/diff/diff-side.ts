@@ -11,10 +11,10 @@ import {
   type TestValidator,
 } from '../explain/index.js';
 import { PodFinder } from '../explain/pod-finder.js';
-import { resolveSource } from '../explain/resolve-source.js';
+import { SourceResolver } from '../explain/resolve-source.js';
 import { resolveTarget } from '../explain/resolve-target.js';
 import type { SourcedObject } from '../manifest/load.js';
-import { OutOfModelIndex, PolicyEngine } from '../policy/index.js';
+import { OutOfModelIndex, PolicyEngine, type PodEndpoint } from '../policy/index.js';
 import { groupKey, identityGroups, portKey, type IdentityGroup } from './identity-groups.js';
 
 export interface DiffSide {
@@ -44,10 +44,10 @@ export function buildSide(objects: readonly SourcedObject[], validate: TestValid
   });
   const declaredPaths = new Set<string>();
   const declaredPorts = new Set<string>();
+  const declare = declarer(snapshot, finder, declaredPaths, declaredPorts);
   for (const { test } of snapshot.tests) {
     const namespace = test.metadata.namespace ?? 'default';
-    for (const flow of test.spec.flows)
-      declare(flow, namespace, snapshot, finder, declaredPaths, declaredPorts);
+    for (const flow of test.spec.flows) declare(flow, namespace);
   }
   return {
     side: {
@@ -62,31 +62,56 @@ export function buildSide(objects: readonly SourcedObject[], validate: TestValid
   };
 }
 
-/** Records the ports and the identity-to-workload paths one declared flow covers. */
-function declare(
-  flow: Flow,
-  namespace: string,
+/**
+ * Records the ports and the identity-to-workload paths of a declared flow. Flows repeat sources and targets,
+ * so each source, target and pod's group key is worked out once.
+ */
+function declarer(
   snapshot: ClusterSnapshot,
   finder: PodFinder,
   paths: Set<string>,
   ports: Set<string>,
-): void {
-  const protocol = flow.protocol ?? 'TCP';
-  ports.add(portKey(flow.port, protocol));
-  const target = resolveTarget(flow, {
-    testNamespace: namespace,
-    finder,
-    services: snapshot.servicesByKey,
-    servicesByIp: snapshot.servicesByIp,
-  });
-  const source = resolveSource(namespace, flow.from, finder);
-  for (const t of target.targets) {
-    ports.add(portKey(t.port, protocol));
-    if (!('endpoint' in source) || t.endpoint.kind !== 'pod') continue;
-    const from = groupKey(source.endpoint.namespace, source.endpoint.labels);
-    const to = groupKey(t.endpoint.namespace, t.endpoint.labels);
-    paths.add(pathKey(from, to, portKey(t.port, protocol)));
-  }
+): (flow: Flow, namespace: string) => void {
+  const sources = new SourceResolver(finder);
+  const keys = new WeakMap<PodEndpoint, string>();
+  const keyOf = (pod: PodEndpoint) => {
+    let key = keys.get(pod);
+    if (key === undefined) keys.set(pod, (key = groupKey(pod.namespace, pod.labels)));
+    return key;
+  };
+  /** A target (namespace, to, port, protocol) → `destination key|port`s and the ports it reaches pods on. */
+  const targets = new Map<string, { toPorts: string[]; ports: string[] }>();
+  const targetOf = (flow: Flow, namespace: string, protocol: string) => {
+    const id = JSON.stringify([namespace, flow.to, flow.port, protocol]);
+    let hit = targets.get(id);
+    if (hit === undefined) {
+      const resolved = resolveTarget(flow, {
+        testNamespace: namespace,
+        finder,
+        services: snapshot.servicesByKey,
+        servicesByIp: snapshot.servicesByIp,
+      });
+      const toPorts = new Set<string>();
+      for (const t of resolved.targets)
+        if (t.endpoint.kind === 'pod') toPorts.add(`${keyOf(t.endpoint)}|${portKey(t.port, protocol)}`);
+      hit = {
+        toPorts: [...toPorts],
+        ports: [...new Set(resolved.targets.map((t) => portKey(t.port, protocol)))],
+      };
+      targets.set(id, hit);
+    }
+    return hit;
+  };
+  return (flow, namespace) => {
+    const protocol = flow.protocol ?? 'TCP';
+    ports.add(portKey(flow.port, protocol));
+    const target = targetOf(flow, namespace, protocol);
+    for (const port of target.ports) ports.add(port);
+    const source = sources.resolve(namespace, flow.from);
+    if (!('endpoint' in source)) return;
+    const from = keyOf(source.endpoint);
+    for (const toPort of target.toPorts) paths.add(`${from}|${toPort}`);
+  };
 }
 
 export function pathKey(from: string, to: string, port: string): string {

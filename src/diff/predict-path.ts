@@ -14,7 +14,7 @@ export function predictPath(
 ): Prediction {
   const source = from.representative;
   const target = to.representative;
-  const p = side.engine.predict({ from: source, to: target, port: port.port, protocol: port.protocol });
+  const p = side.engine.decide({ from: source, to: target, port: port.port, protocol: port.protocol });
   const hits = side.outOfModel.hits(source, target);
   if (hits.length === 0) return p.predicted;
   if (p.predicted !== 'Denied') return 'Unknown';

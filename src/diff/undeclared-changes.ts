@@ -28,19 +28,23 @@ export function undeclaredChanges(
     .filter((g) => base.groups.has(g.key))
     .sort((a, b) => compare(a.display, b.display) || compare(a.key, b.key));
   const declaredPorts = [...new Set([...base.declaredPorts, ...head.declaredPorts])];
+  const portsByDestination = new Map(
+    known.map((to) => [to.key, portsOf(declaredPorts, to, base.groups.get(to.key) as IdentityGroup)]),
+  );
   const kept: Record<PathChange, UndeclaredChange[]> = { opened: [], closed: [], uncertain: [] };
   const totals: Record<PathChange, number> = { opened: 0, closed: 0, uncertain: 0 };
   for (const from of known) {
+    const wasFrom = base.groups.get(from.key) as IdentityGroup;
     const egressMayDiffer = scope.all || scope.sources.has(from.key);
     for (const to of known) {
       if (!egressMayDiffer && !scope.destinations.has(to.key)) continue;
-      const was = base.groups.get(to.key) as IdentityGroup;
-      for (const port of portsOf(declaredPorts, to, was)) {
-        const path = pathKey(from.key, to.key, port.key);
-        if (head.declaredPaths.has(path) || base.declaredPaths.has(path)) continue;
-        const before = predictPath(base, base.groups.get(from.key) as IdentityGroup, was, port);
+      const wasTo = base.groups.get(to.key) as IdentityGroup;
+      for (const port of portsByDestination.get(to.key) ?? []) {
+        const before = predictPath(base, wasFrom, wasTo, port);
         const after = predictPath(head, from, to, port);
         if (before === after) continue;
+        const path = pathKey(from.key, to.key, port.key);
+        if (head.declaredPaths.has(path) || base.declaredPaths.has(path)) continue;
         const kind = changeKind(before, after);
         totals[kind] += 1;
         if (kept[kind].length < max)
