@@ -76,10 +76,17 @@ async function diffFromFiles(name: string, base: SourcedObject[], head: SourcedO
   }
 }
 
-function report(name: string, ms: number, line: string): void {
+/** CPU seconds (user + system) since `from`: the machine's load disturbs them less than wall time. */
+function cpuSeconds(from: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(from);
+  return (used.user + used.system) / 1e6;
+}
+
+function report(name: string, ms: number, cpu: number, line: string): void {
   const peak = process.resourceUsage().maxRSS / 1024;
+  const wall = (ms / 1000).toFixed(2).padStart(6);
   console.log(
-    `${name.padEnd(42)} ${(ms / 1000).toFixed(2).padStart(6)} s  peak RSS ${peak.toFixed(0).padStart(5)} MB  | ${line}`,
+    `${name.padEnd(44)} wall ${wall} s  CPU ${cpu.toFixed(2).padStart(6)} s  peak RSS ${peak.toFixed(0).padStart(5)} MB  | ${line}`,
   );
 }
 
