@@ -3,6 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT_USAGE } from './exit-codes.js';
 import { registerExplain } from './explain.js';
+import { registerDiff } from './diff.js';
 import { registerOperator } from './operator.js';
 import { registerProbe } from './probe.js';
 import { registerRun } from './run.js';
@@ -24,5 +25,6 @@ registerProbe(program);
 registerExplain(program);
 registerOperator(program);
 registerRun(program);
+registerDiff(program);
 
 await program.parseAsync(process.argv);

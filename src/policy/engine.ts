@@ -140,6 +140,18 @@ export class PolicyEngine {
     };
   }
 
+  /**
+   * predict() without the reason lines, for callers that need only the decision of many flows (the
+   * undeclared paths of `flowprobe diff`): the reasons are most of a memoized prediction's cost.
+   */
+  decide(q: FlowQuery): Omit<PolicyPrediction, 'reasons'> {
+    const base = { dest: q.to, port: q.port, protocol: q.protocol, nsLabels: this.namespaceLabels };
+    const egress = this.side(q.from, 'Egress', { ...base, other: q.to });
+    const ingress = this.side(q.to, 'Ingress', { ...base, other: q.from });
+    const both = triAnd(egress.decision, ingress.decision);
+    return { predicted: both === 'yes' ? 'Allowed' : both === 'no' ? 'Denied' : 'Unknown', egress, ingress };
+  }
+
   private side(subject: Endpoint, direction: PolicyType, side: FlowSide): DirectionResult {
     if (subject.kind !== 'pod' || subject.hostNetwork === true) {
       const notApplicable = notSubjectToPolicy(subject, direction);

@@ -72,6 +72,7 @@ describe('the published bin loads only what the command needs', function () {
     ['validate on one file', ['validate', '-f', 'examples/production/30-connectivity-test.yaml'], 0],
     // The examples hold three deliberate contradictions: explain exits 1.
     ['explain on the examples', ['explain', '-f', 'examples/'], 1],
+    ['diff of the examples with themselves', ['diff', '--base', 'examples/', '--head', 'examples/'], 0],
     // Runs the probe command's action, which stops at once: there is no busybox at that path.
     ['probe', ['probe', 'tcp://127.0.0.1:9', '--busybox', '/nonexistent/busybox'], 2],
   ];
