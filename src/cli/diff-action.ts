@@ -9,6 +9,7 @@ import { renderDiffMarkdown } from '../diff/render-diff-markdown.js';
 import { renderDiffTable } from '../diff/render-diff-table.js';
 import { connectivityTests, isConnectivityTest } from '../manifest/connectivity-tests.js';
 import { loadManifests, ManifestError, type SourcedObject } from '../manifest/load.js';
+import { renderDiffHtml } from '../report/html/render-diff.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
 
 export interface DiffOptions {
@@ -18,11 +19,12 @@ export interface DiffOptions {
   maxUndeclared: string;
 }
 
-/** One renderer per output format: a new format (html) is one more entry. */
+/** One renderer per output format. */
 const RENDERERS: Record<string, (result: DiffResult) => string> = {
   table: renderDiffTable,
   json: (result) => `${JSON.stringify(result.report, null, 2)}\n`,
   markdown: renderDiffMarkdown,
+  html: (result) => renderDiffHtml(result.report),
 };
 
 export async function runDiff(opts: DiffOptions): Promise<number> {
@@ -56,7 +58,8 @@ export async function runDiff(opts: DiffOptions): Promise<number> {
   }
   const { result } = outcome;
   process.stdout.write(render(result));
-  if (opts.output === 'json') {
+  // table and markdown say how many paths they left out; json (the contract) and html say it here.
+  if (opts.output === 'json' || opts.output === 'html') {
     const listed = result.report.undeclared.length;
     const total = Object.values(result.undeclaredTotals).reduce((a, b) => a + b, 0);
     if (total > listed)

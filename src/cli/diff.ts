@@ -11,7 +11,11 @@ export function registerDiff(program: Command): void {
     )
     .requiredOption('--base <path...>', 'the manifests before the change: files or directories (recursive)')
     .requiredOption('--head <path...>', 'the manifests after the change: files or directories (recursive)')
-    .option('-o, --output <format>', 'table, json or markdown (a pull-request comment)', 'table')
+    .option(
+      '-o, --output <format>',
+      'table, json, markdown (a pull-request comment) or html (a self-contained page)',
+      'table',
+    )
     .option('--max-undeclared <n>', 'undeclared paths listed per kind (opened, closed, uncertain)', '50')
     .addHelpText(
       'after',

@@ -90,6 +90,16 @@ describe('flowprobe diff', function () {
       assert.match(r.stdout, /<summary>Undeclared paths closed \(6\)<\/summary>/);
     });
 
+    it('-o html writes one self-contained page with the breaking flows', async () => {
+      const r = await runCli(['diff', '--base', trees.base, '--head', trees.head, '-o', 'html']);
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(r.stdout, /^<!doctype html>/i);
+      assert.match(r.stdout, /Content-Security-Policy/);
+      for (const flow of ['frontend-to-api-service', 'api-to-postgres'])
+        assert.match(r.stdout, new RegExp(flow));
+      assert.doesNotMatch(r.stdout, /<script|https?:\/\//);
+    });
+
     it('--max-undeclared bounds the list and says how many more changed', async () => {
       const r = await runCli(['diff', '--base', trees.base, '--head', trees.head, '--max-undeclared', '2']);
       assert.equal(r.code, 1, r.stderr);
@@ -157,7 +167,7 @@ describe('flowprobe diff', function () {
     it('an unknown output format', async () => {
       const r = await runCli(['diff', '--base', trees.base, '--head', trees.head, '-o', 'yaml']);
       assert.equal(r.code, 2);
-      assert.match(r.stderr, /--output must be one of table, json, markdown, not "yaml"/);
+      assert.match(r.stderr, /--output must be one of table, json, markdown, html, not "yaml"/);
     });
   });
 });
