@@ -108,11 +108,15 @@ hostname_ok() {
   [ \${#1} -le 253 ]
 }
 
-# A DNS name to ask about: a host name whose labels (the trailing dot aside) are at most 63 characters.
+# A DNS name to ask about (dns-name.ts): a host name whose labels (the trailing dot aside) are 1-63
+# characters that neither start nor end with "-".
 dnsname_ok() {
   hostname_ok "$1" || return 1
   o=$IFS; IFS=.; set -- \${1%.}; IFS=$o
-  for x; do [ \${#x} -le 63 ] || return 1; done
+  for x; do
+    case $x in -*|*-) return 1 ;; esac
+    [ \${#x} -le 63 ] || return 1
+  done
 }
 
 # RFC 3986 path and query characters and %XX (http-path.ts). Quoted where they are shell syntax; the
