@@ -282,6 +282,7 @@ dnsquery() {
   Q="$Q\\000\\000\\001\\000\\001"
 }
 
+# od -v: without it, od prints \`*\` for a line that repeats the one before (a name's long runs of one letter).
 # From od's decimal bytes of a TCP reply: \`answer RCODE[ ADDRESS]\` when its header carries our ID and QR,
 # the address when the first answer, right after the question, is an A record (compressed name); else
 # nothing, exit 1.
@@ -298,7 +299,7 @@ READ_REPLY='{ for (k = 1; k <= NF; k++) b[n++] = $k }
 dnstcp() {
   step=dnstcp
   dnsquery "\${path%.}"
-  out=$( { printf "$Q" | timeout $((T + 2)) nc -vv -w "$T" "$addr" "$port" | od -A n -t u1 -N 300 |
+  out=$( { printf "$Q" | timeout $((T + 2)) nc -vv -w "$T" "$addr" "$port" | od -v -A n -t u1 -N 300 |
     awk -v id="$ID" -v qend="$QEND" "$READ_REPLY"; } 2>&1)
   rc=$?
   case $out in

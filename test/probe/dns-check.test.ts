@@ -12,12 +12,14 @@ import type { ProbeResult, ProbeSpec } from '../../src/probe/types.js';
 import {
   CLOSED_RESOLVER,
   DROPPED_RESOLVER,
+  LONGEST_NAME,
   MISSING_NAME,
   NAME,
   NetLab,
   PROHIBITED_RESOLVER,
   RESOLVER,
   SERVICE,
+  SERVICE_2,
   TCP_ONLY_RESOLVER,
 } from '../support/netlab/lab.js';
 import { requireTools } from '../support/netlab/prereqs.js';
@@ -56,6 +58,18 @@ const CASES: Case[] = [
     spec: ask('dnstcp', RESOLVER, `${NAME}.`),
     outcome: 'Connected',
     detail: `answer NOERROR ${SERVICE}`,
+  },
+  {
+    says: 'the longest name (253 characters, a TCP message over 255 bytes) is asked and answered over TCP',
+    spec: ask('dnstcp', RESOLVER, LONGEST_NAME),
+    outcome: 'Connected',
+    detail: `answer NOERROR ${SERVICE_2}`,
+  },
+  {
+    says: 'the longest name is asked and answered over UDP',
+    spec: ask('dns', RESOLVER, LONGEST_NAME),
+    outcome: 'Connected',
+    detail: `answer NOERROR ${SERVICE_2}`,
   },
   {
     says: 'NXDOMAIN is an answer: the path is open, over UDP',

@@ -40,6 +40,9 @@ export const NO_ROUTE = '10.251.9.77';
 export const TCP_ONLY_RESOLVER = '10.251.9.56';
 /** DNS checks: a resolver address whose UDP and TCP 53 are rejected with ICMP admin-prohibited. */
 export const PROHIBITED_RESOLVER = '10.251.9.57';
+/** DNS checks: a name of the longest length a check may ask about (253), known to RESOLVER as SERVICE_2. */
+export const LONGEST_NAME =
+  ['a', 'b', 'c'].map((c) => c.repeat(63)).join('.') + `.${'d'.repeat(46)}.flowprobe.test`;
 export const NAME = 'web.flowprobe.test';
 export const MISSING_NAME = 'missing.flowprobe.test';
 
@@ -218,6 +221,7 @@ export class NetLab {
       `--address=/${NAME}/${SERVICE}`,
       `--host-record=${SEARCH_ONLY_NAME}.${SEARCH[0]},${SERVICE}`,
       `--host-record=${DUAL_NAME},${SERVICE}`,
+      `--host-record=${LONGEST_NAME},${SERVICE_2}`,
       `--host-record=${DUAL_NAME}.${SEARCH[0]},${SERVICE_2}`,
       // The third search-list name of STALLING_NAME is forwarded to the resolver whose queries are dropped.
       `--server=/${STALLING_NAME}.${SEARCH[2]}/${DROPPED_RESOLVER}`,
