@@ -58,6 +58,13 @@ const ENFORCED: Table = {
     predicted: 'Denied',
     diagnosis: /the name did not resolve: egress to DNS is not allowed; allow UDP and TCP 53 to kube-dns/,
   },
+  // MISTAKE 2 as a DNS check: the question to kube-dns's pods is dropped (kindnet and Calico drop).
+  'monitoring/scrape-paths/prometheus-resolves-names': {
+    verdict: 'Fail',
+    outcomes: ['Blocked'],
+    predicted: 'Denied',
+    diagnosis: /expected Allowed, observed Blocked: the NetworkPolicies deny it \(missing DNS egress/,
+  },
   'monitoring/scrape-paths/prometheus-not-to-postgres': {
     verdict: 'Error',
     outcomes: ['DNSFailure'],
@@ -74,6 +81,11 @@ const IGNORED: Table = {
     diagnosis: /as expected, but the policies deny it: the CNI is not enforcing NetworkPolicy/,
   },
   'monitoring/scrape-paths/prometheus-not-to-postgres': notEnforced,
+  // kube-dns answers (any rcode is Connected) although the policies deny the question.
+  'monitoring/scrape-paths/prometheus-resolves-names': {
+    ...open('Denied'),
+    diagnosis: /as expected, but the policies deny it: the CNI is not enforcing NetworkPolicy/,
+  },
 };
 
 export function expectationsFor(enforcement: Enforcement): Table {

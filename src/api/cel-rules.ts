@@ -47,6 +47,15 @@ export const httpOnlyWithTcp = celRule<Fields>({
   holds: (self) => !has(self, 'http') || !has(self, 'protocol') || self.protocol === 'TCP',
 });
 
+export const dnsExcludesHttp = celRule<Fields>({
+  id: 'dns-excludes-http',
+  rule: '!has(self.dns) || !has(self.http)',
+  message: 'a flow is either a DNS check or an HTTP request, not both',
+  reason: 'FieldValueForbidden',
+  fieldPath: '.dns',
+  holds: (self) => !has(self, 'dns') || !has(self, 'http'),
+});
+
 export const exactlyOneIdentity = celRule<Fields>({
   id: 'exactly-one-identity',
   rule: 'has(self.podSelector) != has(self.labels)',
@@ -164,4 +173,5 @@ export const CEL_RULES = [
   ipIsIPv4,
   pathFitsProbe,
   noReservedLabelKeys,
+  dnsExcludesHttp,
 ] as const;

@@ -1,6 +1,7 @@
 // Name formats, each as a pattern the API server (Go RE2), ajv (ECMAScript) and CEL `matches()` all
 // read the same way: no look-around, no back-references, `[.]` rather than `\.` so the text survives
 // being embedded in a CEL string literal unchanged.
+import { DNS_NAME_DESCRIPTION, DNS_NAME_MAX_LENGTH, DNS_NAME_PATTERN } from '../probe/dns-name.js';
 import { HTTP_PATH_DESCRIPTION, HTTP_PATH_PATTERN, MAX_PATH_ARGUMENT } from '../probe/http-path.js';
 
 export interface NameFormat {
@@ -71,6 +72,13 @@ export const HTTP_PATH: NameFormat = {
   description: HTTP_PATH_DESCRIPTION,
 };
 
+/** The name a DNS check asks about, from the probe's own definition (src/probe/dns-name.ts). */
+export const DNS_NAME: NameFormat = {
+  pattern: DNS_NAME_PATTERN,
+  maxLength: DNS_NAME_MAX_LENGTH,
+  description: DNS_NAME_DESCRIPTION,
+};
+
 export const NAME_FORMATS: readonly NameFormat[] = [
   DNS1123_LABEL,
   DNS1123_SUBDOMAIN,
@@ -79,4 +87,5 @@ export const NAME_FORMATS: readonly NameFormat[] = [
   LABEL_KEY,
   INTERVAL,
   HTTP_PATH,
+  DNS_NAME,
 ];

@@ -4,6 +4,7 @@
 import * as rules from './cel-rules.js';
 import { REPLICAS_FIELD, REPLICAS_SCHEMA } from './scale.js';
 import {
+  DNS_NAME,
   DNS1035_LABEL,
   DNS1123_LABEL,
   DNS1123_SUBDOMAIN,
@@ -146,6 +147,16 @@ const flow: SchemaNode = {
         },
       },
     },
+    dns: {
+      type: 'object',
+      description:
+        'A DNS check: ask the target for the A record of name over the protocol (UDP or TCP), usually on ' +
+        'port 53. Any answer (NXDOMAIN included) proves the path: Connected, with the rcode in detail.',
+      required: ['name'],
+      properties: {
+        name: named(DNS_NAME, 'The name to ask about, asked fully qualified (a trailing dot is allowed).'),
+      },
+    },
     expect: {
       type: 'string',
       description: 'What the policies should do with the flow.',
@@ -153,7 +164,7 @@ const flow: SchemaNode = {
     },
     timeoutSeconds: timeoutSeconds('Overrides spec.timeoutSeconds for this flow.', false),
   },
-  'x-kubernetes-validations': [rules.httpOnlyWithTcp],
+  'x-kubernetes-validations': [rules.httpOnlyWithTcp, rules.dnsExcludesHttp],
 };
 
 export const SPEC_SCHEMA: SchemaNode = {

@@ -59,6 +59,15 @@ export interface HttpCheck {
   path?: string;
 }
 
+/**
+ * A DNS check: ask the target a real DNS question (an A record) over the flow's protocol, instead of a bare
+ * connect or UDP send. Any answer, whatever its rcode, proves the path (Connected, the rcode in detail).
+ */
+export interface DnsCheck {
+  /** The name to ask about; asked fully qualified (no search list), a trailing dot is allowed. */
+  name: string;
+}
+
 export interface Flow {
   name: string;
   from: FlowSource;
@@ -66,6 +75,7 @@ export interface Flow {
   port: number;
   protocol?: Protocol;
   http?: HttpCheck;
+  dns?: DnsCheck;
   expect: Expectation;
   /** Overrides spec.timeoutSeconds for this flow. */
   timeoutSeconds?: number;

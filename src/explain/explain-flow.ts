@@ -6,6 +6,7 @@ import type { FlowObserver } from '../coverage/flow-observation.js';
 import { clusterDecider, type ClusterDecider } from './cluster-decider.js';
 import { combineTargets, type TargetPrediction } from './combine.js';
 import { diagnose } from './diagnose.js';
+import { dnsCheckDiagnosis } from './diagnose-dns-check.js';
 import type { DnsCheck, DnsChecker } from './dns.js';
 import type { OrPeerRule, PolicyFinding } from './findings.js';
 import { outOfModelHits, withOutOfModel, type OutOfModelSide, type StandingDenial } from './out-of-model.js';
@@ -152,6 +153,7 @@ export function explainFlow(
     ...(dns?.decision === 'yes' ? { dnsAllowed: true } : dns?.decision === 'no' ? { dnsAllowed: false } : {}),
     ...(dns?.adminDeny === undefined ? {} : { dnsDeniedBy: dns.adminDeny }),
     diagnosis: [
+      ...dnsCheckDiagnosis(flow, predicted, preds),
       ...diagnose({
         expected: flow.expect,
         predicted,

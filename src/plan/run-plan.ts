@@ -138,16 +138,23 @@ function probeTarget(
     host = pod.podIP;
   }
   const spec: ProbeSpec = {
-    kind: flow.protocol === 'UDP' ? 'udp' : flow.http ? 'http' : 'tcp',
+    kind: probeKind(flow),
     host,
     port: flow.port,
     timeoutSeconds: flow.timeoutSeconds ?? input.spec.timeoutSeconds ?? 2,
     ...(flow.http ? { path: flow.http.path ?? '/' } : {}),
+    ...(flow.dns ? { name: flow.dns.name } : {}),
   };
   // The CRD admits a few targets the probe script refuses (an IPv6 pod address, path characters the
   // script keeps out of its arguments); InvalidTargetError says which, for this flow alone.
   validateProbeSpec(spec);
   return { spec, target: hostPort(host, flow.port) };
+}
+
+/** A DNS check asks its question over the flow's protocol (TCP by default, as for every flow). */
+function probeKind(flow: Flow): ProbeSpec['kind'] {
+  if (flow.dns) return flow.protocol === 'UDP' ? 'dns' : 'dnstcp';
+  return flow.protocol === 'UDP' ? 'udp' : flow.http ? 'http' : 'tcp';
 }
 
 /** Running, usable pods of a namespace, by name: the same cache gives the same choice every run. */

@@ -1,6 +1,7 @@
 // Targets and their encoding into script arguments. These rules mirror the script's own re-validation
 // (script.ts): anything accepted here, the script accepts; the script still checks, because the pod's
 // command can be written by other code (or by hand).
+import { dnsNameProblem } from './dns-name.js';
 import { encodePath, httpPathProblem } from './http-path.js';
 import { InvalidTargetError } from './invalid-target-error.js';
 import type { ProbeKind, ProbeSpec } from './types.js';
@@ -28,12 +29,19 @@ export function hostProblem(host: string): string | undefined {
   return DNS_NAME.test(host) ? undefined : 'not a valid DNS name';
 }
 
+const KINDS: readonly string[] = ['tcp', 'udp', 'http', 'dns', 'dnstcp'];
+
+/** A DNS check: a question to the target (script.ts, "DNS checks"), not a connect. */
+export function isDnsKind(kind: ProbeKind): kind is 'dns' | 'dnstcp' {
+  return kind === 'dns' || kind === 'dnstcp';
+}
+
 /** Throws InvalidTargetError when the spec is not one the script accepts. */
 export function validateProbeSpec(spec: ProbeSpec, label = formatTarget(spec)): ProbeSpec {
   const fail = (reason: string): never => {
     throw new InvalidTargetError(label, reason);
   };
-  if (!['tcp', 'udp', 'http'].includes(spec.kind)) fail(`unsupported kind '${spec.kind}'`);
+  if (!KINDS.includes(spec.kind)) fail(`unsupported kind '${spec.kind}'`);
   const host = hostProblem(spec.host);
   if (host !== undefined) fail(host);
   if (!Number.isInteger(spec.port) || spec.port < 1 || spec.port > 65535) fail('the port must be 1-65535');
@@ -46,6 +54,10 @@ export function validateProbeSpec(spec: ProbeSpec, label = formatTarget(spec)): 
     if (path !== undefined) fail(path);
   }
   if (spec.kind !== 'http' && spec.path !== undefined) fail('only http targets take a path');
+  if (isDnsKind(spec.kind)) {
+    const name = spec.name === undefined ? 'the DNS name is missing' : dnsNameProblem(spec.name);
+    if (name !== undefined) fail(name);
+  } else if (spec.name !== undefined) fail('only dns targets take a name');
   return spec;
 }
 
@@ -57,33 +69,51 @@ export function encodeProbe(spec: ProbeSpec): string {
   validateProbeSpec(spec);
   const fields = [spec.kind, spec.host, String(spec.port), String(spec.timeoutSeconds)];
   if (spec.kind === 'http') fields.push(encodePath(spec.path ?? '/'));
+  if (isDnsKind(spec.kind)) fields.push(spec.name ?? '');
   return fields.join('|');
 }
 
 export function formatTarget(spec: ProbeSpec): string {
-  return `${spec.kind}://${hostPort(spec.host, spec.port)}${spec.kind === 'http' ? (spec.path ?? '/') : ''}`;
+  const where = hostPort(spec.host, spec.port);
+  if (isDnsKind(spec.kind)) return `${spec.kind === 'dns' ? 'dns' : 'dns+tcp'}://${where}/${spec.name ?? ''}`;
+  return `${spec.kind}://${where}${spec.kind === 'http' ? (spec.path ?? '/') : ''}`;
 }
 
-const SCHEMES: Record<string, ProbeKind> = { 'tcp:': 'tcp', 'udp:': 'udp', 'http:': 'http' };
+const SCHEMES: Record<string, ProbeKind> = {
+  'tcp:': 'tcp',
+  'udp:': 'udp',
+  'http:': 'http',
+  'dns:': 'dns',
+  'dns+tcp:': 'dnstcp',
+};
+const DEFAULT_PORTS: Partial<Record<ProbeKind, number>> = { http: 80, dns: 53, dnstcp: 53 };
 
 /**
- * Parses `tcp://HOST:PORT`, `udp://HOST:PORT` or `http://HOST[:PORT][/PATH]` (port 80 and path `/` by
- * default). Hand-written rather than `new URL`, which would accept and rewrite far more than we allow.
+ * Parses `tcp://HOST:PORT`, `udp://HOST:PORT`, `http://HOST[:PORT][/PATH]` (port 80 and path `/` by
+ * default), `dns://SERVER[:PORT]/NAME` and `dns+tcp://SERVER[:PORT]/NAME` (port 53 by default). Hand-written
+ * rather than `new URL`, which would accept and rewrite far more than we allow.
  */
 export function parseTarget(text: string, timeoutSeconds: number): ProbeSpec {
   const fail = (reason: string): never => {
     throw new InvalidTargetError(text, reason);
   };
-  if (/^[a-z]+:\/\/\[/i.test(text)) fail(IPV6_NOT_SUPPORTED);
+  if (/^[a-z+]+:\/\/\[/i.test(text)) fail(IPV6_NOT_SUPPORTED);
   const m = /^([a-z][a-z0-9+.-]*:)\/\/([^/:]*)(?::([^/]*))?(\/.*)?$/i.exec(text);
-  if (m === null) return fail('expected tcp://HOST:PORT, udp://HOST:PORT or http://HOST:PORT/PATH');
+  if (m === null) return fail(`expected ${FORMS}`);
   const [, scheme = '', host = '', portText, path] = m;
   const kind = SCHEMES[scheme.toLowerCase()];
-  if (kind === undefined) return fail(`unsupported scheme '${scheme.slice(0, -1)}' (use tcp, udp or http)`);
-  if (portText === undefined && kind !== 'http') fail('a port is required');
-  const port = portText === undefined ? 80 : /^[0-9]{1,5}$/.test(portText) ? Number(portText) : NaN;
-  if (kind !== 'http' && path !== undefined && path !== '/') fail(`${kind} targets take no path`);
+  if (kind === undefined) return fail(`unsupported scheme '${scheme.slice(0, -1)}' (use ${SCHEME_NAMES})`);
+  const defaultPort = DEFAULT_PORTS[kind];
+  if (portText === undefined && defaultPort === undefined) fail('a port is required');
+  const port =
+    portText === undefined ? (defaultPort ?? NaN) : /^[0-9]{1,5}$/.test(portText) ? Number(portText) : NaN;
   const spec: ProbeSpec = { kind, host, port, timeoutSeconds };
   if (kind === 'http') spec.path = path ?? '/';
+  else if (isDnsKind(kind)) spec.name = path === undefined ? '' : path.slice(1);
+  else if (path !== undefined && path !== '/') fail(`${kind} targets take no path`);
   return validateProbeSpec(spec, text);
 }
+
+const FORMS =
+  'tcp://HOST:PORT, udp://HOST:PORT, http://HOST:PORT/PATH, dns://SERVER[:PORT]/NAME or dns+tcp://SERVER[:PORT]/NAME';
+const SCHEME_NAMES = 'tcp, udp, http, dns or dns+tcp';

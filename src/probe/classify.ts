@@ -10,6 +10,11 @@
 //   not rejected is Connected with detail `udp-no-rejection` — it proves only that nothing rejected it.
 //   Only `Refused` (ICMP port unreachable) and `Unreachable` are facts for UDP.
 // - A killed tool (exit 143/137 from the `timeout` backstop) counts as a timeout.
+// - A DNS check (steps dnsudp, dnstcp) that got a reply is Connected whatever the rcode (NXDOMAIN and
+//   REFUSED included: a server answered, so the path is open), with the script's `answer RCODE[ ADDRESS]`
+//   as the detail. Without a reply, UDP silence is Blocked here: a DNS server answers every question, so
+//   silence is no longer "not rejected". Over TCP, a connect that succeeded but got no reply is Connected
+//   with detail `tcp-open-no-answer`: the handshake proves the path, nothing proves a DNS answer.
 import type { Outcome } from '../api/types.js';
 import type { RawAttempt } from './result-line.js';
 
@@ -39,6 +44,16 @@ const DNS_RULES: Rule[] = [
   [/REFUSED|Connection refused/, 'DNSFailure', 'resolver-refused'],
   [/timed out|no servers could be reached/i, 'DNSFailure', 'resolver-timeout'],
   [/unreachable|No route to host/i, 'DNSFailure', 'resolver-unreachable'],
+];
+
+/** The script's line for a DNS reply (script.ts, "DNS checks"). */
+const ANSWER = /^answer [A-Z0-9]+( [0-9.]+)?$/;
+
+/** A DNS question without a reply: nslookup over UDP, nc over TCP. Rejections first. */
+const QUESTION_RULES: Rule[] = [
+  [/Connection refused/i, 'Refused', 'reset-or-port-unreachable'],
+  ...CONNECT_RULES.slice(1, 3),
+  [/timed out|no servers could be reached|punt!/i, 'Blocked', 'timeout'],
 ];
 
 const KILLED = [137, 143];
@@ -78,6 +93,19 @@ function httpStep(a: RawAttempt): Classification {
   return failed ?? { outcome: 'Connected', detail: 'http-error-after-connect' };
 }
 
+function questionStep(a: RawAttempt): Classification {
+  if (a.exitCode === 0 && ANSWER.test(a.message)) return { outcome: 'Connected', detail: a.message };
+  const rejected = firstMatch(QUESTION_RULES.slice(0, 3), a.message);
+  // Over UDP only an ICMP port unreachable says "refused" (no reset without a connection).
+  if (rejected?.outcome === 'Refused' && a.step === 'dnsudp')
+    return { outcome: 'Refused', detail: 'port-unreachable' };
+  if (rejected !== undefined) return rejected;
+  if (a.step === 'dnstcp' && / open\b/.test(a.message))
+    return { outcome: 'Connected', detail: 'tcp-open-no-answer' };
+  if (KILLED.includes(a.exitCode)) return { outcome: 'Blocked', detail: 'timeout' };
+  return firstMatch(QUESTION_RULES, a.message) ?? unrecognised;
+}
+
 export function classifyAttempt(a: RawAttempt): Classification {
   // The shell's "command not found": the image lacks an applet the script needs.
   if (a.exitCode === 127 && a.step !== 'arg') return { outcome: 'Error', detail: 'tool-missing' };
@@ -92,6 +120,9 @@ export function classifyAttempt(a: RawAttempt): Classification {
       return connectStep(a, UDP_RULES, { outcome: 'Connected', detail: 'udp-no-rejection' });
     case 'http':
       return httpStep(a);
+    case 'dnsudp':
+    case 'dnstcp':
+      return questionStep(a);
     default:
       return { outcome: 'Error', detail: 'unknown-step' };
   }

@@ -3,6 +3,7 @@
 export * from './types.js';
 export * from './args.js';
 export * from './http-path.js';
+export * from './dns-name.js';
 export * from './command.js';
 export * from './settle.js';
 export * from './result-line.js';

@@ -5,7 +5,8 @@
 //
 // Arguments (built by `probeCommand` in command.ts):
 //   $1      settle|MAX_ATTEMPTS|AGREE|WINDOW_MS|INTERVAL_MS|BUDGET_MS|GRACE_MS
-//   $2...   KIND|HOST|PORT|TIMEOUT_S[|PATH]        KIND: tcp | udp | http; HOST: IPv4 or DNS name
+//   $2...   KIND|HOST|PORT|TIMEOUT_S[|PATH]        KIND: tcp | udp | http | dns | dnstcp; HOST: IPv4 or DNS name
+//           (dns and dnstcp: PATH is the DNS name to ask HOST about, see "DNS checks" below)
 //
 // At most MAX_CONCURRENT_PROBES probes run at once, started in argument order.
 //
@@ -38,6 +39,14 @@
 // from a moment the pod cannot see; no clock in the pod can (the downward API does not expose the pod's
 // start time), which is why the settle window still follows the grace and why the verdict layer names
 // the lag when the attempts stayed short of it (src/verdict/enforcement-lag.ts).
+//
+// DNS checks (kinds dns and dnstcp): the probe asks HOST itself (never the pod's resolver) for the A record
+// of NAME, fully qualified so that no search list applies. Any reply proves the path, whatever its rcode,
+// and is printed as the attempt's MESSAGE `answer RCODE[ ADDRESS]` (exit code 0). Over UDP busybox
+// nslookup asks (it prints `Server:` once the first reply arrives: networking/nslookup.c, send_queries);
+// busybox nslookup has no TCP mode, so over TCP the script writes the query itself (RFC 1035 4.2.2: a
+// two-byte length, then the message) through nc and reads the reply's header with od. Without a reply the
+// MESSAGE is the tool's output, classified as for tcp/udp (timed out, refused, no route).
 
 /**
  * At most this many probes run at once: probe N starts once probe N - 16 has ended, so probe N starts at
@@ -53,7 +62,17 @@
 export const MAX_CONCURRENT_PROBES = 16;
 
 /** Every command the script runs besides shell builtins: a probe image (or a local run) needs these. */
-export const SCRIPT_APPLETS = ['sh', 'nc', 'wget', 'nslookup', 'timeout', 'awk', 'sleep', 'date'] as const;
+export const SCRIPT_APPLETS = [
+  'sh',
+  'nc',
+  'wget',
+  'nslookup',
+  'timeout',
+  'awk',
+  'sleep',
+  'date',
+  'od',
+] as const;
 
 export const PROBE_SCRIPT = `set -f
 M=FLOWPROBE1
@@ -89,6 +108,17 @@ hostname_ok() {
   [ \${#1} -le 253 ]
 }
 
+# A DNS name to ask about (dns-name.ts): a host name whose labels (the trailing dot aside) are 1-63
+# characters that neither start nor end with "-".
+dnsname_ok() {
+  hostname_ok "$1" || return 1
+  o=$IFS; IFS=.; set -- \${1%.}; IFS=$o
+  for x; do
+    case $x in -*|*-) return 1 ;; esac
+    [ \${#x} -le 63 ] || return 1
+  done
+}
+
 # RFC 3986 path and query characters and %XX (http-path.ts). Quoted where they are shell syntax; the
 # path is only ever expanded inside double quotes, with globbing off.
 path_ok() {
@@ -108,6 +138,7 @@ clean() {
 # attempts, e.g. DNS round robin, must not count as disagreement).
 sig() {
   case $msg in
+    "answer "*) s=\${msg#answer }; s="answer \${s%% *}" ;;
     *NXDOMAIN*) s=nxdomain ;;
     *refused*) s=refused ;;
     *"No route"*) s=noroute ;;
@@ -221,6 +252,62 @@ http() {
   msg=$(printf '%s\\n' "$out" | awk '/^ / { if ($1 ~ /^HTTP/) { sub(/^ +/, ""); print }; next } { print }')
 }
 
+# DNS checks (see the header). The UDP question goes through nslookup, bounded by its own timeout (one
+# try) and the \`timeout\` backstop; a reply is read from the Name:/Address lines and the rcode nslookup
+# prints for a miss (\`** server can't find NAME: NXDOMAIN\`).
+dns() {
+  step=dnsudp
+  out=$(timeout $((T + 2)) nslookup -type=a -port="$port" -timeout="$T" -retry=1 "\${path%.}." "$addr" </dev/null 2>&1)
+  rc=$?
+  a=$(printf '%s\\n' "$out" | awk '/^Server:/ { got = 1 } /^[*][*] server can.t find / { rcode = $NF }
+    /^Name:/ { n = 1 } n && /^Address/ && ip == "" { sub(/^Address[ 0-9]*: */, ""); if ($0 ~ /^[0-9.]+$/) ip = $0 }
+    END { if (!got) exit; s = rcode == "" ? "NOERROR" : rcode; if (rcode == "" && ip != "") s = s " " ip; printf "answer %s", s }')
+  if [ -n "$a" ]; then msg=$a rc=0; else msg=$out; fi
+}
+
+# One byte as a printf octal escape.
+oct() {
+  OCT="\\\\$(($1 / 64))$(($1 / 8 % 8))$(($1 % 8))"
+}
+
+# The TCP DNS message asking for the A record of $1 (RFC 1035 4.1): length, ID, flags RD, one question,
+# the name as length-prefixed labels, type A, class IN. Q is a printf format of octal escapes and the
+# labels' own characters (letters, digits and "-": dnsname_ok); QEND is where the question ends.
+dnsquery() {
+  now; ID=$(((NOW + i * 7919) % 65536)) L=$((\${#1} + 18)) QEND=$((\${#1} + 20))
+  oct $((L / 256)); Q=$OCT; oct $((L % 256)); Q=$Q$OCT
+  oct $((ID / 256)); Q=$Q$OCT; oct $((ID % 256)); Q="$Q$OCT\\001\\000\\000\\001\\000\\000\\000\\000\\000\\000"
+  o=$IFS; IFS=.; set -- $1; IFS=$o
+  for x; do oct \${#x}; Q=$Q$OCT$x; done
+  Q="$Q\\000\\000\\001\\000\\001"
+}
+
+# od -v: without it, od prints \`*\` for a line that repeats the one before (a name's long runs of one letter).
+# From od's decimal bytes of a TCP reply: \`answer RCODE[ ADDRESS]\` when its header carries our ID and QR,
+# the address when the first answer, right after the question, is an A record (compressed name); else
+# nothing, exit 1.
+READ_REPLY='{ for (k = 1; k <= NF; k++) b[n++] = $k }
+  END {
+    if (n < 8 || b[2] * 256 + b[3] != id || b[4] < 128) exit 1
+    split("NOERROR FORMERR SERVFAIL NXDOMAIN NOTIMP REFUSED", r, " ")
+    c = b[5] % 16; s = c < 6 ? r[c + 1] : "RCODE" c; q = qend
+    if (c == 0 && b[8] * 256 + b[9] > 0 && b[q] >= 192 && b[q + 2] == 0 && b[q + 3] == 1 && b[q + 10] == 0 && b[q + 11] == 4 && n >= q + 16)
+      s = s " " b[q + 12] "." b[q + 13] "." b[q + 14] "." b[q + 15]
+    printf "answer %s\\n", s
+  }'
+
+dnstcp() {
+  step=dnstcp
+  dnsquery "\${path%.}"
+  out=$( { printf "$Q" | timeout $((T + 2)) nc -vv -w "$T" "$addr" "$port" | od -v -A n -t u1 -N 300 |
+    awk -v id="$ID" -v qend="$QEND" "$READ_REPLY"; } 2>&1)
+  rc=$?
+  case $out in
+    *"answer "*) a=\${out#*answer }; msg="answer \${a%%[!A-Z0-9. ]*}" rc=0 ;;
+    *) msg=$out ;;
+  esac
+}
+
 attempt() {
   status= addr=$host msg=
   if ipv4 "$host" || resolve; then
@@ -242,6 +329,7 @@ probe() {
   case $kind/$# in
     tcp/4|udp/4) ;;
     http/5) path_ok "$path" || { bad "invalid probe path"; return; } ;;
+    dns/5|dnstcp/5) dnsname_ok "$path" || { bad "invalid probe name"; return; } ;;
     *) bad "invalid probe kind"; return ;;
   esac
   now; start=$NOW; n=0; run=0; last=; first=0; settled=0; recs=

@@ -1,7 +1,8 @@
 // The probe engine's vocabulary: what to probe, what each attempt saw, what the probe concluded.
 import type { Outcome } from '../api/types.js';
 
-export type ProbeKind = 'tcp' | 'udp' | 'http';
+/** `dns`/`dnstcp`: a DNS question to the target over UDP/TCP (a DNS check; script.ts, "DNS checks"). */
+export type ProbeKind = 'tcp' | 'udp' | 'http' | 'dns' | 'dnstcp';
 
 /** One probe: a kind of check against one target. Validated by `validateProbeSpec` (args.ts). */
 export interface ProbeSpec {
@@ -11,12 +12,15 @@ export interface ProbeSpec {
   port: number;
   /** HTTP only: the request path, starting with `/`. */
   path?: string;
+  /** DNS checks only: the name whose A record the target is asked for (a trailing dot is allowed). */
+  name?: string;
   /** Bounds every step of an attempt (resolution, connect, HTTP transfer). */
   timeoutSeconds: number;
 }
 
 /** The step an attempt ended in: the script stops at the first step that fails. */
-export type AttemptStep = 'arg' | 'dns' | 'tcp' | 'udp' | 'http';
+/** `dns` resolves a target's host name; `dnsudp`/`dnstcp` ask the target a DNS question (a DNS check). */
+export type AttemptStep = 'arg' | 'dns' | 'tcp' | 'udp' | 'http' | 'dnsudp' | 'dnstcp';
 
 /** One attempt as the script printed it. */
 export interface RawAttempt {

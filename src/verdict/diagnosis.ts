@@ -199,6 +199,9 @@ function notEnforcing(timing: ProbeTiming | undefined): string {
 function observed(observation: Pick<Observation, 'outcome' | 'detail' | 'httpStatus'>): string {
   switch (observation.outcome) {
     case 'Connected':
+      // A DNS check's reply (src/probe/classify.ts): say what answered, NXDOMAIN included.
+      if (observation.detail.startsWith('answer '))
+        return `the resolver answered (${observation.detail.slice(7)})`;
       return observation.httpStatus === undefined
         ? 'connected'
         : `connected (HTTP ${observation.httpStatus})`;

@@ -68,7 +68,7 @@ const to = fc.oneof(
   fc.record({ podSelector: selector, namespace, service, host, ip }, { requiredKeys: [] }),
 );
 
-const flow = fc.record(
+const plainFlow = fc.record(
   {
     name: fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'frontend-to-api', 'dns'),
     from,
@@ -84,6 +84,12 @@ const flow = fc.record(
   },
   { requiredKeys: ['name', 'from', 'to', 'port', 'expect'] },
 );
+
+// A DNS check on one flow in five: with http on half the flows, more would leave few valid tests.
+const dnsName = fc.constantFrom('kubernetes.default.svc.cluster.local', 'example.com.');
+const flow = fc
+  .tuple(plainFlow, fc.nat(4), dnsName)
+  .map(([f, n, name]) => (n === 0 ? { ...f, dns: { name } } : f));
 
 export const connectivityTest = fc.record({
   apiVersion: fc.constant('flowprobe.dev/v1alpha1'),

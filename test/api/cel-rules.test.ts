@@ -44,6 +44,14 @@ const TABLE: [CelRule, Case[]][] = [
     ],
   ],
   [
+    rules.dnsExcludesHttp,
+    [
+      { self: { dns: { name: 'a.b' } }, holds: true, why: 'a DNS check alone' },
+      { self: { http: {} }, holds: true, why: 'an HTTP request alone' },
+      { self: { dns: { name: 'a.b' }, http: {} }, holds: false, why: 'a DNS check with an HTTP request' },
+    ],
+  ],
+  [
     rules.exactlyOneIdentity,
     [
       { self: { podSelector: sel }, holds: true, why: 'a selector' },

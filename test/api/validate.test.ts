@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { parse, parseAllDocuments } from 'yaml';
 import type { ConnectivityTest, Flow } from '../../src/api/types.js';
 import { validateConnectivityTest } from '../../src/api/validate.js';
+import { DNS_NAME_DESCRIPTION } from '../../src/probe/dns-name.js';
 import { HTTP_PATH_DESCRIPTION } from '../../src/probe/http-path.js';
 
 const FIXTURES = new URL('../fixtures/api/', import.meta.url);
@@ -153,6 +154,35 @@ const CASES: { breaks: string; edits: [string, unknown][]; problems: string[] }[
     problems: [
       'spec.flows[0].to.podSelector.matchExpressions[0].values: must be non-empty for In and NotIn, and empty for Exists and DoesNotExist',
     ],
+  },
+  {
+    breaks: 'a DNS check with an HTTP request',
+    edits: [[`${f0}.dns`, { name: 'kubernetes.default.svc.cluster.local' }]],
+    problems: ['spec.flows[0].dns: a flow is either a DNS check or an HTTP request, not both'],
+  },
+  {
+    breaks: 'a DNS check name with a character the probe cannot carry',
+    edits: [
+      [`${f0}.http`, undefined],
+      [`${f0}.dns`, { name: 'a;reboot' }],
+    ],
+    problems: [`spec.flows[0].dns.name: must be ${DNS_NAME_DESCRIPTION}`],
+  },
+  {
+    breaks: 'a DNS check name longer than 253 characters',
+    edits: [
+      [`${f0}.http`, undefined],
+      [`${f0}.dns`, { name: `${'a.'.repeat(127)}a` }],
+    ],
+    problems: ['spec.flows[0].dns.name: must be at most 253 characters'],
+  },
+  {
+    breaks: 'a DNS check without a name',
+    edits: [
+      [`${f0}.http`, undefined],
+      [`${f0}.dns`, {}],
+    ],
+    problems: ['spec.flows[0].dns.name: is required'],
   },
   {
     breaks: 'http over UDP',

@@ -28,7 +28,7 @@ describe('flowprobe explain', () => {
       /^✗ +shop\/tenant-guardrails +storefront-resolves-via-node-local-dns .* Allowed +Denied$/m,
     );
     assert.match(r.stdout, /! admin deny: cnp\/deny-metadata egress rule 'block-metadata'/);
-    assert.match(r.stdout, /19 flow\(s\): 15 agree ✓, 3 contradict ✗, 1 unknown \?/);
+    assert.match(r.stdout, /20 flow\(s\): 15 agree ✓, 4 contradict ✗, 1 unknown \?/);
   });
 
   it('prints one JSON object with a results array under -o json', async () => {

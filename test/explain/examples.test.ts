@@ -27,13 +27,14 @@ describe('explain on examples/', () => {
   const get = (flow: string) => report.results.find((r) => r.flow === flow)!;
   const alone = (flow: string) => withoutPlatform.results.find((r) => r.flow === flow)!;
 
-  it('finds exactly the three deliberate contradictions and one Unknown', () => {
+  it('finds exactly the four deliberate contradictions and one Unknown', () => {
     const contradict = report.results
       .filter((r) => r.agrees === false)
       .map((r) => r.flow)
       .sort();
     assert.deepEqual(contradict, [
       'grafana-cannot-scrape-api',
+      'prometheus-resolves-names',
       'prometheus-scrapes-api-by-name',
       'storefront-resolves-via-node-local-dns',
     ]);
@@ -41,18 +42,23 @@ describe('explain on examples/', () => {
       report.results.filter((r) => r.agrees === null).map((r) => r.flow),
       ['api-to-payments'],
     );
-    assert.deepEqual(report.summary, { flows: 19, agree: 15, contradict: 3, unknown: 1 });
+    assert.deepEqual(report.summary, { flows: 20, agree: 15, contradict: 4, unknown: 1 });
   });
 
-  it('without the platform, production and monitoring carry their three mistakes', () => {
+  it('without the platform, production and monitoring carry their mistakes (mistake 2 in two flows)', () => {
     assert.deepEqual(
       withoutPlatform.results
         .filter((r) => r.agrees === false)
         .map((r) => r.flow)
         .sort(),
-      ['api-no-metadata-https', 'grafana-cannot-scrape-api', 'prometheus-scrapes-api-by-name'],
+      [
+        'api-no-metadata-https',
+        'grafana-cannot-scrape-api',
+        'prometheus-resolves-names',
+        'prometheus-scrapes-api-by-name',
+      ],
     );
-    assert.deepEqual(withoutPlatform.summary, { flows: 14, agree: 10, contradict: 3, unknown: 1 });
+    assert.deepEqual(withoutPlatform.summary, { flows: 15, agree: 10, contradict: 4, unknown: 1 });
   });
 
   it('mistake 1: the OR peer lets grafana scrape the api', () => {
@@ -79,6 +85,19 @@ describe('explain on examples/', () => {
       /^missing DNS egress: egress to DNS is not allowed, so names will not resolve/,
     );
     assert.equal(get('prometheus-scrapes-api').predicted, 'Allowed'); // by pod, no name: fine
+  });
+
+  it('mistake 2 as a DNS check: asking kube-dns a question is denied, and the diagnosis says DNS egress is missing', () => {
+    const f = get('prometheus-resolves-names');
+    assert.deepEqual([f.protocol, f.port, f.predicted, f.agrees], ['UDP', 53, 'Denied', false]);
+    assert.match(
+      f.diagnosis[0]!,
+      /^missing DNS egress: the source's egress does not allow DNS \(UDP 53\) to this resolver/,
+    );
+    assert.match(
+      f.reasons[0]!,
+      /^egress: denied — monitoring\/deployment\/prometheus is isolated by monitoring\/default-deny-egress/,
+    );
   });
 
   it('says whether the source may reach DNS, for targets reached by name only', () => {

@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { declaredLog, dnsRecords, hostsFile, type DeclaredOutcome } from '../support/fake-cluster/index.js';
+import { formatTarget } from '../../src/probe/args.js';
 import { probeCommand } from '../../src/probe/command.js';
 import { parseProbeLog } from '../../src/probe/parse-log.js';
 import { settleOptions } from '../../src/probe/settle.js';
@@ -104,6 +105,39 @@ describe('declared outcome table (the FAKE kubelet without root)', () => {
       assert.equal(first.detail, detail);
     });
   }
+
+  it("answers DNS checks by their dns:// and dns+tcp:// targets, in the script's own words", () => {
+    const dns: ProbeSpec[] = [
+      {
+        kind: 'dns',
+        host: '10.252.0.10',
+        port: 53,
+        name: 'kubernetes.default.svc.cluster.local',
+        timeoutSeconds: 2,
+      },
+      { kind: 'dnstcp', host: '10.252.0.10', port: 53, name: 'a.example.', timeoutSeconds: 2 },
+      { kind: 'dns', host: '10.252.0.11', port: 53, name: 'a.example', timeoutSeconds: 2 },
+      { kind: 'dns', host: '10.252.0.12', port: 53, name: 'a.example', timeoutSeconds: 2 },
+    ];
+    const labels = dns.map(formatTarget);
+    const table = {
+      'dns://10.252.0.10:53/kubernetes.default.svc.cluster.local': 'Connected',
+      'dns+tcp://10.252.0.10:53/a.example.': 'Blocked',
+      'dns://10.252.0.11:53/a.example': 'Blocked',
+      'dns://10.252.0.12:53/a.example': 'Refused',
+    } as const;
+    assert.deepEqual(Object.keys(table), labels);
+    const results = parseProbeLog(declaredLog(probeCommand(dns, settleOptions(2)), table), labels);
+    assert.deepEqual(
+      results.map((r) => [r.outcome, r.detail]),
+      [
+        ['Connected', 'answer NOERROR'],
+        ['Blocked', 'timeout'],
+        ['Blocked', 'timeout'],
+        ['Refused', 'port-unreachable'],
+      ],
+    );
+  });
 
   it('gives an HTTP target declared Connected a status 200, and a target not declared no line (Error)', () => {
     const results = parseProbeLog(declaredLog(command, { [targets[2]!]: 'Connected' }), targets);

@@ -114,6 +114,23 @@ describe('planning a run', () => {
     );
   });
 
+  it('turns a DNS check into a question to the target over its protocol: dns (UDP), dnstcp (TCP)', () => {
+    const name = 'kubernetes.default.svc.cluster.local';
+    const p = plan([
+      flow('udp', { protocol: 'UDP', port: 53, dns: { name } }),
+      flow('tcp', { protocol: 'TCP', port: 53, dns: { name } }),
+      flow('pods', { to: { podSelector: { matchLabels: { app: 'api-backend' } } }, port: 53, dns: { name } }),
+    ]);
+    assert.deepEqual(
+      p.identities[0]?.probes.map((x) => [x.spec.kind, x.spec.host, x.spec.port, x.spec.name]),
+      [
+        ['dns', '10.9.9.9', 53, name],
+        ['dnstcp', '10.9.9.9', 53, name],
+        ['dnstcp', '10.244.1.7', 53, name],
+      ],
+    );
+  });
+
   it("takes the flow's timeout over the test's", () => {
     const p = plan([flow('a', {}), flow('b', { timeoutSeconds: 5 })]);
     assert.deepEqual(

@@ -35,6 +35,20 @@ describe('probe targets', () => {
       'http://h/$(reboot);*!',
       { kind: 'http', host: 'h', port: 80, path: '/$(reboot);*!', timeoutSeconds: 2 },
     ],
+    [
+      'dns://10.96.0.10/kubernetes.default.svc.cluster.local',
+      {
+        kind: 'dns',
+        host: '10.96.0.10',
+        port: 53,
+        name: 'kubernetes.default.svc.cluster.local',
+        timeoutSeconds: 2,
+      },
+    ],
+    [
+      'dns+tcp://resolver.example:5353/Example.COM.',
+      { kind: 'dnstcp', host: 'resolver.example', port: 5353, name: 'Example.COM.', timeoutSeconds: 2 },
+    ],
   ];
   for (const [text, spec] of good) {
     it(`reads ${text}`, () => {
@@ -62,6 +76,17 @@ describe('probe targets', () => {
     ['http://host:80/a%zz', /the path must be an absolute path and optional query/],
     ['http://host:80/a\\b', /the path must be an absolute path and optional query/],
     [`http://host:80/${'|'.repeat(400)}`, /the path is 1201 characters long with \| sent as %7C/],
+    ['dns://10.0.0.1', /the DNS name is empty/],
+    ['dns://10.0.0.1/', /the DNS name is empty/],
+    ['dns://10.0.0.1/a;reboot', /not a DNS name/],
+    ['dns+tcp://10.0.0.1/$(id)', /not a DNS name/],
+    ['dns://10.0.0.1/a..b', /not a DNS name/],
+    ['dns://10.0.0.1/-a', /not a DNS name/],
+    ['dns://10.0.0.1/a_b', /not a DNS name/],
+    [`dns://10.0.0.1/${'a'.repeat(64)}.b`, /not a DNS name/],
+    [`dns://10.0.0.1/${'a.'.repeat(127)}a`, /longer than 253 characters/],
+    ['dns://10.0.0.1:0/a', /port must be 1-65535/],
+    ['dns+udp://10.0.0.1/a', /unsupported scheme 'dns\+udp'/],
   ];
   for (const [text, message] of bad) {
     it(`refuses ${text} with a clear reason`, () => {
@@ -94,5 +119,18 @@ describe('probe targets', () => {
 
   it('formats a spec back into a target', () => {
     assert.equal(formatTarget(parseTarget('http://api', 2)), 'http://api:80/');
+    assert.equal(formatTarget(parseTarget('dns://10.0.0.1/a.b', 2)), 'dns://10.0.0.1:53/a.b');
+    assert.equal(formatTarget(parseTarget('dns+tcp://r:54/a.', 2)), 'dns+tcp://r:54/a.');
+  });
+
+  it('encodes a DNS check with its name last', () => {
+    assert.equal(encodeProbe(parseTarget('dns+tcp://10.0.0.1/a.b.', 2)), 'dnstcp|10.0.0.1|53|2|a.b.');
+  });
+
+  it('refuses a name on a connect and a DNS check without one', () => {
+    const tcp = { kind: 'tcp', host: 'a', port: 1, name: 'b', timeoutSeconds: 2 } as const;
+    const dns = { kind: 'dns', host: 'a', port: 53, timeoutSeconds: 2 } as const;
+    assert.throws(() => encodeProbe(tcp), /only dns targets take a name/);
+    assert.throws(() => encodeProbe(dns), /the DNS name is missing/);
   });
 });

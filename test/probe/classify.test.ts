@@ -219,6 +219,81 @@ const ROWS: Row[] = [
     'Error',
     'invalid-argument',
   ],
+  // DNS checks (measured in test/probe/dns-check.test.ts): any reply is an answer, whatever its rcode.
+  [
+    'a DNS answer with an address',
+    { step: 'dnsudp', exitCode: 0, message: 'answer NOERROR 10.96.0.10' },
+    'Connected',
+    'answer NOERROR 10.96.0.10',
+  ],
+  [
+    'an NXDOMAIN answer',
+    { step: 'dnstcp', exitCode: 0, message: 'answer NXDOMAIN' },
+    'Connected',
+    'answer NXDOMAIN',
+  ],
+  [
+    'a REFUSED answer',
+    { step: 'dnsudp', exitCode: 0, message: 'answer REFUSED' },
+    'Connected',
+    'answer REFUSED',
+  ],
+  [
+    'a DNS question nobody answered over UDP',
+    { step: 'dnsudp', exitCode: 1, message: ';; connection timed out; no servers could be reached;' },
+    'Blocked',
+    'timeout',
+  ],
+  [
+    'a DNS question over UDP to a closed port',
+    {
+      step: 'dnsudp',
+      exitCode: 1,
+      message: 'nslookup: read: Connection refused;;; connection timed out; no servers could be reached',
+    },
+    'Refused',
+    'port-unreachable',
+  ],
+  [
+    'a DNS question over UDP rejected as prohibited',
+    {
+      step: 'dnsudp',
+      exitCode: 1,
+      message: 'nslookup: read: No route to host;;; connection timed out; no servers could be reached',
+    },
+    'Unreachable',
+    'host-unreachable-or-prohibited',
+  ],
+  [
+    'nslookup killed by the timeout applet',
+    { step: 'dnsudp', exitCode: 143, message: '' },
+    'Blocked',
+    'timeout',
+  ],
+  [
+    'a DNS question over TCP to a dropping port',
+    { step: 'dnstcp', exitCode: 1, message: nc(53, 'Connection timed out') },
+    'Blocked',
+    'timeout',
+  ],
+  [
+    'a DNS question over TCP to a closed port',
+    { step: 'dnstcp', exitCode: 1, message: nc(53, 'Connection refused') },
+    'Refused',
+    'reset-or-port-unreachable',
+  ],
+  [
+    'a TCP DNS connection that got no reply: connected, never an answer',
+    { step: 'dnstcp', exitCode: 1, message: '10.0.0.1 (10.0.0.1:53) open;sent 33, rcvd 0' },
+    'Connected',
+    'tcp-open-no-answer',
+  ],
+  [
+    "an answer line that is not the script's",
+    { step: 'dnsudp', exitCode: 0, message: 'answer NOERROR; rm -rf' },
+    'Error',
+    'unrecognised-output',
+  ],
   ['a missing applet', { step: 'tcp', exitCode: 127, message: 'sh: nc: not found' }, 'Error', 'tool-missing'],
   ['a step this version does not know', { step: 'icmp', exitCode: 0, message: '' }, 'Error', 'unknown-step'],
 ];

@@ -6,7 +6,7 @@ import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
 import fc from 'fast-check';
 import { pathFitsProbe } from '../../src/api/cel-rules.js';
-import { DNS1035_LABEL, DNS1123_LABEL, HTTP_PATH } from '../../src/api/patterns.js';
+import { DNS_NAME, DNS1035_LABEL, DNS1123_LABEL, HTTP_PATH } from '../../src/api/patterns.js';
 import { validateConnectivityTest } from '../../src/api/validate.js';
 import { encodePath } from '../../src/probe/http-path.js';
 import { PROBE_SCRIPT } from '../../src/probe/script.js';
@@ -22,7 +22,7 @@ function scriptFunction(name: string): string {
 
 const HARNESS = [
   'set -f',
-  ...['uint', 'ipv4', 'hostname_ok', 'path_ok'].map(scriptFunction),
+  ...['uint', 'ipv4', 'hostname_ok', 'path_ok', 'dnsname_ok'].map(scriptFunction),
   'f=$1; shift',
   'for a; do if "$f" "$a"; then echo 1; else echo 0; fi; done',
 ].join('\n');
@@ -105,6 +105,18 @@ const ipLike = fc.oneof(
   fc.ipV6(),
   fc.array(fc.integer({ min: 0, max: 300 }), { minLength: 3, maxLength: 5 }).map((xs) => xs.join('.')),
 );
+// DNS-check names: labels around 63 characters, names around 253, a trailing dot, and what must be refused.
+const anyLabel = fc.stringMatching(/^[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?$/);
+const dnsNameLike = fc.oneof(
+  fc
+    .tuple(fc.array(anyLabel, { minLength: 1, maxLength: 6 }), fc.boolean())
+    .map(([ls, dot]) => ls.join('.') + (dot ? '.' : '')),
+  fc
+    .tuple(fc.array(fc.stringMatching(/^[a-z0-9]{60,64}$/), { minLength: 3, maxLength: 5 }), fc.boolean())
+    .map(([ls, dot]) => ls.join('.') + (dot ? '.' : '')),
+  fc.string({ unit: fc.constantFrom(...Array.from('aZ09.-_:/ %\\$;|')), maxLength: 20 }),
+);
+
 describe('the contract between the CRD and the probe script (busybox)', function () {
   this.timeout(120_000);
   let busybox: string;
@@ -160,6 +172,27 @@ describe('the contract between the CRD and the probe script (busybox)', function
       { numRuns: 10 },
     );
     assert.ok(accepted > 500, `only ${accepted} accepted hosts were generated`);
+  });
+
+  it('accepts exactly the DNS-check names the CRD and flowprobe validate accept', async () => {
+    const seen = { accepted: 0, refused: 0 };
+    await fc.assert(
+      fc.asyncProperty(fc.array(dnsNameLike, { minLength: 200, maxLength: 300 }), async (names) => {
+        const script = await scriptAccepts(busybox, 'dnsname_ok', names);
+        names.forEach((n, i) => {
+          const crd = matches(DNS_NAME.pattern, DNS_NAME.maxLength, n);
+          seen[crd ? 'accepted' : 'refused']++;
+          assert.equal(script[i], crd, `script vs CRD on ${JSON.stringify(n)}`);
+          assert.equal(
+            validatorAccepts({ protocol: 'UDP', port: 53, dns: { name: n } }),
+            crd,
+            `validate on ${n}`,
+          );
+        });
+      }),
+      { numRuns: 10 },
+    );
+    assert.ok(seen.accepted > 200 && seen.refused > 200, JSON.stringify(seen));
   });
 
   it('takes every IP address the CRD accepts as an IPv4 address, and the CRD takes no IPv6 one', async () => {

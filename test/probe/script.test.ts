@@ -100,6 +100,12 @@ describe('the probe script, run by busybox on loopback', function () {
       `tcp|127.0.0.1|${port}|1|/extra`,
       `exec|127.0.0.1|${port}|1`,
       `tcp|127.0.0.1|99999|1`,
+      `dns|127.0.0.1|53|1|$(touch ${marker})`,
+      `dnstcp|127.0.0.1|53|1|a%n.b`,
+      `dnstcp|127.0.0.1|53|1|a\\101.b`,
+      `dnstcp|127.0.0.1|53|1|${'a'.repeat(64)}.example`,
+      `dns|127.0.0.1|53|1|-`,
+      `dns|127.0.0.1|53|1`,
       '',
     ];
     const { code, stdout } = await runScript(bin, [NO_SETTLE, ...hostile, `tcp|127.0.0.1|${port}|1`]);

@@ -59,6 +59,23 @@ describe('diagnosing a flow', () => {
     });
   }
 
+  it('says what answered a DNS check, NXDOMAIN included: the path works whatever the rcode', () => {
+    assert.equal(
+      diagnosis('Allowed', 'Connected', { predicted: 'Allowed' }, 'answer NXDOMAIN'),
+      'as expected: the resolver answered (NXDOMAIN)',
+    );
+    assert.match(
+      diagnosis('Denied', 'Connected', { predicted: 'Denied' }, 'answer NOERROR 10.96.0.10'),
+      /^expected Denied, observed Connected, policies deny it: the CNI is not enforcing/,
+    );
+    assert.equal(
+      diagnosis('Allowed', 'Connected', { predicted: 'Denied' }, 'answer NOERROR 10.96.0.10').split(
+        ' as expected',
+      )[0],
+      'the resolver answered (NOERROR 10.96.0.10)',
+    );
+  });
+
   it('names a forgotten DNS allow when the resolver timed out under a default-deny egress', () => {
     const text = diagnosis(
       'Allowed',

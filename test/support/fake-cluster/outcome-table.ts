@@ -9,7 +9,8 @@ import { PROBE_SCRIPT } from '../../../src/probe/script.js';
  *  complete result line (starting with `FLOWPROBE1|`, its index is replaced by the probe's position). */
 export type DeclaredOutcome = Exclude<Outcome, 'Error'> | 'NXDOMAIN' | `${typeof RESULT_MARKER}${string}`;
 
-/** Keyed by the formatted target (`tcp://HOST:PORT`, `udp://...`, `http://HOST:PORT/PATH`). */
+/** Keyed by the formatted target (`tcp://HOST:PORT`, `udp://...`, `http://HOST:PORT/PATH`,
+ *  `dns://HOST:PORT/NAME`, `dns+tcp://HOST:PORT/NAME`: src/probe/args.ts, formatTarget). */
 export type OutcomeTable = Readonly<Record<string, DeclaredOutcome>>;
 
 interface DecodedProbe {
@@ -28,6 +29,9 @@ export function decodeProbes(argv: readonly string[]): DecodedProbe[] {
 }
 
 export function targetOf(p: DecodedProbe): string {
+  if (p.kind === 'dns' || p.kind === 'dnstcp') {
+    return `${p.kind === 'dns' ? 'dns' : 'dns+tcp'}://${p.host}:${p.port}/${p.path}`;
+  }
   return `${p.kind}://${p.host}:${p.port}${p.kind === 'http' ? p.path || '/' : ''}`;
 }
 
@@ -64,16 +68,21 @@ export function declaredLog(argv: readonly string[], table: OutcomeTable): strin
   return [...lines, `${END_MARKER}${probes.length}`, ''].join('\n');
 }
 
+const STEPS: Readonly<Record<string, string>> = { udp: 'udp', dns: 'dnsudp', dnstcp: 'dnstcp' };
+
 /** AT,ELAPSED,STEP,RC,ADDRESS,HTTP_STATUS,MESSAGE with busybox's texts (reference/busybox-probe.md). */
 function syntheticAttempt(
   p: DecodedProbe,
   outcome: Exclude<DeclaredOutcome, `FLOWPROBE1|${string}`>,
 ): string {
   const ip = /^[0-9.]+$/.test(p.host) ? p.host : '10.252.255.254';
-  const step = p.kind === 'udp' ? 'udp' : 'tcp';
-  const fail = (text: string): string => `0,5,${step},1,${ip},,nc: ${p.host} (${ip}:${p.port}): ${text}`;
+  const step = STEPS[p.kind] ?? 'tcp';
+  // A DNS check over UDP is busybox nslookup (script.ts, "DNS checks"); every other kind fails in nc.
+  const tool = step === 'dnsudp' ? 'nslookup: read' : `nc: ${p.host} (${ip}:${p.port})`;
+  const fail = (text: string): string => `0,5,${step},1,${ip},,${tool}: ${text}`;
   switch (outcome) {
     case 'Connected':
+      if (step === 'dnsudp' || step === 'dnstcp') return `0,5,${step},0,${ip},,answer NOERROR`;
       return p.kind === 'http'
         ? `0,5,http,0,${ip},200,`
         : `0,5,${step},0,${ip},,${p.host} (${ip}:${p.port}) open`;
@@ -82,6 +91,8 @@ function syntheticAttempt(
     case 'Unreachable':
       return fail('No route to host');
     case 'Blocked':
+      if (step === 'dnsudp')
+        return `0,2000,${step},1,${ip},,;; connection timed out; no servers could be reached`;
       return `0,2000,${step},1,${ip},,nc: ${p.host} (${ip}:${p.port}): Connection timed out`;
     case 'DNSFailure':
       return '0,2000,dns,1,,,;; connection timed out; no servers could be reached';

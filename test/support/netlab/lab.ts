@@ -10,6 +10,8 @@
 //                                            10.251.9.55  nothing listens on 53 (refused)
 //                                            10.251.9.77  reachable from srv only: c1 has an
 //                                                         `unreachable` route to it
+//                                            10.251.9.56  the same dnsmasq, over TCP only (UDP dropped)
+//                                            10.251.9.57  a resolver rejected with ICMP admin-prohibited
 // c1 resolves through .53 with no search list; c2 through .54 and c3 through .55, with a pod's search
 // list and ndots:5; c4 through .53 with a pod's search list and ndots:5 (what the kubelet writes for a
 // pod in namespace `production`, cluster domain `flowprobe.test`); c5 through .53 with the same search
@@ -34,6 +36,13 @@ export const RESOLVER = '10.251.9.53';
 export const DROPPED_RESOLVER = '10.251.9.54';
 export const CLOSED_RESOLVER = '10.251.9.55';
 export const NO_ROUTE = '10.251.9.77';
+/** DNS checks: the resolver of RESOLVER, reachable over TCP only (a dropping UDP rule). */
+export const TCP_ONLY_RESOLVER = '10.251.9.56';
+/** DNS checks: a resolver address whose UDP and TCP 53 are rejected with ICMP admin-prohibited. */
+export const PROHIBITED_RESOLVER = '10.251.9.57';
+/** DNS checks: a name of the longest length a check may ask about (253), known to RESOLVER as SERVICE_2. */
+export const LONGEST_NAME =
+  ['a', 'b', 'c'].map((c) => c.repeat(63)).join('.') + `.${'d'.repeat(46)}.flowprobe.test`;
 export const NAME = 'web.flowprobe.test';
 export const MISSING_NAME = 'missing.flowprobe.test';
 
@@ -64,6 +73,8 @@ export const PORT = {
 
 /** More dropping ports, for the benchmark's many distinct targets. */
 export const DROP_RANGE = { first: 7100, last: 7199 } as const;
+
+const DNS_CHECK_ADDRESSES = [TCP_ONLY_RESOLVER, PROHIBITED_RESOLVER];
 
 export type Client = 'c1' | 'c2' | 'c3' | 'c4' | 'c5';
 const POD_DNS = `search ${SEARCH.join(' ')}\noptions ndots:5\n`;
@@ -126,7 +137,15 @@ export class NetLab {
     const srv = this.ns('srv');
     await this.ip('netns', 'add', srv);
     await this.ip('-n', srv, 'link', 'set', 'lo', 'up');
-    for (const addr of [SERVICE, SERVICE_2, RESOLVER, DROPPED_RESOLVER, CLOSED_RESOLVER, NO_ROUTE]) {
+    for (const addr of [
+      SERVICE,
+      SERVICE_2,
+      RESOLVER,
+      DROPPED_RESOLVER,
+      CLOSED_RESOLVER,
+      NO_ROUTE,
+      ...DNS_CHECK_ADDRESSES,
+    ]) {
       await this.ip('-n', srv, 'addr', 'add', `${addr}/32`, 'dev', 'lo');
     }
     // Rejects from one namespace to another on the same kernel are rate-limited like any ICMP error;
@@ -197,10 +216,12 @@ export class NetLab {
       '--user=root',
       '--log-facility=-',
       `--listen-address=${RESOLVER}`,
+      `--listen-address=${TCP_ONLY_RESOLVER}`,
       '--bind-interfaces',
       `--address=/${NAME}/${SERVICE}`,
       `--host-record=${SEARCH_ONLY_NAME}.${SEARCH[0]},${SERVICE}`,
       `--host-record=${DUAL_NAME},${SERVICE}`,
+      `--host-record=${LONGEST_NAME},${SERVICE_2}`,
       `--host-record=${DUAL_NAME}.${SEARCH[0]},${SERVICE_2}`,
       // The third search-list name of STALLING_NAME is forwarded to the resolver whose queries are dropped.
       `--server=/${STALLING_NAME}.${SEARCH[2]}/${DROPPED_RESOLVER}`,
@@ -319,6 +340,8 @@ table ip flowprobe {
     tcp dport ${DROP_RANGE.first}-${DROP_RANGE.last} drop
     ip daddr ${DROPPED_RESOLVER} udp dport 53 drop
     ip daddr ${DROPPED_RESOLVER} tcp dport 53 drop
+    ip daddr ${TCP_ONLY_RESOLVER} udp dport 53 drop
+    ip daddr ${PROHIBITED_RESOLVER} reject with icmp type admin-prohibited
   }
 }
 `;
