@@ -37,7 +37,7 @@ function cctest(spec: Record<string, unknown>, name = 'tenants'): KubeObject {
     kind: 'ClusterConnectivityTest',
     metadata: { name },
     spec: { namespaceSelector: {}, flows: [flow], ...spec },
-  } as KubeObject;
+  };
 }
 
 describe('the ClusterConnectivityTest CRD', () => {
