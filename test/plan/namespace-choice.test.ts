@@ -1,9 +1,13 @@
 import { strict as assert } from 'node:assert';
 import type { ClusterConnectivityTest } from '../../src/api/types.js';
 import { namespacedInstance } from '../../src/plan/cluster-instances.js';
-import { chooseNamespaces, describeChoice } from '../../src/plan/namespace-choice.js';
+import {
+  chooseNamespaces,
+  describeChoice,
+  type NamespaceCandidate,
+} from '../../src/plan/namespace-choice.js';
 
-const namespaces = [
+const namespaces: NamespaceCandidate[] = [
   { name: 'tenant-c', labels: { tenant: 'true' } },
   { name: 'tenant-a', labels: { tenant: 'true', tier: 'gold' } },
   { name: 'kube-system' },
