@@ -36,7 +36,11 @@ describe('events about a cluster-scoped object', () => {
       name: 'tenants',
       uid: 'u-cluster',
     };
-    const intent = { type: 'Warning' as const, reason: 'DriftDetected' as const, note: 'tenant-a/no-metadata' };
+    const intent = {
+      type: 'Warning' as const,
+      reason: 'DriftDetected' as const,
+      note: 'tenant-a/no-metadata',
+    };
     await recorder.record(regarding, intent);
     await recorder.record(regarding, intent);
     assert.deepEqual(errors, []);

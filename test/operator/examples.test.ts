@@ -51,7 +51,7 @@ async function applyExamples(
   for (const o of applied.filter(isTest)) {
     const test = someFlows(o as unknown as ConnectivityTest, flows);
     // A test none of whose flows this suite may run is not applied (a test needs one flow).
-    if (test.spec.flows.length > 0) await cluster.server.create(test as unknown as KubeObject);
+    if (test.spec.flows.length > 0) await cluster.server.create(test);
   }
 }
 
@@ -175,21 +175,10 @@ describe('examples/platform: flows to the metadata address and NodeLocal DNSCach
 
   it('the ClusterConnectivityTest passes its metadata flow in each tenant namespace, predicted Denied', async () => {
     const { cluster } = env;
-    let status: ClusterConnectivityTestStatus | undefined;
-    for (const deadline = Date.now() + 60_000; Date.now() < deadline;) {
-      const read = (await cluster.server.get(
-        'flowprobe.dev/v1alpha1',
-        'ClusterConnectivityTest',
-        '',
-        'tenants-no-metadata',
-      )) as { status?: ClusterConnectivityTestStatus } | undefined;
-      status = read?.status;
-      if (status?.results?.length === 2) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    assert.deepEqual(status?.namespaces, { matched: 2, probed: ['billing', 'shop'] }, JSON.stringify(status));
+    const status = await clusterStatus(cluster, 'tenants-no-metadata', (s) => s.results?.length === 2);
+    assert.deepEqual(status.namespaces, { matched: 2, probed: ['billing', 'shop'] }, JSON.stringify(status));
     assert.deepEqual(
-      status?.results?.map((r) => [r.namespace, r.flow, r.outcome, r.predicted, r.verdict]),
+      (status.results ?? []).map((r) => [r.namespace, r.flow, r.outcome, r.predicted, r.verdict]),
       [
         ['billing', 'no-metadata', 'Blocked', 'Denied', 'Pass'],
         ['shop', 'no-metadata', 'Blocked', 'Denied', 'Pass'],
@@ -207,3 +196,18 @@ describe('examples/platform: flows to the metadata address and NodeLocal DNSCach
     assert.match(r.diagnosis, /UDP without a reply cannot prove delivery; the policies say Denied/);
   });
 });
+
+/** Polls a ClusterConnectivityTest's status until it holds (bounded). */
+async function clusterStatus(
+  cluster: FakeCluster,
+  name: string,
+  holds: (s: ClusterConnectivityTestStatus) => boolean,
+): Promise<ClusterConnectivityTestStatus> {
+  for (const deadline = Date.now() + 60_000; ;) {
+    const read = cluster.server.get('flowprobe.dev/v1alpha1', 'ClusterConnectivityTest', '', name);
+    const status = (read as { status?: ClusterConnectivityTestStatus } | undefined)?.status;
+    if (status && holds(status)) return status;
+    if (Date.now() > deadline) throw new Error(`the status of ${name} never held: ${JSON.stringify(status)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
