@@ -226,7 +226,16 @@ describe('a ClusterConnectivityTest in a local FAKE cluster with an enforcing CN
     await eventually(async () => (await owned()).length === 0, 'its probe pods to go', 20_000);
   });
 
-  it('needed no permission beyond the shipped RBAC', () => {
+  // OwnerReferencesPermissionEnforcement asks about a cluster-scoped owner's finalizers at the cluster scope
+  // (gc_admission.go); the shipped ClusterRole's grant answers it.
+  it("needed no permission beyond the shipped RBAC, also for its probe pods' blockOwnerDeletion", () => {
+    const checks = cluster.server
+      .usage(OPERATOR_USER)
+      .filter((u) => u.resource === 'clusterconnectivitytests' && u.subresource === 'finalizers');
+    assert.deepEqual(
+      [...new Set(checks.map((u) => `${u.verb} ${u.namespace} ${String(u.allowed)}`))],
+      ['update  true'],
+    );
     assert.deepEqual(cluster.server.rbacReport(OPERATOR_USER).denied, []);
     assert.deepEqual(cluster.errors, []);
   });
