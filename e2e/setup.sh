@@ -132,7 +132,8 @@ main() {
   load_images "$IMAGE" "$PROBE_IMAGE"
 
   kubectl apply -k e2e/overlay
-  kubectl wait --for=condition=Established crd/connectivitytests.flowprobe.dev --timeout="$WAIT"
+  kubectl wait --for=condition=Established crd/connectivitytests.flowprobe.dev \
+    crd/clusterconnectivitytests.flowprobe.dev --timeout="$WAIT"
   kubectl -n flowprobe rollout status deployment/flowprobe-operator --timeout="$WAIT"
   kubectl -n flowprobe wait --for=condition=Available deployment/flowprobe-operator --timeout="$WAIT"
   echo "setup.sh: kind cluster $CLUSTER ($cni) is up with the flowprobe operator ready"

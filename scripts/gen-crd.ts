@@ -1,9 +1,13 @@
-// Writes crds/connectivitytests.flowprobe.dev.yaml from src/api (run: npm run gen:crd).
+// Writes crds/connectivitytests.flowprobe.dev.yaml and crds/clusterconnectivitytests.flowprobe.dev.yaml from src/api (run: npm run gen:crd).
 // test/api/crd.test.ts fails when the committed file differs from what this renders.
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { renderCrdYaml, CRD_FILE } from '../src/api/crd-yaml.js';
+import { CLUSTER_CRD_FILE, renderClusterCrdYaml, renderCrdYaml, CRD_FILE } from '../src/api/crd-yaml.js';
 
-const target = fileURLToPath(new URL(`../${CRD_FILE}`, import.meta.url));
-await writeFile(target, renderCrdYaml());
-console.log(`wrote ${CRD_FILE}`);
+for (const [file, render] of [
+  [CRD_FILE, renderCrdYaml],
+  [CLUSTER_CRD_FILE, renderClusterCrdYaml],
+] as const) {
+  await writeFile(fileURLToPath(new URL(`../${file}`, import.meta.url)), render());
+  console.log(`wrote ${file}`);
+}

@@ -3,12 +3,13 @@
 import { OBJECT_SCHEMA } from './object-schema.js';
 import { toOpenApi, type Json } from './openapi.js';
 import { SCALE_SUBRESOURCE } from './scale.js';
-import { GROUP, KIND, PLURAL, VERSION } from './types.js';
+import { CLUSTER_OBJECT_SCHEMA } from './cluster-schema.js';
+import { CLUSTER_KIND, CLUSTER_PLURAL, GROUP, KIND, PLURAL, VERSION } from './types.js';
 
 const passing = (field: string): string => `.status.conditions[?(@.type=="Passing")].${field}`;
 
 /** Columns that make `kubectl get ctest` a dashboard; priority 1 shows only with `-o wide`. */
-const PRINTER_COLUMNS: Json[] = [
+export const PRINTER_COLUMNS: Json[] = [
   { name: 'Flows', type: 'integer', jsonPath: '.status.summary.flows' },
   { name: 'Passed', type: 'integer', jsonPath: '.status.summary.passed' },
   { name: 'Failed', type: 'integer', jsonPath: '.status.summary.failed' },
@@ -50,6 +51,50 @@ export function connectivityTestCrd(): { [key: string]: Json } {
           // scale: for PodDisruptionBudgets over the labels a probe pod borrows (scale.ts).
           subresources: { status: {}, scale: SCALE_SUBRESOURCE },
           additionalPrinterColumns: PRINTER_COLUMNS,
+        },
+      ],
+    },
+  };
+}
+
+export const CLUSTER_CRD_NAME = `${CLUSTER_PLURAL}.${GROUP}`;
+
+/** `kubectl get cctest` adds how many namespaces matched and how many were probed. */
+const CLUSTER_PRINTER_COLUMNS: Json[] = [
+  { name: 'Namespaces', type: 'integer', jsonPath: '.status.namespaces.matched' },
+  { name: 'Probed', type: 'string', jsonPath: '.status.namespaces.probed', priority: 1 },
+  ...PRINTER_COLUMNS,
+];
+
+/**
+ * The cluster-scoped ClusterConnectivityTest: the same flow schema (cluster-schema.ts), its own names, and
+ * the scale subresource too (its probe pods name it as their controller, and a PodDisruptionBudget over
+ * the labels they borrow reads the controller's scale, scale.ts).
+ */
+export function clusterConnectivityTestCrd(): { [key: string]: Json } {
+  return {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: CLUSTER_CRD_NAME, labels: { 'app.kubernetes.io/name': 'flowprobe' } },
+    spec: {
+      group: GROUP,
+      scope: 'Cluster',
+      names: {
+        kind: CLUSTER_KIND,
+        listKind: `${CLUSTER_KIND}List`,
+        plural: CLUSTER_PLURAL,
+        singular: CLUSTER_KIND.toLowerCase(),
+        shortNames: ['cctest'],
+        categories: ['flowprobe'],
+      },
+      versions: [
+        {
+          name: VERSION,
+          served: true,
+          storage: true,
+          schema: { openAPIV3Schema: toOpenApi(CLUSTER_OBJECT_SCHEMA) },
+          subresources: { status: {}, scale: SCALE_SUBRESOURCE },
+          additionalPrinterColumns: CLUSTER_PRINTER_COLUMNS,
         },
       ],
     },

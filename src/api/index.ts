@@ -8,3 +8,12 @@ export { CEL_RULES, MIN_INTERVAL_SECONDS } from './cel-rules.js';
 export { connectivityTestCrd, CRD_NAME } from './crd.js';
 export { renderCrdYaml, CRD_FILE } from './crd-yaml.js';
 export { intervalSeconds } from './duration.js';
+export { validateClusterConnectivityTest } from './validate-cluster.js';
+export {
+  CLUSTER_SPEC_SCHEMA,
+  CLUSTER_MANIFEST_SCHEMA,
+  DEFAULT_MAX_NAMESPACES,
+  MAX_NAMESPACES,
+} from './cluster-schema.js';
+export { clusterConnectivityTestCrd, CLUSTER_CRD_NAME } from './crd.js';
+export { renderClusterCrdYaml, CLUSTER_CRD_FILE } from './crd-yaml.js';

@@ -53,7 +53,7 @@ const requirement: SchemaNode = {
 };
 
 /** metav1.LabelSelector. */
-const labelSelector = (description: string, extra: SchemaNode = {}): SchemaNode => ({
+export const labelSelector = (description: string, extra: SchemaNode = {}): SchemaNode => ({
   type: 'object',
   description,
   properties: {

@@ -32,7 +32,7 @@ const condition: SchemaNode = {
   },
 };
 
-const result: SchemaNode = {
+export const RESULT_SCHEMA: SchemaNode = {
   type: 'object',
   required: ['flow', 'expected', 'outcome', 'detail', 'verdict', 'predicted', 'diagnosis'],
   properties: {
@@ -72,7 +72,7 @@ export const STATUS_SCHEMA: SchemaNode = {
     results: {
       type: 'array',
       maxItems: MAX_FLOWS,
-      items: result,
+      items: RESULT_SCHEMA,
       'x-kubernetes-list-type': 'map',
       'x-kubernetes-list-map-keys': ['flow'],
     },

@@ -6,6 +6,7 @@ import { toJsonSchema } from './json-schema.js';
 import { MANIFEST_SCHEMA } from './object-schema.js';
 import { NAME_FORMATS } from './patterns.js';
 import { fieldPath, indexPath, type Problem } from './problem.js';
+import type { SchemaNode } from './schema-node.js';
 
 /** A structural problem, with the JSON pointer that locates it (for deciding which CEL rules to skip). */
 export interface StructuralProblem extends Problem {
@@ -19,14 +20,19 @@ const addFormats = addFormatsPlugin.default;
 
 const ajv = new Ajv({ allErrors: true, verbose: true, strict: true });
 addFormats(ajv, ['ipv4', 'ipv6', 'date-time']);
-const check = ajv.compile(toJsonSchema(MANIFEST_SCHEMA));
 
-export function structuralProblems(object: unknown): StructuralProblem[] {
-  if (check(object)) return [];
-  return (check.errors ?? [])
-    .filter((e) => !e.schemaPath.includes('/anyOf/'))
-    .map((e) => toProblem(object, e));
+/** The structural checker of one manifest schema (compiled once per schema). */
+export function structuralChecker(schema: SchemaNode): (object: unknown) => StructuralProblem[] {
+  const check = ajv.compile(toJsonSchema(schema));
+  return (object) => {
+    if (check(object)) return [];
+    return (check.errors ?? [])
+      .filter((e) => !e.schemaPath.includes('/anyOf/'))
+      .map((e) => toProblem(object, e));
+  };
 }
+
+export const structuralProblems = structuralChecker(MANIFEST_SCHEMA);
 
 function toProblem(root: unknown, error: ErrorObject): StructuralProblem {
   const path = pointerToPath(root, error.instancePath);

@@ -154,3 +154,34 @@ export interface ConnectivityTest {
   spec: ConnectivityTestSpec;
   status?: ConnectivityTestStatus;
 }
+
+// The cluster-scoped ClusterConnectivityTest (cluster-schema.ts): the same flows, instantiated in each
+// namespace its namespaceSelector matches (at most maxNamespaces of them, chosen deterministically).
+export const CLUSTER_KIND = 'ClusterConnectivityTest';
+export const CLUSTER_PLURAL = 'clusterconnectivitytests';
+
+export interface ClusterConnectivityTestSpec extends ConnectivityTestSpec {
+  /** The namespaces whose identities run the flows; `{}` selects every namespace. */
+  namespaceSelector: LabelSelector;
+  /** At most this many matching namespaces are probed per run; default 10. */
+  maxNamespaces?: number;
+}
+
+/** A result of a ClusterConnectivityTest: a FlowResult that names the namespace it was probed from. */
+export interface ClusterFlowResult extends FlowResult {
+  namespace: string;
+}
+
+export interface ClusterConnectivityTestStatus extends Omit<ConnectivityTestStatus, 'results'> {
+  /** How many namespaces the selector matched at the last run, and which were probed. */
+  namespaces?: { matched: number; probed: string[] };
+  results?: ClusterFlowResult[];
+}
+
+export interface ClusterConnectivityTest {
+  apiVersion: typeof API_VERSION;
+  kind: typeof CLUSTER_KIND;
+  metadata: ObjectMeta;
+  spec: ClusterConnectivityTestSpec;
+  status?: ClusterConnectivityTestStatus;
+}

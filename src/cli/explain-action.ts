@@ -1,14 +1,19 @@
 // What `flowprobe explain` does once its flags are parsed (explain.ts declares them): predict every
-// ConnectivityTest flow from the NetworkPolicies in the manifests, without a cluster.
+// ConnectivityTest flow from the NetworkPolicies in the manifests, without a cluster. A ClusterConnectivityTest
+// stands for a ConnectivityTest in each namespace of the manifests that its selector chooses.
 //
 // Exit codes: 0 when no expectation contradicts the policies (Unknown predictions are shown with `?`
 // but do not fail the run: explain cannot know what it was not told), 1 when any contradicts,
 // 2 when the input cannot be read or is invalid (each file, object and field path on stderr).
+import { CLUSTER_KIND } from '../api/types.js';
+import { validateClusterConnectivityTest } from '../api/validate-cluster.js';
 import { validateConnectivityTest } from '../api/validate.js';
 import { renderCoverage } from '../coverage/render-coverage.js';
 import { explainObjects, renderTable, type ExplainReport } from '../explain/index.js';
+import { clusterConnectivityTests, expandClusterTests } from '../manifest/cluster-connectivity-tests.js';
 import { connectivityTests } from '../manifest/connectivity-tests.js';
-import { loadManifests, ManifestError } from '../manifest/load.js';
+import { loadManifests, ManifestError, type SourcedObject } from '../manifest/load.js';
+import { describeChoice } from '../plan/namespace-choice.js';
 import { renderExplainHtml } from '../report/html/render-explain.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
 
@@ -32,7 +37,21 @@ export async function runExplain(opts: ExplainOptions): Promise<number> {
     process.stderr.write(`error: ${err.message}\n`);
     return EXIT_USAGE;
   }
-  const outcome = explainObjects(objects, validateConnectivityTest, { coverage: opts.coverage === true });
+  let clusterTests: ReturnType<typeof readClusterTests>;
+  try {
+    clusterTests = readClusterTests(objects);
+  } catch (err) {
+    if (!(err instanceof ManifestError)) throw err;
+    process.stderr.write(`error: ${err.message}\n`);
+    return EXIT_USAGE;
+  }
+  if (clusterTests.problems.length > 0) {
+    for (const p of clusterTests.problems) process.stderr.write(`error: ${p}\n`);
+    return EXIT_USAGE;
+  }
+  const outcome = explainObjects(clusterTests.expanded, validateConnectivityTest, {
+    coverage: opts.coverage === true,
+  });
   if ('errors' in outcome) {
     for (const e of outcome.errors) process.stderr.write(`error: ${e.message}\n`);
     return EXIT_USAGE;
@@ -44,6 +63,8 @@ export async function runExplain(opts: ExplainOptions): Promise<number> {
     process.stderr.write(`error: ${err.message}\n`);
     return EXIT_USAGE;
   }
+  // Which namespaces each ClusterConnectivityTest stood for; on stderr, so that -o json stays one document.
+  for (const line of clusterTests.notes) process.stderr.write(`explain: ${line}\n`);
   const { report } = outcome;
   process.stdout.write(render(report, opts.output));
   // Coverage informs; only a contradiction fails explain, with or without --coverage.
@@ -60,11 +81,34 @@ function render(report: ExplainReport, output: string): string {
 
 function tableOf(report: ExplainReport): string {
   const table = renderTable(report);
-  return report.coverage === undefined ? table : `${table}
-${renderCoverage(report.coverage)}`;
+  return report.coverage === undefined ? table : `${table}\n${renderCoverage(report.coverage)}`;
 }
 
 function toJson(report: ExplainReport): object {
   const json = { summary: report.summary, results: report.results, findings: report.findings };
   return report.coverage === undefined ? json : { ...json, coverage: report.coverage };
+/**
+ * The ClusterConnectivityTests of the manifests, validated, and the objects with each replaced by the
+ * ConnectivityTests it stands for in the manifests' namespaces its selector matches (at most maxNamespaces).
+ */
+function readClusterTests(objects: SourcedObject[]): {
+  expanded: SourcedObject[];
+  problems: string[];
+  notes: string[];
+} {
+  const problems = clusterConnectivityTests(objects).flatMap(({ file, object }) =>
+    validateClusterConnectivityTest(object).map(
+      (p) => `${file}: ${CLUSTER_KIND} ${String(object.metadata?.name)}: ${p.path}: ${p.message}`,
+    ),
+  );
+  if (problems.length > 0) return { expanded: objects, problems, notes: [] };
+  const { objects: expanded, expansions } = expandClusterTests(objects);
+  const notes = expansions.map(
+    (e) => `${CLUSTER_KIND} ${e.name} (${e.file}): ${describeChoice(e.choice, e.maxNamespaces)}`,
+  );
+  return { expanded, problems, notes };
+}
+
+function toJson(report: ExplainReport): object {
+  return { summary: report.summary, results: report.results, findings: report.findings };
 }

@@ -4,7 +4,11 @@
 import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { intervalSeconds } from '../api/duration.js';
+import { DEFAULT_MAX_NAMESPACES } from '../api/cluster-schema.js';
+import { withDefaults } from '../api/defaults.js';
+import type { ClusterConnectivityTest } from '../api/types.js';
 import { validateConnectivityTest } from '../api/validate.js';
+import { validateClusterConnectivityTest } from '../api/validate-cluster.js';
 import { reapExpiredRuns } from '../ci/reap-leftovers.js';
 import { RunDeadline } from '../ci/run-deadline.js';
 import { leftoverWarning, outOfTime, unreachable } from '../ci/run-messages.js';
@@ -12,7 +16,10 @@ import { runOnce, RunOnceError } from '../ci/run-once.js';
 import { DEFAULT_PROBE_IMAGE } from '../config/operator-config.js';
 import { KubeCluster, KubeConfigError, loadKubeConfig, type TestObject } from '../kube/index.js';
 import { errorField } from '../log/logger.js';
+import { clusterConnectivityTests } from '../manifest/cluster-connectivity-tests.js';
 import { connectivityTests } from '../manifest/connectivity-tests.js';
+import { namespacedInstance } from '../plan/cluster-instances.js';
+import { chooseNamespaces, describeChoice } from '../plan/namespace-choice.js';
 import { loadManifests, ManifestError } from '../manifest/load.js';
 import { renderJUnit } from '../report/junit.js';
 import { renderResultsTable } from '../report/results-table.js';
@@ -89,8 +96,9 @@ async function runWithin(
 ): Promise<number> {
   const work = deadline.workSignal;
   let tests: TestObject[];
+  let clusterTests: ClusterConnectivityTest[];
   try {
-    tests = await untilAborted(readTests(flags.filename), work);
+    ({ tests, clusterTests } = await untilAborted(readTests(flags.filename), work));
   } catch (err) {
     return usage(err instanceof ManifestError || err instanceof InputError ? err.message : errorField(err));
   }
@@ -109,6 +117,8 @@ async function runWithin(
       const discovery = work.aborted || watchErrors.length > 0 ? undefined : cluster.discoveryProblem;
       return usage(discovery ?? unreachable(cluster.server, watchErrors, work));
     }
+    tests = [...tests, ...clusterInstances(clusterTests, cluster)];
+    if (tests.length === 0) return usage('no flow to probe: no ClusterConnectivityTest matches a namespace');
     await reapLeftovers(cluster, tests, work);
     const outcome = await runOnce(cluster, waiter, {
       tests,
@@ -133,20 +143,61 @@ async function runWithin(
 
 class InputError extends Error {}
 
-async function readTests(paths: string[]): Promise<TestObject[]> {
-  const objects = connectivityTests(await loadManifests(paths), paths);
+async function readTests(
+  paths: string[],
+): Promise<{ tests: TestObject[]; clusterTests: ClusterConnectivityTest[] }> {
+  const loaded = await loadManifests(paths);
+  const objects = connectivityTests(loaded, paths);
+  const clusterObjects = clusterConnectivityTests(loaded);
   const problems = objects.flatMap(({ file, object }) =>
     validateConnectivityTest(object).map(
       (p) => `${file}: ${object.metadata?.name ?? '?'}: ${p.path}: ${p.message}`,
     ),
   );
   if (problems.length > 0) throw new InputError(`invalid ConnectivityTest:\n  ${problems.join('\n  ')}`);
-  return objects.map(({ object }) => {
+  const clusterProblems = clusterObjects.flatMap(({ file, object }) =>
+    validateClusterConnectivityTest(object).map(
+      (p) => `${file}: ${object.metadata?.name ?? '?'}: ${p.path}: ${p.message}`,
+    ),
+  );
+  if (clusterProblems.length > 0)
+    throw new InputError(`invalid ClusterConnectivityTest:\n  ${clusterProblems.join('\n  ')}`);
+  const tests = objects.map(({ object }) => {
     const test = object as unknown as TestObject;
     return {
       ...test,
       metadata: { ...test.metadata, namespace: test.metadata.namespace ?? 'default', generation: 1 },
     };
+  });
+  const clusterTests = clusterObjects.map(({ object }) => {
+    const test = object as unknown as ClusterConnectivityTest;
+    return { ...test, spec: withDefaults(test.spec) as ClusterConnectivityTest['spec'] };
+  });
+  return { tests, clusterTests };
+}
+
+/**
+ * Each ClusterConnectivityTest as the ConnectivityTests it stands for in the cluster's namespaces that its
+ * selector chooses (as the operator chooses them); which, on stderr.
+ */
+function clusterInstances(
+  clusterTests: readonly ClusterConnectivityTest[],
+  cluster: KubeCluster,
+): TestObject[] {
+  const namespaces = cluster.namespaces.list().map((ns) => ({
+    name: ns.metadata.name,
+    ...(ns.metadata.labels ? { labels: ns.metadata.labels } : {}),
+    terminating: ns.metadata.deletionTimestamp !== undefined,
+  }));
+  return clusterTests.flatMap((test) => {
+    const max = test.spec.maxNamespaces ?? DEFAULT_MAX_NAMESPACES;
+    const choice = chooseNamespaces(namespaces, test.spec.namespaceSelector, max);
+    const name = test.metadata.name ?? '';
+    process.stderr.write(`flowprobe run: ClusterConnectivityTest ${name}: ${describeChoice(choice, max)}\n`);
+    return choice.probed.map((ns) => {
+      const instance = namespacedInstance(test, ns);
+      return { ...instance, metadata: { ...instance.metadata, name, namespace: ns, generation: 1 } };
+    });
   });
 }
 

@@ -89,9 +89,15 @@ export class EventRecorder {
       const count = await this.write(this.event(regarding, fitted, occurrence, time), occurrence, time);
       this.remember(key, { ...occurrence, count, lastSeen: at.getTime() });
     } catch (err) {
-      const error = new EventWriteError(regarding.namespace, occurrence.name, regarding.name, intent.reason, {
-        cause: err,
-      });
+      const error = new EventWriteError(
+        eventNamespace(regarding),
+        occurrence.name,
+        regarding.name,
+        intent.reason,
+        {
+          cause: err,
+        },
+      );
       this.options.onError?.(error);
     }
   }
@@ -137,10 +143,11 @@ export class EventRecorder {
   }
 
   private event(regarding: Regarding, intent: EventIntent, occurrence: Occurrence, time: string): EventBody {
+    const { namespace, ...clusterScoped } = regarding;
     return {
       apiVersion: 'events.k8s.io/v1',
       kind: 'Event',
-      metadata: { name: occurrence.name, namespace: regarding.namespace },
+      metadata: { name: occurrence.name, namespace: eventNamespace(regarding) },
       eventTime: occurrence.firstTime,
       ...(occurrence.count > 1 ? { series: { count: occurrence.count, lastObservedTime: time } } : {}),
       reportingController: REPORTING_CONTROLLER,
@@ -149,7 +156,7 @@ export class EventRecorder {
       reason: intent.reason,
       note: intent.note,
       type: intent.type,
-      regarding: { ...regarding },
+      regarding: namespace === '' ? clusterScoped : { ...regarding },
     };
   }
 }
@@ -161,6 +168,17 @@ interface EventBody {
   eventTime: string;
   series?: { count: number; lastObservedTime: string };
   [field: string]: unknown;
+}
+
+/**
+ * Where an Event lives: its object's namespace, or `default` for a cluster-scoped object (a
+ * ClusterConnectivityTest), as client-go's recorders put it (tools/events/event_recorder.go and
+ * tools/record/event.go, `makeEvent`: an empty namespace becomes metav1.NamespaceDefault). kube-apiserver
+ * accepts such an Event only in `default` or `kube-system` (pkg/apis/core/validation/events.go,
+ * legacyValidateEvent), and `kubectl describe cctest NAME` looks for it in `default`.
+ */
+function eventNamespace(regarding: Regarding): string {
+  return regarding.namespace === '' ? 'default' : regarding.namespace;
 }
 
 /** `<test>.<key>`, the test's name cut so that the whole stays a valid name of at most 253 characters. */

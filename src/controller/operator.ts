@@ -25,11 +25,12 @@ import { testsToRepredict } from './affected-tests.js';
 import { coverageByNamespace } from '../coverage/coverage-report.js';
 import { CoverageUpdater } from './coverage-updater.js';
 import { isProbePod } from '../plan/labels.js';
+import { clusterReconcilerPorts } from './cluster-ports.js';
 import { EventRecorder } from './event-recorder.js';
 import { LeaderElector } from './leader-election.js';
 import { stalePods } from './reaper.js';
 import { Reconciler } from './reconciler.js';
-import { reconcilerPorts } from './reconciler-ports.js';
+import { reconcilerPorts, type PortsInput } from './reconciler-ports.js';
 import { WorkQueue } from './work-queue.js';
 import { runWorkers } from './workers.js';
 
@@ -70,6 +71,13 @@ export class Operator {
       onWatchError: (kind, err, retryInMs) =>
         log.warn('watch restarting', { kind, retryInMs, error: errorField(err) }),
       onDiscoveryError: (reason, retryInMs) => log.warn('policy discovery failed', { reason, retryInMs }),
+      onClusterTestsServed: (served) => {
+        if (served) log.info('ClusterConnectivityTests are served');
+        else
+          log.warn('ClusterConnectivityTests are not served (their CRD is not installed); retrying', {
+            crd: 'crds/clusterconnectivitytests.flowprobe.dev.yaml',
+          });
+      },
     });
     this.server = createMetricsServer({
       registry: this.metrics.registry,
@@ -141,33 +149,36 @@ export class Operator {
     this.metrics.setLeader(true);
     const queue = new WorkQueue(systemClock);
     this.queue = queue;
-    const reconciler = new Reconciler(
-      reconcilerPorts({
-        cluster: this.cluster,
-        runDeps: {
-          api: this.cluster,
-          waiter: this.waiter,
-          limit: limiter(this.config.maxConcurrentRuns),
-          onCleanupError: (err) => this.log.warn('probe pod not deleted', { error: errorField(err) }),
-          predictor: this.predictor,
-        },
-        image: this.config.probeImage,
-        recorder: new EventRecorder(this.cluster, this.config.leaderElection.identity, {
-          // The API-errors metric has counted the failed call (onApiError above).
-          onError: (err) =>
-            this.log.warn('event not written', {
-              namespace: err.namespace,
-              name: err.regarding,
-              reason: err.reason,
-              error: errorField(err.cause),
-            }),
-        }),
-        metrics: this.metrics,
-        logger: this.log,
-        inFlight: this.inFlight,
+    const portsInput: PortsInput = {
+      cluster: this.cluster,
+      runDeps: {
+        api: this.cluster,
+        waiter: this.waiter,
+        limit: limiter(this.config.maxConcurrentRuns),
+        onCleanupError: (err) => this.log.warn('probe pod not deleted', { error: errorField(err) }),
+        predictor: this.predictor,
+      },
+      image: this.config.probeImage,
+      recorder: new EventRecorder(this.cluster, this.config.leaderElection.identity, {
+        // The API-errors metric has counted the failed call (onApiError above).
+        onError: (err) =>
+          this.log.warn('event not written', {
+            namespace: err.namespace,
+            name: err.regarding,
+            reason: err.reason,
+            error: errorField(err.cause),
+          }),
       }),
-    );
-    this.workers = runWorkers(queue, (key) => reconciler.reconcile(key), this.config.workers, {
+      metrics: this.metrics,
+      logger: this.log,
+      inFlight: this.inFlight,
+    };
+    const reconciler = new Reconciler(reconcilerPorts(portsInput));
+    const clusterReconciler = new Reconciler(clusterReconcilerPorts(portsInput));
+    // A ClusterConnectivityTest's key has no namespace: `/name`.
+    const reconcile = (key: string) =>
+      key.startsWith('/') ? clusterReconciler.reconcile(key) : reconciler.reconcile(key);
+    this.workers = runWorkers(queue, reconcile, this.config.workers, {
       onError: (key, err, retryInMs) =>
         this.log.warn('reconcile failed', { key, retryInMs, error: errorField(err) }),
       onReconciled: (_key, ms) => {
@@ -185,6 +196,7 @@ export class Operator {
       (err) => this.log.warn('coverage not computed', { error: errorField(err) }),
     );
     this.coverage.due();
+    for (const test of this.cluster.clusterTests.list()) queue.add(keyOf(test));
     void this.reap();
     this.reapTimer = setInterval(() => void this.reap(), REAP_EVERY_MS);
     this.reapTimer.unref();
@@ -206,12 +218,15 @@ export class Operator {
   }
 
   private onChange(kind: WatchedKind, type: string, obj: WatchedObject): void {
-    if (kind === 'ConnectivityTest') this.queue?.add(keyOf(obj));
+    if (kind === 'ConnectivityTest' || kind === 'ClusterConnectivityTest') this.queue?.add(keyOf(obj));
     else if (kind !== 'Pod' && kind !== 'CustomResourceDefinition' && this.queue) {
       // A change to what predictions read: the tests it may concern look again (without probing).
       const namespace = kind === 'Namespace' ? obj.metadata.name : (obj.metadata.namespace ?? '');
       for (const test of testsToRepredict(kind, namespace, this.cluster.tests.list()))
         this.queue.add(keyOf(test));
+      // Cluster tests read every namespace they probe, and namespaces' labels choose which: all look
+      // again (a namespace whose labels changed re-plans at once, cluster-ports.ts replanNeeded).
+      for (const test of this.cluster.clusterTests.list()) this.queue.add(keyOf(test));
     }
     // Probe pods come and go with every run and are no workload: they change no coverage.
     if (kind !== 'CustomResourceDefinition' && !(kind === 'Pod' && isProbePod(obj.metadata.labels)))

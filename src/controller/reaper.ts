@@ -1,11 +1,11 @@
 // Finds leftover probe pods (pure), so that a crash never leaks pods:
-// - the operator's own (a ConnectivityTest controls them) of a run not in flight in this process: left
+// - the operator's own (a ConnectivityTest or a ClusterConnectivityTest controls them) of a run not in flight in this process: left
 //   behind by a crash, a restart or a lost leadership;
 // - `flowprobe run`'s (its temporary Deployment controls them; a ConfigMap in earlier releases) once past
 //   the run's deadline, which the pod carries (run-expiry.ts): the CI job was killed before it could clean
 //   up. A run still in its time is left alone. The run's owner is left to the next `flowprobe run`: reading
 //   Deployments or ConfigMaps would give the operator every one of the cluster, for the sake of one.
-import { KIND } from '../api/types.js';
+import { CLUSTER_KIND, KIND } from '../api/types.js';
 import { isCompactPod, type CachedPod } from '../kube/compact-pod.js';
 import type { PodObject } from '../kube/objects.js';
 import { isProbePod, RUN_ID_LABEL } from '../plan/labels.js';
@@ -19,7 +19,8 @@ export function stalePods(pods: readonly CachedPod[], inFlight: ReadonlySet<stri
     // Probe pods carry a run id, those of earlier releases too (which also set managed-by: flowprobe).
     if (!isProbePod(labels) || pod.metadata.deletionTimestamp) return false;
     const controller = pod.metadata.ownerReferences?.find((o) => o.controller);
-    if (controller?.kind === KIND) return !inFlight.has(labels[RUN_ID_LABEL] ?? '');
+    if (controller?.kind === KIND || controller?.kind === CLUSTER_KIND)
+      return !inFlight.has(labels[RUN_ID_LABEL] ?? '');
     if (controller && isRunOwner(controller)) return runExpired(pod.metadata, now);
     return false;
   });

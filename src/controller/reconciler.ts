@@ -4,9 +4,9 @@
 import { randomBytes } from 'node:crypto';
 import { intervalSeconds } from '../api/duration.js';
 import { withDefaults } from '../api/defaults.js';
-import type { ConnectivityTestStatus, FlowResult } from '../api/types.js';
-import { validateConnectivityTest } from '../api/validate.js';
-import type { TestObject } from '../kube/objects.js';
+import type { ConnectivityTestSpec, ConnectivityTestStatus, FlowResult } from '../api/types.js';
+import { validateConnectivityTest, type Problem } from '../api/validate.js';
+import type { Meta, TestObject, WireObject } from '../kube/objects.js';
 import {
   ConditionType,
   statusAfterRun,
@@ -21,31 +21,45 @@ import { nextRunIn } from './schedule.js';
 import { invalidSpecEvent, runFailedEvent, verdictEvents, type EventIntent } from './verdict-events.js';
 import type { ReconcileResult } from './workers.js';
 
-export interface ReconcilerPorts {
+/** What the reconciler reads of a test: a ConnectivityTest, or a ClusterConnectivityTest (cluster-ports.ts). */
+export type ReconciledTest = WireObject & {
+  metadata: Meta;
+  spec: ConnectivityTestSpec;
+  status?: ConnectivityTestStatus;
+};
+
+export interface ReconcilerPorts<T extends ReconciledTest = TestObject> {
+  /** The schema and rules the spec must pass; default the ConnectivityTest's. */
+  validate?: (obj: unknown) => Problem[];
+  /**
+   * True when the test must run again now although its schedule says not yet: a ClusterConnectivityTest
+   * whose selector now matches other namespaces than its last run probed.
+   */
+  replanNeeded?: (test: T) => boolean;
   /** The cached test, or undefined when it is gone. */
-  cachedTest(namespace: string, name: string): TestObject | undefined;
+  cachedTest(namespace: string, name: string): T | undefined;
   /** A fresh read after a conflict. */
-  readTest(namespace: string, name: string): Promise<TestObject | undefined>;
+  readTest(namespace: string, name: string): Promise<T | undefined>;
   /** Rejects with `{ conflict: true }` when resourceVersion is stale. */
   writeStatus(
     test: { namespace: string; name: string; resourceVersion: string },
     status: ConnectivityTestStatus,
   ): Promise<unknown>;
-  runProbes(test: TestObject, runId: string): Promise<FlowResult[]>;
+  runProbes(test: T, runId: string): Promise<FlowResult[]>;
   /** The stored results with `predicted` and `diagnosis` from the caches as they are now. */
-  repredict(test: TestObject, results: readonly FlowResult[]): FlowResult[];
+  repredict(test: T, results: readonly FlowResult[]): FlowResult[];
   /** Best-effort, as client-go's event recorders: never rejects (a failed write is logged and counted). */
-  recordEvent(test: TestObject, intent: EventIntent): Promise<void>;
+  recordEvent(test: T, intent: EventIntent): Promise<void>;
   /** Metrics hooks: a run finished; a test is known (with its schedule); a test is gone. */
   recordRun(
-    test: TestObject,
+    test: T,
     results: FlowResult[],
     previous: readonly FlowResult[] | undefined,
     intervalSeconds: number | undefined,
   ): void;
-  registerTest(test: TestObject, intervalSeconds: number | undefined): void;
+  registerTest(test: T, intervalSeconds: number | undefined): void;
   /** A run that could not complete (the metrics' last attempt and failure count). */
-  recordRunFailure(test: TestObject): void;
+  recordRunFailure(test: T): void;
   forgetTest(namespace: string, name: string): void;
   now(): Date;
 }
@@ -60,7 +74,7 @@ const MAX_STATUS_ATTEMPTS = 5;
 const INCOMPLETE_RETRY_MS = 10_000;
 const INCOMPLETE_RETRY_MAX_MS = 5 * 60_000;
 
-export class Reconciler {
+export class Reconciler<T extends ReconciledTest = TestObject> {
   /**
    * The last run this process wrote, per key. The cache learns of our own status write only when its
    * watch event arrives; a reconcile in between must not take the stale status for "never run" and probe
@@ -70,7 +84,7 @@ export class Reconciler {
   /** Keys whose last run left flows unplanned, with how many such runs came in a row. */
   private readonly incomplete = new Map<string, { generation: number; runs: number }>();
 
-  constructor(private readonly ports: ReconcilerPorts) {}
+  constructor(private readonly ports: ReconcilerPorts<T>) {}
 
   async reconcile(key: string): Promise<ReconcileResult> {
     const [namespace = '', name = ''] = key.split('/');
@@ -81,7 +95,7 @@ export class Reconciler {
       this.ports.forgetTest(namespace, name);
       return {};
     }
-    const problems = validateConnectivityTest(test);
+    const problems = (this.ports.validate ?? validateConnectivityTest)(test);
     if (problems.length > 0)
       return this.markInvalid(
         test,
@@ -100,7 +114,8 @@ export class Reconciler {
     });
     const retryIn = this.incompleteRetryIn(key, test.metadata.generation ?? 1);
     const next = retryIn === undefined ? dueIn : Math.min(dueIn ?? retryIn, retryIn);
-    if (next !== undefined && next <= 0) return this.run(key, test, interval);
+    if ((next !== undefined && next <= 0) || this.ports.replanNeeded?.(test))
+      return this.run(key, test, interval);
     await this.refreshPredictions(test);
     return next === undefined ? {} : { requeueAfterMs: next };
   }
@@ -110,7 +125,7 @@ export class Reconciler {
    * test's run, or changed since) without probing again: outcomes, verdicts, conditions, lastRunTime and
    * runId stay as the run left them, and the status is written only when a prediction changed.
    */
-  private async refreshPredictions(test: TestObject): Promise<void> {
+  private async refreshPredictions(test: T): Promise<void> {
     const status = test.status;
     if (!status?.results || status.observedGeneration !== (test.metadata.generation ?? 1)) return;
     const refreshed = this.ports.repredict(test, status.results);
@@ -132,7 +147,7 @@ export class Reconciler {
     return newer ? { ...status, observedGeneration: mine.generation, lastRunTime: mine.time } : status;
   }
 
-  private async run(key: string, test: TestObject, interval: number | undefined): Promise<ReconcileResult> {
+  private async run(key: string, test: T, interval: number | undefined): Promise<ReconcileResult> {
     const generation = test.metadata.generation ?? 1;
     const runId = `${generation}-${randomBytes(4).toString('hex')}`;
     let results: FlowResult[];
@@ -172,7 +187,7 @@ export class Reconciler {
     return Math.max(0, Date.parse(last.time) + delay - this.ports.now().getTime());
   }
 
-  private async markInvalid(test: TestObject, problems: string[]): Promise<ReconcileResult> {
+  private async markInvalid(test: T, problems: string[]): Promise<ReconcileResult> {
     const generation = test.metadata.generation ?? 1;
     const ready = test.status?.conditions?.find((c) => c.type === 'Ready');
     const already = ready?.reason === Reason.InvalidSpec && test.status?.observedGeneration === generation;
@@ -191,7 +206,7 @@ export class Reconciler {
    * answer): Ready turns False with the reason, a Warning event says it, the metrics count it, and the work
    * queue retries with backoff — never in silence (DESIGN.md, "Never silent").
    */
-  private async markRunFailed(test: TestObject, generation: number, err: unknown): Promise<never> {
+  private async markRunFailed(test: T, generation: number, err: unknown): Promise<never> {
     const message = `the run could not complete: ${err instanceof Error ? err.message : String(err)}`;
     this.ports.recordRunFailure(test);
     const ready = test.status?.conditions?.find((c) => c.type === ConditionType.Ready);
@@ -208,7 +223,7 @@ export class Reconciler {
   }
 
   /** A suspended test runs nothing; its Suspended condition says so (written once). */
-  private async markSuspended(test: TestObject): Promise<ReconcileResult> {
+  private async markSuspended(test: T): Promise<ReconcileResult> {
     const generation = test.metadata.generation ?? 1;
     const shown = test.status?.conditions?.some(
       (c) => c.type === ConditionType.Suspended && c.status === 'True' && c.observedGeneration === generation,
@@ -226,10 +241,10 @@ export class Reconciler {
    * against, or undefined when the test was deleted meanwhile.
    */
   private async writeStatus(
-    test: TestObject,
-    compute: (current: TestObject) => ConnectivityTestStatus,
-  ): Promise<TestObject | undefined> {
-    let current: TestObject | undefined = test;
+    test: T,
+    compute: (current: T) => ConnectivityTestStatus,
+  ): Promise<T | undefined> {
+    let current: T | undefined = test;
     for (let attempt = 1; current; attempt++) {
       const ref = {
         namespace: current.metadata.namespace ?? '',

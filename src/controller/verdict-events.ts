@@ -1,10 +1,12 @@
 // Which events a run's verdict changes deserve (pure). One event per reason per run, naming the flows, so
 // a test with fifty flows that all drift at once raises one warning, not fifty.
 import type { FlowResult } from '../api/types.js';
+import { resultKey } from '../verdict/result-key.js';
 
 export interface EventIntent {
   type: 'Normal' | 'Warning';
-  reason: 'DriftDetected' | 'DriftResolved' | 'ProbeErrors' | 'InvalidSpec' | 'RunFailed';
+  reason:
+    'DriftDetected' | 'DriftResolved' | 'ProbeErrors' | 'InvalidSpec' | 'RunFailed' | 'NamespacesSampled';
   note: string;
 }
 
@@ -13,30 +15,30 @@ export function verdictEvents(
   previous: readonly FlowResult[] | undefined,
   current: readonly FlowResult[],
 ): EventIntent[] {
-  const before = new Map((previous ?? []).map((r) => [r.flow, r.verdict]));
-  const drifted = current.filter((r) => r.verdict === 'Fail' && before.get(r.flow) !== 'Fail');
-  const resolved = current.filter((r) => r.verdict === 'Pass' && before.get(r.flow) === 'Fail');
-  const errored = current.filter((r) => r.verdict === 'Error' && before.get(r.flow) !== 'Error');
+  const before = new Map((previous ?? []).map((r) => [resultKey(r), r.verdict]));
+  const drifted = current.filter((r) => r.verdict === 'Fail' && before.get(resultKey(r)) !== 'Fail');
+  const resolved = current.filter((r) => r.verdict === 'Pass' && before.get(resultKey(r)) === 'Fail');
+  const errored = current.filter((r) => r.verdict === 'Error' && before.get(resultKey(r)) !== 'Error');
   const events: EventIntent[] = [];
   if (drifted.length > 0) {
     events.push({
       type: 'Warning',
       reason: 'DriftDetected',
-      note: describe(drifted, (r) => `${r.flow}: ${r.diagnosis}`),
+      note: describe(drifted, (r) => `${resultKey(r)}: ${r.diagnosis}`),
     });
   }
   if (resolved.length > 0) {
     events.push({
       type: 'Normal',
       reason: 'DriftResolved',
-      note: describe(resolved, (r) => `${r.flow} holds again`),
+      note: describe(resolved, (r) => `${resultKey(r)} holds again`),
     });
   }
   if (errored.length > 0) {
     events.push({
       type: 'Warning',
       reason: 'ProbeErrors',
-      note: describe(errored, (r) => `${r.flow}: ${r.diagnosis}`),
+      note: describe(errored, (r) => `${resultKey(r)}: ${r.diagnosis}`),
     });
   }
   return events;

@@ -1,14 +1,21 @@
 // The operator's one gateway to the API server: list+watch caches of what it reads, and the few writes it
 // makes. Nothing else in the code base imports @kubernetes/client-node.
 import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
-import { GROUP, PLURAL, VERSION, type ConnectivityTestStatus } from '../api/types.js';
+import {
+  CLUSTER_PLURAL,
+  GROUP,
+  PLURAL,
+  VERSION,
+  type ClusterConnectivityTestStatus,
+  type ConnectivityTestStatus,
+} from '../api/types.js';
 import { KubeApiError, toKubeApiError } from './api-error.js';
 import { CachedPods, type PodSource } from './cached-pods.js';
 import type { CachedPod, CompactPod } from './compact-pod.js';
 import { discoverPolicyKinds } from './discovery.js';
 import { Interner } from './interner.js';
 import { ResilientInformer, type ChangeType } from './informer.js';
-import type { LeaseRecord, PodObject, TestObject, WireObject } from './objects.js';
+import type { ClusterTestObject, LeaseRecord, PodObject, TestObject, WireObject } from './objects.js';
 import { listInPages, type ListPage } from './paged-list.js';
 import { PolicyCaches } from './policy-caches.js';
 import { apiVersionOf, POLICY_GROUPS, type PolicyKind } from './policy-kinds.js';
@@ -38,6 +45,7 @@ const CRD_PAGE_SIZE = 25;
  */
 export type WatchedKind =
   | 'ConnectivityTest'
+  | 'ClusterConnectivityTest'
   | 'Pod'
   | 'Namespace'
   | 'Service'
@@ -53,6 +61,11 @@ export interface ClusterHooks {
   onApiError?: (verb: string, err: unknown) => void;
   /** `retryInMs` is undefined when no restart follows (the signal of startCaches has aborted). */
   onWatchError?: (kind: WatchedKind, err: unknown, retryInMs: number | undefined) => void;
+  /**
+   * The API server does not serve ClusterConnectivityTests (their CRD is not installed: an operator upgraded
+   * before its CRDs). Called once per change to that; ConnectivityTests work on.
+   */
+  onClusterTestsServed?: (served: boolean) => void;
   /** Discovery of the policy kinds failed (which, and why): the cluster is not connected until it works. */
   onDiscoveryError?: (reason: string, retryInMs: number | undefined) => void;
   requestTimeoutMs?: number;
@@ -79,6 +92,9 @@ interface CacheLifecycle {
 
 export class KubeCluster {
   readonly tests: ResilientInformer<TestObject & KubernetesObject>;
+  /** Cluster-scoped tests; an empty, synced cache while their CRD is not installed (retried with back-off). */
+  readonly clusterTests: ResilientInformer<ClusterTestObject & KubernetesObject>;
+  private clusterTestsServed = true;
   readonly pods: ResilientInformer<CachedPod & KubernetesObject>;
   /** The pod cache by namespace, with what changed since a reader last looked (the Predictor). */
   readonly podSource: CachedPods;
@@ -100,6 +116,10 @@ export class KubeCluster {
   ) {
     this.rest = new KubeRest(kc, hooks.requestTimeoutMs ?? 30_000);
     this.tests = this.informer(kc, 'ConnectivityTest', `${TESTS}/${PLURAL}`);
+    this.clusterTests = this.informer(kc, 'ClusterConnectivityTest', `${TESTS}/${CLUSTER_PLURAL}`, {
+      resource: CLUSTER_PLURAL,
+      goneOnNotFound: (err) => this.clusterTestsAnswered(err),
+    });
     this.pods = this.informer(kc, 'Pod', `${CORE}/pods`);
     this.podSource = new CachedPods(this.pods);
     this.namespaces = this.informer(kc, 'Namespace', `${CORE}/namespaces`);
@@ -126,6 +146,7 @@ export class KubeCluster {
   private get all(): CacheLifecycle[] {
     const byKind: [WatchedKind, CacheLifecycle][] = [
       ['ConnectivityTest', this.tests],
+      ['ClusterConnectivityTest', this.clusterTestCache],
       ['Pod', this.pods],
       ['Namespace', this.namespaces],
       ['Service', this.services],
@@ -134,6 +155,33 @@ export class KubeCluster {
     const all = byKind.filter(([kind]) => this.wanted(kind)).map(([, informer]) => informer);
     if (!this.wanted('ExtraPolicy')) return all;
     return this.followsCrds ? [...all, this.crds, this.extraPolicies] : [...all, this.extraPolicies];
+  }
+
+  /**
+   * The cluster tests' cache as readiness sees it: a 404 (their CRD not installed) is an answer, "there are
+   * none", so the cache counts as synced and connected while it keeps asking with back-off.
+   */
+  private get clusterTestCache(): CacheLifecycle {
+    const cache = this.clusterTests;
+    const absent = () => !this.clusterTestsServed;
+    return {
+      start: (signal) => cache.start(signal),
+      stop: () => cache.stop(),
+      get synced() {
+        return cache.synced || absent();
+      },
+      get connected() {
+        return cache.connected || absent();
+      },
+    };
+  }
+
+  /** Takes every failure of the cluster tests' cache; true for a 404 (reported once, not as an error). */
+  private clusterTestsAnswered(err: unknown): boolean {
+    const served = (err as { notFound?: boolean }).notFound !== true;
+    if (served !== this.clusterTestsServed) this.hooks.onClusterTestsServed?.(served);
+    this.clusterTestsServed = served;
+    return !served;
   }
 
   /** Whether a CRD watch re-discovers the extra policy kinds (see ClusterHooks.kinds). */
@@ -291,6 +339,25 @@ export class KubeCluster {
     const resource = `${PLURAL}/status`;
     const call: Call = { verb: 'patch', resource, method: 'PATCH', path, body, contentType: MERGE_PATCH };
     return this.json<TestObject>(call, NOT_FOUND_IS_AN_ANSWER);
+  }
+
+  /** A fresh read of a ClusterConnectivityTest (after a conflict). Undefined when it is gone. */
+  getClusterTest(name: string): Promise<ClusterTestObject | undefined> {
+    const path = `${TESTS}/${CLUSTER_PLURAL}/${seg(name)}`;
+    const call: Call = { verb: 'get', resource: CLUSTER_PLURAL, method: 'GET', path };
+    return this.ignoreNotFound(this.json<ClusterTestObject>(call, NOT_FOUND_IS_AN_ANSWER));
+  }
+
+  /** patchTestStatus for a ClusterConnectivityTest (cluster-scoped: no namespace in the path). */
+  patchClusterTestStatus(
+    test: { name: string; resourceVersion: string },
+    status: ClusterConnectivityTestStatus | ConnectivityTestStatus,
+  ): Promise<ClusterTestObject> {
+    const body = { metadata: { resourceVersion: test.resourceVersion }, status };
+    const path = `${TESTS}/${CLUSTER_PLURAL}/${seg(test.name)}/status`;
+    const resource = `${CLUSTER_PLURAL}/status`;
+    const call: Call = { verb: 'patch', resource, method: 'PATCH', path, body, contentType: MERGE_PATCH };
+    return this.json<ClusterTestObject>(call, NOT_FOUND_IS_AN_ANSWER);
   }
 
   /** `body` carries its times as MicroTime strings (six fractional digits), as the wire does. */

@@ -11,5 +11,13 @@ export { KubeApiError } from './api-error.js';
 export { contextNamespace, loadKubeConfig, type KubeConfigOptions } from './kube-config.js';
 export { KubeConfigError } from './kube-config-error.js';
 export type { ChangeType } from './informer.js';
-export type { LeaseRecord, PodObject, TestObject, WireObject, Meta, ContainerStatus } from './objects.js';
+export type {
+  ClusterTestObject,
+  LeaseRecord,
+  PodObject,
+  TestObject,
+  WireObject,
+  Meta,
+  ContainerStatus,
+} from './objects.js';
 export { microTime } from './micro-time.js';

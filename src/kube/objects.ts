@@ -1,5 +1,5 @@
 // The object shapes the operator reads from the caches: plain wire JSON, typed only as far as we read it.
-import type { ConnectivityTest } from '../api/types.js';
+import type { ClusterConnectivityTest, ConnectivityTest } from '../api/types.js';
 
 export interface Meta {
   name: string;
@@ -47,6 +47,8 @@ export interface PodObject extends WireObject {
 }
 
 export type TestObject = ConnectivityTest & WireObject & { metadata: Meta };
+
+export type ClusterTestObject = ClusterConnectivityTest & WireObject & { metadata: Meta };
 
 export interface LeaseRecord {
   name: string;

@@ -3,6 +3,7 @@
 // (kubectl would keep only the last; which one the user meant is unknowable).
 import { GROUP, KIND } from '../api/types.js';
 import type { SourcedObject } from './kube-object.js';
+import { isClusterConnectivityTest } from './cluster-connectivity-tests.js';
 import { ManifestError } from './manifest-error.js';
 
 /** Any version of our kind: a wrong version is a problem to report, another group's kind is not ours. */
@@ -16,7 +17,8 @@ export function isConnectivityTest({ object }: SourcedObject): boolean {
  */
 export function connectivityTests(objects: SourcedObject[], paths: string[]): SourcedObject[] {
   const tests = objects.filter(isConnectivityTest);
-  if (tests.length === 0) {
+  // ClusterConnectivityTests alone are input enough (cluster-connectivity-tests.ts reads them).
+  if (tests.length === 0 && !objects.some(isClusterConnectivityTest)) {
     throw new ManifestError(paths.join(', '), `no ${KIND} found (${plural(objects.length)} read)`);
   }
   const seen = new Map<string, SourcedObject>();

@@ -7,6 +7,8 @@ export const ConditionType = {
   Passing: 'Passing',
   /** spec.suspend: no run starts; the last results stay. */
   Suspended: 'Suspended',
+  /** A ClusterConnectivityTest probed fewer namespaces than its selector matched (maxNamespaces). */
+  NamespacesSampled: 'NamespacesSampled',
 } as const;
 
 export const Reason = {
@@ -23,4 +25,10 @@ export const Reason = {
   RunFailed: 'RunFailed',
   /** spec.suspend was cleared: runs go on. */
   Resumed: 'Resumed',
+  /** NamespacesSampled: more namespaces matched than maxNamespaces; True. */
+  MoreNamespacesThanMax: 'MoreNamespacesThanMax',
+  /** NamespacesSampled: every matching namespace was probed; False. */
+  AllMatchingNamespacesProbed: 'AllMatchingNamespacesProbed',
+  /** Passing Unknown: a ClusterConnectivityTest's selector matched no namespace, so nothing was probed. */
+  NoMatchingNamespaces: 'NoMatchingNamespaces',
 } as const;

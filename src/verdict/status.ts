@@ -3,6 +3,7 @@
 import type { ConnectivityTestStatus, FlowResult } from '../api/types.js';
 import { setConditions, type ConditionInput } from './conditions.js';
 import { ConditionType, Reason } from './reasons.js';
+import { resultKey } from './result-key.js';
 
 export interface CompletedRun {
   generation: number;
@@ -88,7 +89,7 @@ function passingCondition(
   const names = (verdict: FlowResult['verdict']) =>
     results
       .filter((r) => r.verdict === verdict)
-      .map((r) => r.flow)
+      .map(resultKey)
       .join(', ');
   const fails = names('Fail');
   if (fails)
@@ -128,7 +129,7 @@ function withTransitionTime(
   previous: readonly FlowResult[] | undefined,
   now: string,
 ): FlowResult {
-  const old = previous?.find((p) => p.flow === result.flow);
+  const old = previous?.find((p) => resultKey(p) === resultKey(result));
   const lastTransitionTime =
     old?.verdict === result.verdict && old.lastTransitionTime ? old.lastTransitionTime : now;
   return { ...result, lastTransitionTime };

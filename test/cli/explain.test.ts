@@ -28,7 +28,13 @@ describe('flowprobe explain', () => {
       /^✗ +shop\/tenant-guardrails +storefront-resolves-via-node-local-dns .* Allowed +Denied$/m,
     );
     assert.match(r.stdout, /! admin deny: cnp\/deny-metadata egress rule 'block-metadata'/);
-    assert.match(r.stdout, /20 flow\(s\): 15 agree ✓, 4 contradict ✗, 1 unknown \?/);
+    assert.match(r.stdout, /^✓ +shop\/tenants-no-metadata +no-metadata .* Denied +Denied$/m);
+    assert.match(r.stdout, /22 flow\(s\): 17 agree ✓, 4 contradict ✗, 1 unknown \?/);
+    // Which namespaces the ClusterConnectivityTest stood for, on stderr (so -o json stays one document).
+    assert.match(
+      r.stderr,
+      /ClusterConnectivityTest tenants-no-metadata .*: probed all 2 matching namespaces: billing, shop/,
+    );
   });
 
   it('prints one JSON object with a results array under -o json', async () => {

@@ -40,6 +40,17 @@ describe('finding leftover probe pods', () => {
     );
   });
 
+  it('picks the probe pods of a ClusterConnectivityTest run not in flight, as a ConnectivityTest’s', () => {
+    const pods = [
+      pod('cluster-current', ours('1-aaaa'), false, 'ClusterConnectivityTest'),
+      pod('cluster-old-run', ours('1-bbbb'), false, 'ClusterConnectivityTest'),
+    ];
+    assert.deepEqual(
+      stalePods(pods, new Set(['1-aaaa']), NOW).map((p) => p.metadata.name),
+      ['cluster-old-run'],
+    );
+  });
+
   it('leaves alone the probe pods of a flowprobe run still within its deadline', () => {
     assert.deepEqual(stalePods([ciPod('ci', '2026-12-01T12:05:00Z')], new Set(), NOW), []);
   });

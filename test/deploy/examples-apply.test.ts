@@ -20,6 +20,9 @@ import { missingKubectlTools } from '../support/tool-available.js';
 const run = promisify(execFile);
 const EXAMPLES = fileURLToPath(new URL('../../examples/', import.meta.url));
 const CRD = fileURLToPath(new URL('../../crds/connectivitytests.flowprobe.dev.yaml', import.meta.url));
+const CLUSTER_CRD = fileURLToPath(
+  new URL('../../crds/clusterconnectivitytests.flowprobe.dev.yaml', import.meta.url),
+);
 /** examples/platform/ needs the ClusterNetworkPolicy CRD, which a cluster installs from network-policy-api. */
 const CNP_CRD = fileURLToPath(
   new URL('../fixtures/policy-crds/policy.networking.k8s.io_clusternetworkpolicies.yaml', import.meta.url),
@@ -44,7 +47,7 @@ describe('kubectl apply -f examples/DIR/ on a fresh cluster (FakeApiServer)', fu
 
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'examples-apply-'));
-    const crds = [CRD, CNP_CRD].map((f) => parse(readFileSync(f, 'utf8')) as KubeObject);
+    const crds = [CRD, CLUSTER_CRD, CNP_CRD].map((f) => parse(readFileSync(f, 'utf8')) as KubeObject);
     server = await FakeApiServer.start({ tls: selfSignedCert(), objects: crds });
     writeFileSync(join(dir, 'kubeconfig'), server.kubeconfig());
   });

@@ -5,13 +5,16 @@ import { strict as assert } from 'node:assert';
 import { fileURLToPath } from 'node:url';
 import { validateConnectivityTest } from '../../src/api/validate.js';
 import { explainObjects, type ExplainReport } from '../../src/explain/index.js';
+import { expandClusterTests } from '../../src/manifest/cluster-connectivity-tests.js';
 import { loadManifests } from '../../src/manifest/load.js';
 
 const examples = fileURLToPath(new URL('../../examples/', import.meta.url));
 const dir = (name: string) => fileURLToPath(new URL(`../../examples/${name}/`, import.meta.url));
 
 async function explainFiles(paths: string[]): Promise<ExplainReport> {
-  const outcome = explainObjects(await loadManifests(paths), validateConnectivityTest);
+  // As `flowprobe explain` reads them: each ClusterConnectivityTest as a ConnectivityTest per namespace.
+  const { objects } = expandClusterTests(await loadManifests(paths));
+  const outcome = explainObjects(objects, validateConnectivityTest);
   assert.ok('report' in outcome, 'examples are valid');
   return outcome.report;
 }
@@ -42,7 +45,7 @@ describe('explain on examples/', () => {
       report.results.filter((r) => r.agrees === null).map((r) => r.flow),
       ['api-to-payments'],
     );
-    assert.deepEqual(report.summary, { flows: 20, agree: 15, contradict: 4, unknown: 1 });
+    assert.deepEqual(report.summary, { flows: 22, agree: 17, contradict: 4, unknown: 1 });
   });
 
   it('without the platform, production and monitoring carry their mistakes (mistake 2 in two flows)', () => {
@@ -150,6 +153,17 @@ describe('explain on examples/', () => {
             x.message,
           ),
       ),
+    );
+  });
+
+  it("the platform's ClusterConnectivityTest stands for one flow in each tenant namespace, denied by the Admin tier", () => {
+    const flows = report.results.filter((r) => r.test === 'tenants-no-metadata');
+    assert.deepEqual(
+      flows.map((r) => [r.namespace, r.flow, r.predicted, r.agrees]),
+      [
+        ['billing', 'no-metadata', 'Denied', true],
+        ['shop', 'no-metadata', 'Denied', true],
+      ],
     );
   });
 

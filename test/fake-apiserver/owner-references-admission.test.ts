@@ -74,6 +74,24 @@ describe('FakeApiServer: OwnerReferencesPermissionEnforcement admission', () => 
 
   const createPod = (body: k8s.V1Pod) => runner.core.createNamespacedPod({ namespace: 'default', body });
 
+  // gc_admission.go ownerRefToDeleteAttributeRecords asks about a cluster-scoped owner (a Namespace, a
+  // ClusterConnectivityTest) at the cluster scope, where a RoleBinding grants nothing.
+  it("checks a cluster-scoped owner's finalizers at the cluster scope: a RoleBinding's grant does not do", async () => {
+    await start(ENFORCING, [
+      ...POD_RULES,
+      { apiGroups: [''], resources: ['namespaces/finalizers'], verbs: ['update'] },
+    ]);
+    const status = await statusOf(createPod(ownedPod(true, { apiVersion: 'v1', kind: 'Namespace' })), 403);
+    assert.match(status.message, new RegExp(FINALIZERS_REFUSED.replace(/[()]/g, '\\$&')));
+    const checks = server!
+      .usage(SA)
+      .filter((u) => u.resource === 'namespaces' && u.subresource === 'finalizers');
+    assert.deepEqual(
+      checks.map((u) => [u.verb, u.namespace, u.allowed]),
+      [['update', '', false]],
+    );
+  });
+
   it('is off by default, as in kind v0.29: blockOwnerDeletion needs no finalizers grant', async () => {
     await start({}, POD_RULES);
     const pod = await createPod(ownedPod(true));

@@ -122,6 +122,10 @@ describe('the operator in a local FAKE cluster with an enforcing CNI', function 
     const elsewhere = [
       'get flowprobe.dev/connectivitytests',
       'patch events.k8s.io/events',
+      // ClusterConnectivityTests' writes (cluster-connectivity-test.test.ts walks them).
+      'get flowprobe.dev/clusterconnectivitytests',
+      'patch flowprobe.dev/clusterconnectivitytests/status',
+      'update flowprobe.dev/clusterconnectivitytests/finalizers',
       ...POLICY_KINDS.flatMap((k) => [`list ${k.group}/${k.plural}`, `watch ${k.group}/${k.plural}`]),
       // Only Calico's API server consults these (its own per-tier check of a policy list, deploy/rbac.yaml);
       // the FAKE API server is Kubernetes' and never asks for them.

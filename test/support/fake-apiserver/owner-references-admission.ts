@@ -6,7 +6,8 @@
  * - on create and update (pods/status exempt), a request that changes the object's ownerReferences needs
  *   `delete` on the object itself ("cannot set an ownerRef on a resource you can't delete");
  * - each reference that is new with `blockOwnerDeletion: true`, or turns it from unset/false to true, needs
- *   `update` on the owner's `<resource>/finalizers`, by the owner's name, in the object's namespace
+ *   `update` on the owner's `<resource>/finalizers`, by the owner's name, in the object's namespace (at the
+ *   cluster scope for a cluster-scoped owner)
  *   ("cannot set blockOwnerDeletion if an ownerReference refers to a resource you can't set finalizers on").
  *
  * Refusals are 403 Forbidden through admission.NewForbidden (k8s.io/apiserver/pkg/admission/errors.go): the
@@ -46,7 +47,11 @@ export class OwnerReferencesPermissionEnforcement {
           a,
           `cannot set blockOwnerDeletion in this case because cannot find RESTMapping for APIVersion ${ref.apiVersion} Kind ${ref.kind}: , ${noMatch(ref)}`,
         );
-      const finalizers = check(a, 'update', owner.group, owner.plural, 'finalizers', ref.name);
+      // A cluster-scoped owner's finalizers are checked at the cluster scope, a namespaced owner's in the
+      // object's namespace (gc_admission.go ownerRefToDeleteAttributeRecords: `ar.Namespace` is set only
+      // when the owner's RESTMapping scope is namespaced).
+      const where = owner.namespaced ? a.namespace : '';
+      const finalizers = check(a, 'update', owner.group, owner.plural, 'finalizers', ref.name, where);
       if (!this.authorize(a.user, finalizers))
         throw refused(
           a,
@@ -78,6 +83,7 @@ function check(
   resource: string,
   subresource: string,
   name: string,
+  namespace = a.namespace,
 ): RequestInfo {
   return {
     isResourceRequest: true,
@@ -85,7 +91,7 @@ function check(
     verb,
     apiGroup: group,
     apiVersion: '',
-    namespace: a.namespace,
+    namespace,
     resource,
     subresource,
     name,

@@ -32,13 +32,16 @@ import { TableRuntime } from './table-runtime.js';
 import { WatchTrigger } from './watch-trigger.js';
 import { ClusterPolicyTriggers } from './cluster-policy-triggers.js';
 
-const CRD = new URL('../../../crds/connectivitytests.flowprobe.dev.yaml', import.meta.url);
+const CRDS = [
+  new URL('../../../crds/connectivitytests.flowprobe.dev.yaml', import.meta.url),
+  new URL('../../../crds/clusterconnectivitytests.flowprobe.dev.yaml', import.meta.url),
+];
 
 export interface FakeClusterOptions {
   cni?: CniMode;
   /** Rules for a new pod take effect this long after it starts (enforcers that lag). */
   lagMs?: number;
-  /** Install crds/connectivitytests.flowprobe.dev.yaml. */
+  /** Install the shipped CRDs (crds/: ConnectivityTest and ClusterConnectivityTest). */
   crds?: boolean;
   /**
    * `auto` (default): real network namespaces where the prerequisites are met, else the declared outcome
@@ -87,7 +90,7 @@ export class FakeCluster {
   static async start(options: FakeClusterOptions = {}): Promise<FakeCluster> {
     const prereqs: Prerequisites =
       options.pods === 'declared' ? { real: false, missing: [] } : detectPrerequisites();
-    const objects = [...(options.crds === true ? [crdObject()] : []), ...(options.apiServer?.objects ?? [])];
+    const objects = [...(options.crds === true ? crdObjects() : []), ...(options.apiServer?.objects ?? [])];
     const server = await FakeApiServer.start({ ...options.apiServer, objects });
     const id = runId();
     const cluster = new FakeCluster(server, id, mkdtempSync(join(tmpdir(), `${id}-`)), options);
@@ -242,6 +245,6 @@ export class FakeCluster {
   }
 }
 
-function crdObject(): KubeObject {
-  return parse(readFileSync(CRD, 'utf8')) as KubeObject;
+function crdObjects(): KubeObject[] {
+  return CRDS.map((url) => parse(readFileSync(url, 'utf8')) as KubeObject);
 }
