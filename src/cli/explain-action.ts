@@ -87,6 +87,8 @@ function tableOf(report: ExplainReport): string {
 function toJson(report: ExplainReport): object {
   const json = { summary: report.summary, results: report.results, findings: report.findings };
   return report.coverage === undefined ? json : { ...json, coverage: report.coverage };
+}
+
 /**
  * The ClusterConnectivityTests of the manifests, validated, and the objects with each replaced by the
  * ConnectivityTests it stands for in the manifests' namespaces its selector matches (at most maxNamespaces).
@@ -107,8 +109,4 @@ function readClusterTests(objects: SourcedObject[]): {
     (e) => `${CLUSTER_KIND} ${e.name} (${e.file}): ${describeChoice(e.choice, e.maxNamespaces)}`,
   );
   return { expanded, problems, notes };
-}
-
-function toJson(report: ExplainReport): object {
-  return { summary: report.summary, results: report.results, findings: report.findings };
 }

@@ -9,7 +9,7 @@ export const CONTENT_SECURITY_POLICY =
 export interface Page {
   /** The document's title, e.g. `flowprobe explain`. */
   title: string;
-  /** One sentence a reader sees first: "3 of 19 flows contradict their policies". */
+  /** One sentence a reader sees first: "4 of 22 flows contradict their policies". */
   headline: string;
   /** Whether the headline reports a problem (it is then marked as one, in words too). */
   trouble: boolean;

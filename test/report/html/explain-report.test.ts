@@ -47,9 +47,9 @@ describe('the explain report (explain -o html) in Chromium', function () {
     await browser?.close();
   });
 
-  it('leads with the headline: 3 of 19 flows contradict their policies', async () => {
+  it('leads with the headline: 4 of 22 flows contradict their policies', async () => {
     const h1 = await page.getByRole('heading', { level: 1 }).innerText();
-    assert.match(h1, /3 of 19 flows contradict their policies/);
+    assert.match(h1, /4 of 22 flows contradict their policies/);
   });
 
   it('marks the OR-ed selectors mistake in words: grafana → api metrics predicted allowed, expected denied', async () => {
@@ -109,7 +109,7 @@ describe('the explain report (explain -o html) in Chromium', function () {
     assert.equal(none, 'not declared');
   });
 
-  it('marks exactly the three contradictions in the matrix', async () => {
+  it('marks exactly the four contradictions in the matrix', async () => {
     const marked = await page
       .getByRole('table', { name: MATRIX })
       .getByRole('cell')
@@ -118,6 +118,7 @@ describe('the explain report (explain -o html) in Chromium', function () {
     const names = marked.map((t) => /\S+\/\S+ (\S+)$/m.exec(t)?.[1]).sort();
     assert.deepEqual(names, [
       'grafana-cannot-scrape-api',
+      'prometheus-resolves-names',
       'prometheus-scrapes-api-by-name',
       'storefront-resolves-via-node-local-dns',
     ]);
