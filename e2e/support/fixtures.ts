@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import {
   ApiException,
   KubernetesObjectApi,
+  loadYaml,
   type KubeConfig,
   type KubernetesObject,
 } from '@kubernetes/client-node';
@@ -31,12 +32,19 @@ export function fixtureFiles(): string[] {
     .sort();
 }
 
-/** Creates each object; one that exists already (a re-run against the same kind cluster) is kept. */
+/**
+ * Creates each object; one that exists already (a re-run against the same kind cluster) is kept.
+ *
+ * KubernetesObjectApi serializes a built-in kind through its generated model, whose field names are not
+ * always the wire's (a NetworkPolicy rule's `from` is `_from`), so a plain object from YAML would lose its
+ * `from` without a word and admit every source. loadYaml turns the wire JSON into the model first, as
+ * client-node's own YAML loading does (test/e2e-support/create-fixtures.test.ts).
+ */
 export async function createAll(kc: KubeConfig, objects: readonly KubernetesObject[]): Promise<void> {
   const client = KubernetesObjectApi.makeApiClient(kc);
   for (const object of objects) {
     try {
-      await client.create(object);
+      await client.create(loadYaml<KubernetesObject>(JSON.stringify(object)));
     } catch (err) {
       if (!(err instanceof ApiException && err.code === 409)) throw err;
     }
