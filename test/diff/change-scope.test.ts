@@ -67,7 +67,60 @@ const EDITS: [string, (t: ExampleTrees) => void][] = [
       t.edit('head', 'platform/10-tenants.yaml', 'labels: { tenant: shop }', 'labels: { tenant: shop-old }');
     },
   ],
+  [
+    'a namespace that gains the label a cluster-wide peer reads',
+    (t) => {
+      // isolate-shop and isolate-billing deny ingress from every other namespace with a tenant label.
+      t.edit(
+        'head',
+        'production/10-workloads.yaml',
+        'labels: { environment: production }',
+        'labels: { environment: production, tenant: production }',
+      );
+    },
+  ],
+  [
+    'a namespace that loses the label cluster-wide subjects and peers read',
+    (t) => {
+      t.edit('head', 'platform/10-tenants.yaml', 'labels: { tenant: billing }', 'labels: { team: billing }');
+    },
+  ],
+  [
+    'removing a cluster-wide policy',
+    (t) => {
+      t.removeDocument('head', 'platform/20-cluster-policies.yaml', 'name: isolate-shop');
+    },
+  ],
+  [
+    'a cluster-wide policy that selects every namespace',
+    (t) => {
+      t.append('head', 'platform/20-cluster-policies.yaml', CONTAIN_STOREFRONT);
+    },
+  ],
+  [
+    'a CNI-specific policy added',
+    (t) => {
+      t.append('head', 'production/20-network-policies.yaml', CILIUM_API_L7);
+    },
+  ],
 ];
+
+/** An Admin deny of the storefront's egress to every pod, from a subject over every namespace. */
+const CONTAIN_STOREFRONT = `apiVersion: policy.networking.k8s.io/v1alpha2
+kind: ClusterNetworkPolicy
+metadata: { name: contain-storefront }
+spec:
+  tier: Admin
+  priority: 20
+  subject: { pods: { namespaceSelector: {}, podSelector: { matchLabels: { app: storefront } } } }
+  egress:
+    - { name: no-pods, action: Deny, to: [{ namespaces: {} }] }`;
+
+/** A Cilium policy on the API backend: flowprobe does not model it, so paths from it become Unknown. */
+const CILIUM_API_L7 = `apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata: { name: api-l7, namespace: production }
+spec: { endpointSelector: { matchLabels: { app: api-backend } }, egress: [{ toEntities: [world] }] }`;
 
 const INVOICES_PORT = `image: ghcr.io/example/invoices:1.8.0
           ports:
@@ -105,6 +158,31 @@ describe('the undeclared scan predicts only what a change can reach', () => {
       assert.ok(every.changes.length > 0, 'the edit changes an undeclared path');
     });
   }
+
+  it('a namespace label change narrows the scan to the identities of that namespace', async () => {
+    trees.edit(
+      'head',
+      'platform/10-tenants.yaml',
+      'labels: { tenant: shop }',
+      'labels: { tenant: shop-old }',
+    );
+    const [base, head] = [await side(trees.base), await side(trees.head)];
+    const scope = changeScope(base, head);
+    const shop = [...head.groups.values()].filter((g) => g.namespace === 'shop').map((g) => g.key);
+    assert.ok(shop.length > 0);
+    assert.deepEqual([...scope.sources].sort(), shop.sort());
+    assert.deepEqual([...scope.destinations].sort(), shop.sort());
+  });
+
+  it('a cluster-wide policy change narrows the scan to the identities it selects', async () => {
+    trees.removeDocument('head', 'platform/20-cluster-policies.yaml', 'name: isolate-shop');
+    const [base, head] = [await side(trees.base), await side(trees.head)];
+    const scope = changeScope(base, head);
+    const shop = [...base.groups.values()].filter((g) => g.namespace === 'shop').map((g) => g.key);
+    // isolate-shop has ingress rules only: the shop's ingress may differ, nobody's egress.
+    assert.equal(scope.sources.size, 0);
+    assert.deepEqual([...scope.destinations].sort(), shop.sort());
+  });
 
   it('a NetworkPolicy change narrows the scan to the identities that policy selects', async () => {
     trees.removeDocument('head', 'production/20-network-policies.yaml', PRODUCTION_DNS_ALLOW);
