@@ -1,6 +1,7 @@
 // `npm run bench -- diff`: `flowprobe diff` on two synthetic trees of 5,000 pods, 1,000 NetworkPolicies and
 // 10,000 flows each (the explain bench's generator), the head differing in a few policies; then the same
-// with a namespace label changed as well, which makes every undeclared path a candidate (change-scope.ts).
+// with a namespace label changed as well; then with a cluster-wide deny over every namespace added, which
+// makes every undeclared path a candidate (change-scope.ts).
 // Each case runs from objects in memory (the pure path) and from YAML files (as the CLI reads them: a file
 // per namespace and kind, each distinct content parsed once). Prints wall and CPU time and the process's
 // peak RSS; asserts nothing. Goal: under 4 s (twice explain's 2 s).
@@ -47,6 +48,25 @@ const WITH_NAMESPACE_LABEL: Record<string, Edit> = {
   ...POLICY_EDITS,
   'Namespace /ns-4': (o) => ({ ...o, metadata: { ...o.metadata, labels: { team: 't9' } } }),
 };
+
+/**
+ * The 4 policies, plus a cluster-wide Baseline deny over every namespace: it selects every pod, so every
+ * path is a candidate again (the undeclared scan's worst case).
+ */
+function withBaselineDeny(head: SourcedObject[]): SourcedObject[] {
+  const object: KubeObject = {
+    apiVersion: 'policy.networking.k8s.io/v1alpha2',
+    kind: 'ClusterNetworkPolicy',
+    metadata: { name: 'baseline-deny' },
+    spec: {
+      tier: 'Baseline',
+      priority: 0,
+      subject: { namespaces: {} },
+      ingress: [{ name: 'deny-all', action: 'Deny', from: [{ namespaces: {} }] }],
+    },
+  };
+  return [...head, { file: 'synthetic.yaml', index: head.length, object }];
+}
 
 function diffInMemory(name: string, base: SourcedObject[], head: SourcedObject[]): void {
   const t0 = performance.now();
@@ -131,4 +151,6 @@ export default async function bench(): Promise<void> {
   diffInMemory('4 policies and a namespace label', base, wide);
   await diffFromFiles('4 policies changed', base, head);
   await diffFromFiles('4 policies and a namespace label', base, wide);
+  // Last: its peak RSS would otherwise stand in the lines after it.
+  diffInMemory('4 policies and a cluster-wide deny', base, withBaselineDeny(head));
 }

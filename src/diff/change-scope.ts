@@ -27,6 +27,12 @@ export interface ChangeScope {
   sources: ReadonlySet<string>;
   /** Workloads whose ingress may differ, by group key. */
   destinations: ReadonlySet<string>;
+  /**
+   * Identities that changed as the other end of a path sees them (their namespace's labels, their
+   * addresses or ports): the egress toward them and the ingress from them may differ. Each is in
+   * `sources` and `destinations` as well.
+   */
+  others: ReadonlySet<string>;
 }
 
 /** Which directions of a group a changed policy (of one side) selects. */
@@ -35,13 +41,13 @@ type SelectedBy = (side: DiffSide, group: IdentityGroup) => Iterable<PolicyType>
 export function changeScope(base: DiffSide, head: DiffSide): ChangeScope {
   const sources = new Set<string>();
   const destinations = new Set<string>();
+  const others = new Set<string>();
   const namespaces = changedNamespaces(base, head);
   const selectors = [networkPolicies(base, head), clusterPolicies(base, head), outOfModel(base, head)];
   for (const side of [base, head]) {
     for (const group of side.groups.values()) {
       if (namespaces.has(group.namespace)) {
-        sources.add(group.key);
-        destinations.add(group.key);
+        for (const set of [sources, destinations, others]) set.add(group.key);
         continue;
       }
       for (const selected of selectors) {
@@ -52,12 +58,10 @@ export function changeScope(base: DiffSide, head: DiffSide): ChangeScope {
   }
   for (const [key, group] of head.groups) {
     const was = base.groups.get(key);
-    if (was !== undefined && was.fingerprint !== group.fingerprint) {
-      sources.add(key);
-      destinations.add(key);
-    }
+    if (was !== undefined && was.fingerprint !== group.fingerprint)
+      for (const set of [sources, destinations, others]) set.add(key);
   }
-  return { all: false, sources, destinations };
+  return { all: false, sources, destinations, others };
 }
 
 /** Namespaces whose labels (as selectors see them: the engine's, with the name label) differ. */

@@ -1,10 +1,14 @@
 // The undeclared scan predicts only the paths a change can reach (src/diff/change-scope.ts). That must never
-// hide a change: for each edit, the narrowed scan finds exactly what predicting every path finds.
+// hide a change: for each edit, the narrowed scan finds exactly what predicting every path finds, and the
+// scan's shortcuts (a half the change cannot reach asked once, an egress deny that settles a path) find
+// what predicting each path whole finds.
 import { strict as assert } from 'node:assert';
 import { validateConnectivityTest } from '../../src/api/validate.js';
 import { changeScope } from '../../src/diff/change-scope.js';
 import { buildSide, type DiffSide } from '../../src/diff/diff-side.js';
-import { undeclaredChanges } from '../../src/diff/undeclared-changes.js';
+import type { IdentityGroup } from '../../src/diff/identity-groups.js';
+import { undeclaredChanges, type UndeclaredResult } from '../../src/diff/undeclared-changes.js';
+import type { PolicyProtocol } from '../../src/policy/index.js';
 import { loadManifests } from '../../src/manifest/load.js';
 import {
   exampleTrees,
@@ -134,6 +138,45 @@ function anyShopPodToInvoices(t: ExampleTrees): void {
   }
 }
 
+const listed = (r: UndeclaredResult) =>
+  r.changes.map((c) => `${c.from} ${c.to} ${c.port}/${c.protocol} ${c.before}->${c.after}`).sort();
+
+/**
+ * The changed undeclared paths as predicting each path whole gives them (engine.decide, then a CNI-specific
+ * policy on either end makes it Unknown unless an end none selects denies): no halves asked once, no
+ * egress deny that skips the ingress, as the scan's shortcuts do.
+ */
+function wholePredictions(base: DiffSide, head: DiffSide): string[] {
+  const predict = (s: DiffSide, from: IdentityGroup, to: IdentityGroup, port: number, protocol: string) => {
+    const [a, b] = [from.representative, to.representative];
+    const p = s.engine.decide({ from: a, to: b, port, protocol: protocol as PolicyProtocol });
+    const hits = s.outOfModel.hits(a, b);
+    if (hits.length === 0 || p.predicted === 'Unknown') return hits.length === 0 ? p.predicted : 'Unknown';
+    if (p.predicted === 'Allowed') return 'Unknown';
+    const selected = (side: string) => hits.some((h) => h.side === side);
+    const egressStands = p.egress.decision === 'no' && !selected('source');
+    return egressStands || (p.ingress.decision === 'no' && !selected('destination')) ? 'Denied' : 'Unknown';
+  };
+  const ports = [...new Set([...base.declaredPorts, ...head.declaredPorts])];
+  const out: string[] = [];
+  for (const from of head.groups.values()) {
+    const wasFrom = base.groups.get(from.key);
+    for (const to of head.groups.values()) {
+      const wasTo = base.groups.get(to.key);
+      if (wasFrom === undefined || wasTo === undefined) continue;
+      for (const key of new Set([...ports, ...to.ports, ...wasTo.ports])) {
+        const path = `${from.key}|${to.key}|${key}`;
+        if (base.declaredPaths.has(path) || head.declaredPaths.has(path)) continue;
+        const [port, protocol] = key.split('/') as [string, string];
+        const before = predict(base, wasFrom, wasTo, Number(port), protocol);
+        const after = predict(head, from, to, Number(port), protocol);
+        if (before !== after) out.push(`${from.display} ${to.display} ${key} ${before}->${after}`);
+      }
+    }
+  }
+  return out.sort();
+}
+
 describe('the undeclared scan predicts only what a change can reach', () => {
   let trees: ExampleTrees;
   beforeEach(() => {
@@ -152,8 +195,10 @@ describe('the undeclared scan predicts only what a change can reach', () => {
         all: true,
         sources: new Set(),
         destinations: new Set(),
+        others: new Set(),
       });
       assert.deepEqual(narrowed, every);
+      assert.deepEqual(listed(every), wholePredictions(base, head));
       // Each edit changes some undeclared path, so the comparison is not between two empty lists.
       assert.ok(every.changes.length > 0, 'the edit changes an undeclared path');
     });
