@@ -1,15 +1,17 @@
 // `npm run bench -- diff`: `flowprobe diff` on two synthetic trees of 5,000 pods, 1,000 NetworkPolicies and
 // 10,000 flows each (the explain bench's generator), the head differing in a few policies; then the same
-// with a namespace label changed as well, which makes every undeclared path a candidate (change-scope.ts).
-// Each case runs from objects in memory (the pure path) and from YAML files (as the CLI reads them). Prints
-// wall time and the process's peak RSS; asserts nothing. Goal: under 4 s (twice explain's 2 s).
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// with a namespace label changed as well; then with a cluster-wide deny over every namespace added, which
+// makes every undeclared path a candidate (change-scope.ts).
+// Each case runs from objects in memory (the pure path) and from YAML files (as the CLI reads them: a file
+// per namespace and kind, each distinct content parsed once). Prints wall and CPU time and the process's
+// peak RSS; asserts nothing. Goal: under 4 s (twice explain's 2 s).
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { stringify } from 'yaml';
 import { validateConnectivityTest } from '../src/api/validate.js';
 import { diffCounts, diffObjects, headline } from '../src/diff/index.js';
-import { loadManifests, type KubeObject, type SourcedObject } from '../src/manifest/load.js';
+import { loadManifests, ParsedFiles, type KubeObject, type SourcedObject } from '../src/manifest/load.js';
 import { cluster } from './explain.bench.js';
 
 type Edit = (o: KubeObject) => KubeObject | undefined;
@@ -47,6 +49,25 @@ const WITH_NAMESPACE_LABEL: Record<string, Edit> = {
   'Namespace /ns-4': (o) => ({ ...o, metadata: { ...o.metadata, labels: { team: 't9' } } }),
 };
 
+/**
+ * The 4 policies, plus a cluster-wide Baseline deny over every namespace: it selects every pod, so every
+ * path is a candidate again (the undeclared scan's worst case).
+ */
+function withBaselineDeny(head: SourcedObject[]): SourcedObject[] {
+  const object: KubeObject = {
+    apiVersion: 'policy.networking.k8s.io/v1alpha2',
+    kind: 'ClusterNetworkPolicy',
+    metadata: { name: 'baseline-deny' },
+    spec: {
+      tier: 'Baseline',
+      priority: 0,
+      subject: { namespaces: {} },
+      ingress: [{ name: 'deny-all', action: 'Deny', from: [{ namespaces: {} }] }],
+    },
+  };
+  return [...head, { file: 'synthetic.yaml', index: head.length, object }];
+}
+
 function diffInMemory(name: string, base: SourcedObject[], head: SourcedObject[]): void {
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
@@ -56,21 +77,46 @@ function diffInMemory(name: string, base: SourcedObject[], head: SourcedObject[]
   report(`${name}, in memory`, ms, cpuSeconds(cpu0), headline(diffCounts(outcome.result)));
 }
 
+/**
+ * Writes a tree as a repository lays it out: a directory per namespace, a file per kind, so a pull request
+ * that changes a few objects changes a few files.
+ */
+function writeTree(dir: string, objects: readonly SourcedObject[]): number {
+  const files = new Map<string, string[]>();
+  for (const { object } of objects) {
+    const meta = object.metadata ?? {};
+    const ns = object.kind === 'Namespace' ? (meta.name ?? '') : (meta.namespace ?? 'default');
+    const file = join(ns, `${object.kind.toLowerCase()}.yaml`);
+    const docs = files.get(file);
+    if (docs === undefined) files.set(file, [stringify(object)]);
+    else docs.push(stringify(object));
+  }
+  for (const [file, docs] of files) {
+    mkdirSync(join(dir, dirname(file)), { recursive: true });
+    writeFileSync(join(dir, file), docs.join('---\n'));
+  }
+  return files.size;
+}
+
+/** As the CLI reads the two trees: each distinct file content parsed once (ParsedFiles). */
 async function diffFromFiles(name: string, base: SourcedObject[], head: SourcedObject[]): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'flowprobe-diff-bench-'));
   try {
-    const write = (side: string, objects: SourcedObject[]) => {
-      const file = join(dir, `${side}.yaml`);
-      writeFileSync(file, objects.map((o) => stringify(o.object)).join('---\n'));
-      return file;
-    };
-    const [b, h] = [write('base', base), write('head', head)];
+    const files = writeTree(join(dir, 'base'), base);
+    writeTree(join(dir, 'head'), head);
     const t0 = performance.now();
     const cpu0 = process.cpuUsage();
-    const outcome = diffObjects(await loadManifests([b]), await loadManifests([h]), validateConnectivityTest);
+    const parsed = new ParsedFiles();
+    const objects = [
+      await loadManifests([join(dir, 'base')], parsed),
+      await loadManifests([join(dir, 'head')], parsed),
+    ];
+    const read = cpuSeconds(cpu0);
+    const outcome = diffObjects(objects[0] ?? [], objects[1] ?? [], validateConnectivityTest);
     const ms = performance.now() - t0;
     if ('errors' in outcome) throw new Error(outcome.errors[0]?.message);
-    report(`${name}, from files`, ms, cpuSeconds(cpu0), headline(diffCounts(outcome.result)));
+    const line = `${headline(diffCounts(outcome.result))} (${files} files a side, read in ${read.toFixed(2)} s CPU)`;
+    report(`${name}, from files`, ms, cpuSeconds(cpu0), line);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -86,7 +132,7 @@ function report(name: string, ms: number, cpu: number, line: string): void {
   const peak = process.resourceUsage().maxRSS / 1024;
   const wall = (ms / 1000).toFixed(2).padStart(6);
   console.log(
-    `${name.padEnd(44)} wall ${wall} s  CPU ${cpu.toFixed(2).padStart(6)} s  peak RSS ${peak.toFixed(0).padStart(5)} MB  | ${line}`,
+    `${name.padEnd(46)} wall ${wall} s  CPU ${cpu.toFixed(2).padStart(6)} s  peak RSS ${peak.toFixed(0).padStart(5)} MB  | ${line}`,
   );
 }
 
@@ -104,4 +150,7 @@ export default async function bench(): Promise<void> {
   const wide = changed(base, WITH_NAMESPACE_LABEL);
   diffInMemory('4 policies and a namespace label', base, wide);
   await diffFromFiles('4 policies changed', base, head);
+  await diffFromFiles('4 policies and a namespace label', base, wide);
+  // Last: its peak RSS would otherwise stand in the lines after it.
+  diffInMemory('4 policies and a cluster-wide deny', base, withBaselineDeny(head));
 }

@@ -8,7 +8,7 @@ import { diffObjects, type DiffResult } from '../diff/index.js';
 import { renderDiffMarkdown } from '../diff/render-diff-markdown.js';
 import { renderDiffTable } from '../diff/render-diff-table.js';
 import { connectivityTests, isConnectivityTest } from '../manifest/connectivity-tests.js';
-import { loadManifests, ManifestError, type SourcedObject } from '../manifest/load.js';
+import { loadManifests, ManifestError, ParsedFiles, type SourcedObject } from '../manifest/load.js';
 import { renderDiffHtml } from '../report/html/render-diff.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
 
@@ -38,9 +38,11 @@ export async function runDiff(opts: DiffOptions): Promise<number> {
     return usage(`--max-undeclared must be a whole number, not ${JSON.stringify(opts.maxUndeclared)}`);
   let base: SourcedObject[];
   let head: SourcedObject[];
+  // The two sides are usually two checkouts of one repository: each file content is parsed once.
+  const parsed = new ParsedFiles();
   try {
-    base = await readSide(opts.base);
-    head = await readSide(opts.head);
+    base = await readSide(opts.base, parsed);
+    head = await readSide(opts.head, parsed);
   } catch (err) {
     if (!(err instanceof ManifestError)) throw err;
     return usage(err.message);
@@ -71,8 +73,8 @@ export async function runDiff(opts: DiffOptions): Promise<number> {
 }
 
 /** One side's objects; a test declared twice on it is an error, no test at all is not (yet). */
-async function readSide(paths: string[]): Promise<SourcedObject[]> {
-  const objects = await loadManifests(paths);
+async function readSide(paths: string[], parsed: ParsedFiles): Promise<SourcedObject[]> {
+  const objects = await loadManifests(paths, parsed);
   if (objects.some(isConnectivityTest)) connectivityTests(objects, paths);
   return objects;
 }

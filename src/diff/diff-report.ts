@@ -19,8 +19,9 @@ export function diffObjects(
   validate: TestValidator,
   maxUndeclared = DEFAULT_MAX_UNDECLARED,
 ): DiffOutcome {
-  const b = buildSide(base, validate);
-  const h = buildSide(head, validate);
+  const once = validatedOnce(validate);
+  const b = buildSide(base, once);
+  const h = buildSide(head, once);
   const errors = [...('errors' in b ? b.errors : []), ...('errors' in h ? h.errors : [])];
   if (!('side' in b) || !('side' in h)) return { errors };
   const undeclared = undeclaredChanges(b.side, h.side, maxUndeclared);
@@ -30,6 +31,20 @@ export function diffObjects(
       undeclaredTotals: undeclared.totals,
       maxUndeclared,
     },
+  };
+}
+
+/**
+ * The sides share the objects of the files they hold byte for byte (ParsedFiles), so most tests are one
+ * object on both: each is validated once. Validation is pure and its problems are only read.
+ */
+function validatedOnce(validate: TestValidator): TestValidator {
+  const known = new WeakMap<object, ReturnType<TestValidator>>();
+  return (obj) => {
+    if (typeof obj !== 'object' || obj === null) return validate(obj);
+    let problems = known.get(obj);
+    if (problems === undefined) known.set(obj, (problems = validate(obj)));
+    return problems;
   };
 }
 

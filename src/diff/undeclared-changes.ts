@@ -5,19 +5,23 @@
 //
 // The list is bounded: at most `max` of each kind of change (opened, closed, uncertain), first in order of
 // source, destination, port and protocol; the rest are counted, so a sweeping change cannot print megabytes.
+import type { Prediction } from '../api/types.js';
 import type { PolicyProtocol } from '../policy/index.js';
 import { changeScope, type ChangeScope } from './change-scope.js';
 import { pathKey, type DiffSide } from './diff-side.js';
 import type { DiffPrediction, PathChange, UndeclaredChange } from './diff-types.js';
 import { compare, type IdentityGroup } from './identity-groups.js';
-import { predictPath } from './predict-path.js';
+import { deniedByEgress, pathHalf, predictPath, type SidePath } from './predict-path.js';
 
 export interface UndeclaredResult {
   changes: UndeclaredChange[];
   totals: Record<PathChange, number>;
 }
 
-/** `scope`: which paths to predict; tests pass `{ all: true }` to check the narrowed scan against all. */
+/**
+ * `scope`: which paths (and which halves of them) to predict; tests pass `{ all: true }` to check the
+ * narrowed scan against predicting everything.
+ */
 export function undeclaredChanges(
   base: DiffSide,
   head: DiffSide,
@@ -35,17 +39,19 @@ export function undeclaredChanges(
   const totals: Record<PathChange, number> = { opened: 0, closed: 0, uncertain: 0 };
   for (const from of known) {
     const wasFrom = base.groups.get(from.key) as IdentityGroup;
-    const egressMayDiffer = scope.all || scope.sources.has(from.key);
     for (const to of known) {
-      if (!egressMayDiffer && !scope.destinations.has(to.key)) continue;
-      const wasTo = base.groups.get(to.key) as IdentityGroup;
+      const [after, before] = [
+        { side: head, from, to },
+        { side: base, from: wasFrom, to: base.groups.get(to.key) as IdentityGroup },
+      ];
+      const same = halvesThatCannotDiffer(scope, from.key, to.key);
+      if (same.egress && same.ingress) continue;
       for (const port of portsByDestination.get(to.key) ?? []) {
-        const before = predictPath(base, wasFrom, wasTo, port);
-        const after = predictPath(head, from, to, port);
-        if (before === after) continue;
+        const change = predictBoth(before, after, port, same);
+        if (change === undefined) continue;
         const path = pathKey(from.key, to.key, port.key);
         if (head.declaredPaths.has(path) || base.declaredPaths.has(path)) continue;
-        const kind = changeKind(before, after);
+        const kind = changeKind(change.before, change.after);
         totals[kind] += 1;
         if (kept[kind].length < max)
           kept[kind].push({
@@ -53,13 +59,46 @@ export function undeclaredChanges(
             to: to.display,
             port: port.port,
             protocol: port.protocol,
-            before,
-            after,
+            ...change,
           });
       }
     }
   }
   return { changes: [...kept.opened, ...kept.closed, ...kept.uncertain], totals };
+}
+
+interface SameHalves {
+  /** The source's egress toward the destination is the same on both sides. */
+  egress: boolean;
+  /** The destination's ingress from the source is the same on both sides. */
+  ingress: boolean;
+}
+
+/** Which halves of a path the change cannot reach (change-scope.ts): those are asked once. */
+function halvesThatCannotDiffer(scope: ChangeScope, from: string, to: string): SameHalves {
+  if (scope.all) return { egress: false, ingress: false };
+  return {
+    egress: !scope.sources.has(from) && !scope.others.has(to),
+    ingress: !scope.destinations.has(to) && !scope.others.has(from),
+  };
+}
+
+/** The path's prediction before and after, or undefined when it is the same. */
+function predictBoth(
+  before: SidePath,
+  after: SidePath,
+  port: PathPort,
+  same: SameHalves,
+): { before: Prediction; after: Prediction } | undefined {
+  const egressAfter = pathHalf(after, port, 'Egress');
+  const egressBefore = same.egress ? egressAfter : pathHalf(before, port, 'Egress');
+  // Denied on both sides whatever the ingress: most paths of a cluster with default denies.
+  if (deniedByEgress(after, egressAfter) && deniedByEgress(before, egressBefore)) return undefined;
+  const ingressAfter = pathHalf(after, port, 'Ingress');
+  const ingressBefore = same.ingress ? ingressAfter : pathHalf(before, port, 'Ingress');
+  const b = predictPath(before, egressBefore, ingressBefore);
+  const a = predictPath(after, egressAfter, ingressAfter);
+  return a === b ? undefined : { before: b, after: a };
 }
 
 export interface PathPort {

@@ -4,10 +4,12 @@ import { findFiles, STDIN_PATH } from './find-files.js';
 import type { SourcedObject } from './kube-object.js';
 import { ManifestError } from './manifest-error.js';
 import { MAX_OBJECTS, parseDocuments } from './parse-documents.js';
+import type { ParsedFiles } from './parsed-files.js';
 
 export type { KubeObject, SourcedObject } from './kube-object.js';
 export { ManifestError } from './manifest-error.js';
 export { STDIN_PATH } from './find-files.js';
+export { ParsedFiles } from './parsed-files.js';
 
 /** How standard input is named in SourcedObject.file and in errors. */
 export const STDIN_NAME = '<stdin>';
@@ -15,14 +17,17 @@ export const STDIN_NAME = '<stdin>';
 /**
  * Loads every Kubernetes object from files and directories (recursive: *.yaml, *.yml, *.json; `-` reads
  * standard input), in a deterministic order. Throws ManifestError, naming the file (and document), when a
- * file cannot be read or parsed or a document lacks apiVersion/kind.
+ * file cannot be read or parsed or a document lacks apiVersion/kind. With `parsed`, a content parsed before
+ * (by this or an earlier call) is not parsed again: its objects are shared, so treat them as immutable.
  */
-export async function loadManifests(paths: string[]): Promise<SourcedObject[]> {
+export async function loadManifests(paths: string[], parsed?: ParsedFiles): Promise<SourcedObject[]> {
   const objects: SourcedObject[] = [];
   for (const file of await findFiles(paths)) {
     const [name, text] = file === STDIN_PATH ? [STDIN_NAME, await readStdin()] : [file, await readText(file)];
     // A loop, not push(...spread): a spread of 100k+ arguments overflows the stack.
-    for (const object of parseDocuments(name, text, MAX_OBJECTS - objects.length)) objects.push(object);
+    const budget = MAX_OBJECTS - objects.length;
+    const read = parsed === undefined ? parseDocuments(name, text, budget) : parsed.parse(name, text, budget);
+    for (const object of read) objects.push(object);
   }
   return objects;
 }

@@ -17,7 +17,7 @@ export const MAX_OBJECTS = 100_000;
  */
 export function parseDocuments(file: string, text: string, budget = MAX_OBJECTS): SourcedObject[] {
   const objects: SourcedObject[] = [];
-  const values = file.toLowerCase().endsWith('.json') ? [parseJson(file, text)] : parseYaml(file, text);
+  const values = isJsonFile(file) ? [parseJson(file, text)] : parseYaml(file, text);
   let index = 0;
   for (const value of values) {
     if (value !== null && value !== undefined) {
@@ -29,6 +29,11 @@ export function parseDocuments(file: string, text: string, budget = MAX_OBJECTS)
     index += 1;
   }
   return objects;
+}
+
+/** A file is parsed as JSON when its name ends in `.json` (any case), else as YAML. */
+export function isJsonFile(file: string): boolean {
+  return file.toLowerCase().endsWith('.json');
 }
 
 function tooMany(file: string, index: number): ManifestError {

@@ -152,6 +152,17 @@ export class PolicyEngine {
     return { predicted: both === 'yes' ? 'Allowed' : both === 'no' ? 'Denied' : 'Unknown', egress, ingress };
   }
 
+  /**
+   * One side of decide(): the source's egress or the destination's ingress. For callers that reuse a side
+   * they know to be the same elsewhere, or skip the other once this one denies (flowprobe diff's scan).
+   */
+  decideSide(q: FlowQuery, direction: PolicyType): DirectionResult {
+    const base = { dest: q.to, port: q.port, protocol: q.protocol, nsLabels: this.namespaceLabels };
+    return direction === 'Egress'
+      ? this.side(q.from, 'Egress', { ...base, other: q.to })
+      : this.side(q.to, 'Ingress', { ...base, other: q.from });
+  }
+
   private side(subject: Endpoint, direction: PolicyType, side: FlowSide): DirectionResult {
     if (subject.kind !== 'pod' || subject.hostNetwork === true) {
       const notApplicable = notSubjectToPolicy(subject, direction);
