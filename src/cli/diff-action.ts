@@ -11,6 +11,7 @@ import { connectivityTests, isConnectivityTest } from '../manifest/connectivity-
 import { loadManifests, ManifestError, ParsedFiles, type SourcedObject } from '../manifest/load.js';
 import { renderDiffHtml } from '../report/html/render-diff.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
+import { readClusterTests } from './read-cluster-tests.js';
 
 export interface DiffOptions {
   base: string[];
@@ -72,11 +73,16 @@ export async function runDiff(opts: DiffOptions): Promise<number> {
   return result.report.declared.some((c) => c.breaks) ? EXIT_FAILED : EXIT_OK;
 }
 
-/** One side's objects; a test declared twice on it is an error, no test at all is not (yet). */
+/**
+ * One side's objects, each ClusterConnectivityTest expanded into the ConnectivityTests it stands for there
+ * (as explain reads them); a test declared twice on it is an error, no test at all is not (yet).
+ */
 async function readSide(paths: string[], parsed: ParsedFiles): Promise<SourcedObject[]> {
   const objects = await loadManifests(paths, parsed);
   if (objects.some(isConnectivityTest)) connectivityTests(objects, paths);
-  return objects;
+  const cluster = readClusterTests(objects);
+  if (cluster.problems.length > 0) throw new ManifestError(paths.join(', '), cluster.problems.join('\n  '));
+  return cluster.expanded;
 }
 
 function usage(message: string): number {

@@ -5,17 +5,14 @@
 // Exit codes: 0 when no expectation contradicts the policies (Unknown predictions are shown with `?`
 // but do not fail the run: explain cannot know what it was not told), 1 when any contradicts,
 // 2 when the input cannot be read or is invalid (each file, object and field path on stderr).
-import { CLUSTER_KIND } from '../api/types.js';
-import { validateClusterConnectivityTest } from '../api/validate-cluster.js';
 import { validateConnectivityTest } from '../api/validate.js';
 import { renderCoverage } from '../coverage/render-coverage.js';
 import { explainObjects, renderTable, type ExplainReport } from '../explain/index.js';
-import { clusterConnectivityTests, expandClusterTests } from '../manifest/cluster-connectivity-tests.js';
 import { connectivityTests } from '../manifest/connectivity-tests.js';
-import { loadManifests, ManifestError, type SourcedObject } from '../manifest/load.js';
-import { describeChoice } from '../plan/namespace-choice.js';
+import { loadManifests, ManifestError } from '../manifest/load.js';
 import { renderExplainHtml } from '../report/html/render-explain.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
+import { readClusterTests, type ClusterTestsInput } from './read-cluster-tests.js';
 
 export interface ExplainOptions {
   filename: string[];
@@ -37,7 +34,7 @@ export async function runExplain(opts: ExplainOptions): Promise<number> {
     process.stderr.write(`error: ${err.message}\n`);
     return EXIT_USAGE;
   }
-  let clusterTests: ReturnType<typeof readClusterTests>;
+  let clusterTests: ClusterTestsInput;
   try {
     clusterTests = readClusterTests(objects);
   } catch (err) {
@@ -87,26 +84,4 @@ function tableOf(report: ExplainReport): string {
 function toJson(report: ExplainReport): object {
   const json = { summary: report.summary, results: report.results, findings: report.findings };
   return report.coverage === undefined ? json : { ...json, coverage: report.coverage };
-}
-
-/**
- * The ClusterConnectivityTests of the manifests, validated, and the objects with each replaced by the
- * ConnectivityTests it stands for in the manifests' namespaces its selector matches (at most maxNamespaces).
- */
-function readClusterTests(objects: SourcedObject[]): {
-  expanded: SourcedObject[];
-  problems: string[];
-  notes: string[];
-} {
-  const problems = clusterConnectivityTests(objects).flatMap(({ file, object }) =>
-    validateClusterConnectivityTest(object).map(
-      (p) => `${file}: ${CLUSTER_KIND} ${String(object.metadata?.name)}: ${p.path}: ${p.message}`,
-    ),
-  );
-  if (problems.length > 0) return { expanded: objects, problems, notes: [] };
-  const { objects: expanded, expansions } = expandClusterTests(objects);
-  const notes = expansions.map(
-    (e) => `${CLUSTER_KIND} ${e.name} (${e.file}): ${describeChoice(e.choice, e.maxNamespaces)}`,
-  );
-  return { expanded, problems, notes };
 }

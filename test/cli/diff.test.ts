@@ -130,6 +130,23 @@ describe('flowprobe diff', function () {
     assert.ok(out.declared.length > 0 && out.declared.every((c) => c.before === 'Absent'));
   });
 
+  it("reads ClusterConnectivityTests as explain does: each namespace's instance can break", async () => {
+    // Without the platform's Admin deny of link-local, nothing stops a tenant probe reaching the metadata
+    // address: platform/tenants-no-metadata, expanded into billing and shop, breaks in both.
+    trees.removeDocument('head', 'platform/20-cluster-policies.yaml', 'name: deny-metadata');
+    const r = await runCli(['diff', '--base', trees.base, '--head', trees.head, '-o', 'json']);
+    assert.equal(r.code, 1, r.stderr);
+    const out = JSON.parse(r.stdout) as { declared: { namespace: string; test: string; breaks: boolean }[] };
+    const tenants = out.declared.filter((c) => c.test === 'tenants-no-metadata');
+    assert.deepEqual(
+      tenants.map((c) => [c.namespace, c.breaks]),
+      [
+        ['billing', true],
+        ['shop', true],
+      ],
+    );
+  });
+
   describe("bad input exits 2 with explain's wording", () => {
     it('a file that cannot be read', async () => {
       const r = await runCli(['diff', '--base', trees.base, '--head', join(trees.root, 'missing')]);
