@@ -59,6 +59,12 @@ export interface HttpCheck {
   path?: string;
 }
 
+/**
+ * Where a flow's probe runs relative to its target (README "Node placement"); absent: wherever the
+ * scheduler puts it. SameNode/OtherNode need a pod or Service target; EachNode probes from every node.
+ */
+export type Placement = 'SameNode' | 'OtherNode' | 'EachNode';
+
 export interface Flow {
   name: string;
   from: FlowSource;
@@ -69,6 +75,7 @@ export interface Flow {
   expect: Expectation;
   /** Overrides spec.timeoutSeconds for this flow. */
   timeoutSeconds?: number;
+  placement?: Placement;
 }
 
 export interface ConnectivityTestSpec {
@@ -117,6 +124,19 @@ export interface FlowResult {
   durationMs?: number;
   attempts?: number;
   lastTransitionTime?: string;
+  /** The node the probe ran on (a flow with a placement). */
+  node?: string;
+  /** EachNode: one sub-result per node probed; the flow's own fields are the worst of them. */
+  nodes?: NodeResult[];
+}
+
+/** One node's probe of an EachNode flow. */
+export interface NodeResult {
+  node: string;
+  outcome: Outcome;
+  detail: string;
+  verdict: Verdict;
+  durationMs?: number;
 }
 
 export interface Condition {
