@@ -18,7 +18,10 @@ export function diagnoseNodes(
   const sample = sampledFrom ? `; probed a sample of ${nodes.length} of ${sampledFrom} nodes` : '';
   const passing = nodes.filter((n) => n.verdict === 'Pass');
   const failing = nodes.filter((n) => n.verdict !== 'Pass');
-  if (failing.length === 0) return `${worst.diagnosis} (from all ${nodes.length} nodes${sample})`;
+  if (failing.length === 0) {
+    const all = nodes.length === 1 ? `the only node, ${names(nodes)}` : `all ${nodes.length} nodes`;
+    return `${worst.diagnosis} (from ${all}${sample})`;
+  }
   if (passing.length === 0) return `${worst.diagnosis} (from every node: ${names(nodes)}${sample})`;
   const seen = failing.map((n) => `${n.outcome} from ${n.node}`).join(', ');
   const which = failing.length === 1 ? 'node' : 'nodes';
