@@ -33,6 +33,7 @@ const DELETING = 2;
 const SERVING_KNOWN = 4;
 const SERVING = 8;
 const PHASE_SHIFT = 4;
+const PHASE_MASK = 7;
 /** Above the phase's bits. */
 const TOLERATES_NO_SCHEDULE = 1 << 8;
 
@@ -80,7 +81,7 @@ export class CompactPod implements PodEndpoint {
   }
 
   get phase(): PodPhase | undefined {
-    return PHASES[this.flags >>> PHASE_SHIFT];
+    return PHASES[(this.flags >>> PHASE_SHIFT) & PHASE_MASK];
   }
 
   /** A toleration lets the pod onto nodes tainted NoSchedule (DaemonSet and system pods have one). */

@@ -142,7 +142,7 @@ describe('a compact pod', () => {
 
   it('keeps its node name as one interned string shared by the pods of that node', () => {
     const interner = new Interner();
-    const a = compactPod(pod('a', { spec: { nodeName: `worker-${2}` } }), interner);
+    const a = compactPod(pod('a', { spec: { nodeName: ['worker', 2].join('-') } }), interner);
     const b = compactPod(pod('b', { spec: { nodeName: ['worker', '2'].join('-') } }), interner);
     assert.equal(a.nodeName, 'worker-2');
     assert.equal(toLivePod(a).nodeName, 'worker-2');
