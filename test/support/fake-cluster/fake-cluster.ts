@@ -176,11 +176,8 @@ export class FakeCluster {
     }
     // Pinned to the first node, whose subnet holds RESOLVER_IP (as a static pod is bound to its node).
     const dns = resolverPod();
-    const first = this.nodes[0]?.name ?? '';
-    await this.core().createNamespacedPod({
-      namespace: 'kube-system',
-      body: { ...dns, spec: { ...dns.spec, containers: dns.spec?.containers ?? [], nodeName: first } },
-    });
+    if (dns.spec) dns.spec.nodeName = this.nodes[0]?.name ?? '';
+    await this.core().createNamespacedPod({ namespace: 'kube-system', body: dns });
   }
 
   private async watchForCni(kc: KubeConfig, changed: () => void): Promise<void> {
