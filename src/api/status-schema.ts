@@ -64,6 +64,7 @@ const result: SchemaNode = {
         },
       },
     },
+    nodesSampledFrom: count,
   },
 };
 

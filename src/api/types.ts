@@ -128,6 +128,8 @@ export interface FlowResult {
   node?: string;
   /** EachNode: one sub-result per node probed; the flow's own fields are the worst of them. */
   nodes?: NodeResult[];
+  /** EachNode: how many nodes there were when `nodes` is a sample of them (more than the cap). */
+  nodesSampledFrom?: number;
 }
 
 /** One node's probe of an EachNode flow. */

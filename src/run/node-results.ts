@@ -30,5 +30,11 @@ export function eachNodeResult(
     { node: worst.node, diagnosis: worst.result.diagnosis },
     sampledFrom,
   );
-  return { ...worst.result, node: worst.node, nodes, diagnosis };
+  return {
+    ...worst.result,
+    node: worst.node,
+    nodes,
+    ...(sampledFrom === undefined ? {} : { nodesSampledFrom: sampledFrom }),
+    diagnosis,
+  };
 }
