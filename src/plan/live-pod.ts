@@ -18,6 +18,6 @@ export interface LivePod {
 }
 
 /** A pod whose labels may be borrowed, or which may be probed: running, not going away, not ours. */
-export function isUsable(pod: LivePod): boolean {
+export function isUsable(pod: Pick<LivePod, 'phase' | 'deleting' | 'labels'>): boolean {
   return pod.phase === 'Running' && !pod.deleting && !isProbePod(pod.labels);
 }

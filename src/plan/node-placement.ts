@@ -43,13 +43,22 @@ export function nodeAffinity(pin: NodePin): Record<string, unknown> {
  * toleration for a NoSchedule taint, not host-networked, not ours). A control-plane node that runs only
  * system pods is left out, as is a node that runs only DaemonSets (README, "Node placement").
  */
-export function schedulableNodes(pods: readonly LivePod[]): string[] {
+export function schedulableNodes(pods: Iterable<NodeCandidate>): string[] {
   const nodes = new Set<string>();
   for (const p of pods) {
-    if (p.nodeName && isUsable(p) && !p.hostNetwork && p.toleratesNoSchedule !== true) nodes.add(p.nodeName);
+    if (p.nodeName && isUsable(p) && p.hostNetwork !== true && p.toleratesNoSchedule !== true)
+      nodes.add(p.nodeName);
   }
   return [...nodes].sort();
 }
+
+/** What schedulableNodes reads of a pod: a LivePod, or a cached compact pod as it is (no copy). */
+export type NodeCandidate = Pick<
+  LivePod,
+  'labels' | 'phase' | 'deleting' | 'nodeName' | 'toleratesNoSchedule'
+> & {
+  hostNetwork?: boolean;
+};
 
 /**
  * At most `cap` nodes, chosen by a hash of each name: the same nodes every run (so results compare), and

@@ -5,6 +5,7 @@ import type { Flow } from '../api/types.js';
 import { schedulableNodes } from '../plan/node-placement.js';
 import type { PlanInput } from '../plan/run-plan.js';
 import type { ClusterObjects } from './predict.js';
+import { isCompactPod } from '../kube/compact-pod.js';
 import { toLivePod } from './live-pods.js';
 
 type PlacementInputs = Pick<PlanInput, 'clusterNodes' | 'serviceSelector'>;
@@ -21,8 +22,11 @@ export function placementInputs(cluster: ClusterObjects, flows: readonly Flow[])
       return selector && typeof selector === 'object' ? (selector as Record<string, string>) : undefined;
     },
   };
-  // Every cached pod once: at 100k pods a few milliseconds, paid only by a run with an EachNode flow.
+  // Every cached pod once, read in place (compact pods are candidates as they are): paid only by a run
+  // with an EachNode flow.
   if (placed.some((f) => f.placement === 'EachNode'))
-    inputs.clusterNodes = schedulableNodes(cluster.pods.all().map(toLivePod));
+    inputs.clusterNodes = schedulableNodes(
+      cluster.pods.all().map((p) => (isCompactPod(p) ? p : toLivePod(p))),
+    );
   return inputs;
 }
