@@ -1,6 +1,11 @@
 import { strict as assert } from 'node:assert';
 import type { FlowResult, Verdict } from '../../src/api/types.js';
+import type { TestObject } from '../../src/kube/objects.js';
 import { eachNodeResult } from '../../src/run/node-results.js';
+import { Predictor, type ClusterObjects } from '../../src/run/predict.js';
+import { repredict } from '../../src/run/repredict.js';
+import { FakePodCache } from '../support/fake-pod-cache.js';
+import { WEB_TO_API } from '../support/web-to-api.js';
 
 function result(verdict: Verdict, outcome: FlowResult['outcome'], diagnosis: string): FlowResult {
   return {
@@ -66,5 +71,36 @@ describe("an EachNode flow's result", () => {
       r.diagnosis,
       /only probes from node n2 fail \(Error from n2; 1 other node passes\): the probe could not run there/,
     );
+  });
+});
+
+describe("re-predicting an EachNode flow's stored result", () => {
+  it('keeps naming the node that failed, with the new prediction in its sentence', () => {
+    const test = {
+      ...WEB_TO_API,
+      metadata: { ...WEB_TO_API.metadata, uid: 'u' },
+      spec: {
+        flows: WEB_TO_API.spec.flows.map((f) => ({ ...f, placement: 'EachNode' as const })),
+      },
+    } as TestObject;
+    const stored = eachNodeResult(
+      [
+        { node: 'n1', result: { ...pass, flow: 'web-to-api' } },
+        { node: 'n2', result: { ...blocked, flow: 'web-to-api' } },
+      ],
+      12,
+    );
+    const cluster: ClusterObjects = {
+      namespaces: [{ metadata: { name: 'prod' } }],
+      pods: new FakePodCache().source,
+      services: [],
+      policies: [],
+    };
+    const [after] = repredict(new Predictor(), test, [stored], cluster);
+    assert.ok(after);
+    assert.match(after.diagnosis, /^only probes from node n2 fail \(Blocked from n2; 1 other node passes\)/);
+    assert.match(after.diagnosis, /on n2: expected Allowed, observed Blocked/);
+    assert.match(after.diagnosis, /probed a sample of 2 of 12 nodes$/);
+    assert.deepEqual([after.verdict, after.node, after.nodesSampledFrom], ['Fail', 'n2', 12]);
   });
 });
