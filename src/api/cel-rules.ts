@@ -157,6 +157,25 @@ export const noReservedLabelKeys = celRule<Fields>({
   detail: (self) => reservedKeys(self).join(', '),
 });
 
+// SameNode and OtherNode are relative to the node of the target's pods; an IP or host name has no node
+// flowprobe can know, so those placements are refused rather than quietly read as "anywhere".
+export const placementNeedsPodTarget = celRule<Fields>({
+  id: 'placement-needs-pod-target',
+  rule:
+    "!has(self.placement) || self.placement == 'EachNode' || " +
+    'has(self.to.podSelector) || has(self.to.service)',
+  message:
+    'SameNode and OtherNode apply only to a podSelector or service target (an ip or host has no node); use EachNode or no placement',
+  reason: 'FieldValueForbidden',
+  fieldPath: '.placement',
+  holds: (self) => {
+    const to = (self.to ?? {}) as Fields;
+    return (
+      !has(self, 'placement') || self.placement === 'EachNode' || has(to, 'podSelector') || has(to, 'service')
+    );
+  },
+});
+
 /** Every rule, for tests that go through them all. */
 export const CEL_RULES = [
   intervalMinimum,
@@ -174,4 +193,5 @@ export const CEL_RULES = [
   pathFitsProbe,
   noReservedLabelKeys,
   dnsExcludesHttp,
+  placementNeedsPodTarget,
 ] as const;

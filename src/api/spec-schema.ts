@@ -17,6 +17,8 @@ import type { NameFormat } from './patterns.js';
 import type { CelRule, SchemaNode } from './schema-node.js';
 
 export const MAX_FLOWS = 100;
+/** EachNode probes from at most this many nodes (a deterministic sample beyond; README "Node placement"). */
+export const MAX_PLACEMENT_NODES = 10;
 export const MAX_LABELS = 16;
 export const DEFAULT_TIMEOUT_SECONDS = 3;
 /** src/probe/settle.ts says why 3 s (the lag of real enforcers) and what it costs (once per probe pod). */
@@ -163,8 +165,16 @@ const flow: SchemaNode = {
       enum: ['Allowed', 'Denied'],
     },
     timeoutSeconds: timeoutSeconds('Overrides spec.timeoutSeconds for this flow.', false),
+    placement: {
+      type: 'string',
+      description:
+        "Where the probe runs relative to the target: SameNode (a node of the target's pods), OtherNode " +
+        '(any other node) or EachNode (one probe per node, at most ' +
+        `${MAX_PLACEMENT_NODES}); absent: wherever the scheduler puts it.`,
+      enum: ['SameNode', 'OtherNode', 'EachNode'],
+    },
   },
-  'x-kubernetes-validations': [rules.httpOnlyWithTcp, rules.dnsExcludesHttp],
+  'x-kubernetes-validations': [rules.httpOnlyWithTcp, rules.dnsExcludesHttp, rules.placementNeedsPodTarget],
 };
 
 export const SPEC_SCHEMA: SchemaNode = {

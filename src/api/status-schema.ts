@@ -2,7 +2,7 @@
 // https://github.com/kubernetes/community/blob/master/contributors/devel/sig-architecture/api-conventions.md#typical-status-properties
 import { DNS1123_LABEL } from './patterns.js';
 import type { SchemaNode } from './schema-node.js';
-import { MAX_FLOWS } from './spec-schema.js';
+import { MAX_FLOWS, MAX_PLACEMENT_NODES } from './spec-schema.js';
 
 const count: SchemaNode = { type: 'integer', minimum: 0 };
 const time: SchemaNode = { type: 'string', format: 'date-time' };
@@ -48,6 +48,23 @@ export const RESULT_SCHEMA: SchemaNode = {
     durationMs: count,
     attempts: count,
     lastTransitionTime: time,
+    node: text(253),
+    nodes: {
+      type: 'array',
+      maxItems: MAX_PLACEMENT_NODES,
+      items: {
+        type: 'object',
+        required: ['node', 'outcome', 'detail', 'verdict'],
+        properties: {
+          node: text(253),
+          outcome: oneOf('Connected', 'Refused', 'Blocked', 'Unreachable', 'DNSFailure', 'Error'),
+          detail: text(4096),
+          verdict: oneOf('Pass', 'Fail', 'Flaky', 'Error'),
+          durationMs: count,
+        },
+      },
+    },
+    nodesSampledFrom: count,
   },
 };
 

@@ -68,6 +68,12 @@ export interface DnsCheck {
   name: string;
 }
 
+/**
+ * Where a flow's probe runs relative to its target (README "Node placement"); absent: wherever the
+ * scheduler puts it. SameNode/OtherNode need a pod or Service target; EachNode probes from every node.
+ */
+export type Placement = 'SameNode' | 'OtherNode' | 'EachNode';
+
 export interface Flow {
   name: string;
   from: FlowSource;
@@ -79,6 +85,7 @@ export interface Flow {
   expect: Expectation;
   /** Overrides spec.timeoutSeconds for this flow. */
   timeoutSeconds?: number;
+  placement?: Placement;
 }
 
 export interface ConnectivityTestSpec {
@@ -127,6 +134,21 @@ export interface FlowResult {
   durationMs?: number;
   attempts?: number;
   lastTransitionTime?: string;
+  /** The node the probe ran on (a flow with a placement). */
+  node?: string;
+  /** EachNode: one sub-result per node probed; the flow's own fields are the worst of them. */
+  nodes?: NodeResult[];
+  /** EachNode: how many nodes there were when `nodes` is a sample of them (more than the cap). */
+  nodesSampledFrom?: number;
+}
+
+/** One node's probe of an EachNode flow. */
+export interface NodeResult {
+  node: string;
+  outcome: Outcome;
+  detail: string;
+  verdict: Verdict;
+  durationMs?: number;
 }
 
 export interface Condition {

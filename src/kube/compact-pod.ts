@@ -7,7 +7,9 @@
 // - podIP, packed into a small integer when it is IPv4: ipBlock rules, `to.ip` targets, probe targets;
 // - hostNetwork, phase, whether it is being deleted, and whether it can serve a Service (Ready and not
 //   terminating, read-workload.ts `podServing`): a few bits of one number;
-// - resourceVersion, which client-node's ListWatch compares and resumes its watch from.
+// - resourceVersion, which client-node's ListWatch compares and resumes its watch from;
+// - nodeName (interned: a few hundred nodes for 100k pods), and one bit for whether the pod tolerates a
+//   NoSchedule taint: node placement reads which nodes run ordinary pods (plan/node-placement.ts).
 // Managed fields, annotations, owner references, conditions and container statuses are dropped. Probe pods
 // are not compacted: the operator reads their progress and owners (trim.ts keeps those).
 //
@@ -31,6 +33,9 @@ const DELETING = 2;
 const SERVING_KNOWN = 4;
 const SERVING = 8;
 const PHASE_SHIFT = 4;
+const PHASE_MASK = 7;
+/** Above the phase's bits. */
+const TOLERATES_NO_SCHEDULE = 1 << 8;
 
 /** What ListWatch and the operator's change handling read of a cached object's metadata. */
 export interface CompactMeta {
@@ -51,6 +56,8 @@ export class CompactPod implements PodEndpoint {
     /** IPv4 as a signed 32-bit integer (a small integer in V8, no heap object); other addresses as text. */
     private readonly address: number | string | undefined,
     private readonly flags: number,
+    /** spec.nodeName: where the scheduler bound the pod. */
+    readonly nodeName?: string,
   ) {}
 
   /** The policy engine's endpoint kind (not the API kind, which list items do not carry). */
@@ -74,7 +81,12 @@ export class CompactPod implements PodEndpoint {
   }
 
   get phase(): PodPhase | undefined {
-    return PHASES[this.flags >>> PHASE_SHIFT];
+    return PHASES[(this.flags >>> PHASE_SHIFT) & PHASE_MASK];
+  }
+
+  /** A toleration lets the pod onto nodes tainted NoSchedule (DaemonSet and system pods have one). */
+  get toleratesNoSchedule(): boolean {
+    return (this.flags & TOLERATES_NO_SCHEDULE) !== 0;
   }
 
   /** metadata.deletionTimestamp is set: the pod is terminating. */
@@ -110,8 +122,10 @@ export function compactPod(pod: PodObject, interner: Interner): CompactPod {
     (spec.hostNetwork === true ? HOST_NETWORK : 0) |
     (deleting ? DELETING : 0) |
     (serving === undefined ? 0 : SERVING_KNOWN | (serving ? SERVING : 0)) |
-    (Math.max(phase, 0) << PHASE_SHIFT);
+    (Math.max(phase, 0) << PHASE_SHIFT) |
+    (toleratesNoSchedule(spec.tolerations) ? TOLERATES_NO_SCHEDULE : 0);
   const account = spec.serviceAccountName;
+  const node = spec.nodeName;
   return new CompactPod(
     interner.string(meta.namespace ?? 'default'),
     meta.name,
@@ -121,7 +135,17 @@ export function compactPod(pod: PodObject, interner: Interner): CompactPod {
     account === undefined ? undefined : interner.string(account),
     packAddress(pod.status?.podIP),
     flags,
+    typeof node === 'string' && node !== '' ? interner.string(node) : undefined,
   );
+}
+
+/** A toleration with effect NoSchedule, or with no effect (which tolerates every effect). */
+export function toleratesNoSchedule(tolerations: unknown): boolean {
+  if (!Array.isArray(tolerations)) return false;
+  return tolerations.some((t: unknown) => {
+    const effect = (t as { effect?: unknown } | null)?.effect;
+    return effect === 'NoSchedule' || effect === undefined || effect === null || effect === '';
+  });
 }
 
 /**

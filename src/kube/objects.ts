@@ -35,6 +35,8 @@ export interface PodObject extends WireObject {
     hostNetwork?: boolean;
     serviceAccountName?: string;
     containers?: { name: string; ports?: unknown[] }[];
+    nodeName?: string;
+    tolerations?: { key?: string; operator?: string; value?: string; effect?: string }[];
   };
   status?: {
     phase?: 'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Unknown';

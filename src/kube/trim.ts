@@ -43,10 +43,11 @@ export function trimPod(pod: PodObject): PodObject {
   if (pod.apiVersion !== undefined) out.apiVersion = pod.apiVersion;
   if (pod.kind !== undefined) out.kind = pod.kind;
   if (pod.spec) {
-    const { hostNetwork, serviceAccountName, containers } = pod.spec;
+    const { hostNetwork, serviceAccountName, containers, nodeName } = pod.spec;
     out.spec = definedOnly({
       hostNetwork,
       serviceAccountName,
+      nodeName,
       containers: containers?.map(({ name, ports }) => definedOnly({ name, ports })),
     });
   }

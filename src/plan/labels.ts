@@ -46,3 +46,5 @@ export function isProbePod(labels: Readonly<Record<string, string>> | undefined)
 export const EXPIRES_AT_ANNOTATION = `${LABEL_PREFIX}expires-at`;
 /** A readiness gate that nothing ever sets, so no Service ever routes to a probe pod. */
 export const NEVER_READY_GATE = `${LABEL_PREFIX}never-ready`;
+/** A probe pod's flows' node placement (SameNode, OtherNode, EachNode), when they have one. */
+export const PLACEMENT_ANNOTATION = `${LABEL_PREFIX}placement`;

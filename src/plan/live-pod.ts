@@ -11,9 +11,13 @@ export interface LivePod {
   podIP?: string;
   deleting: boolean;
   hostNetwork: boolean;
+  /** spec.nodeName: the node the pod runs on. */
+  nodeName?: string;
+  /** Tolerates a NoSchedule taint: it may run where an ordinary pod (a probe) cannot be scheduled. */
+  toleratesNoSchedule?: boolean;
 }
 
 /** A pod whose labels may be borrowed, or which may be probed: running, not going away, not ours. */
-export function isUsable(pod: LivePod): boolean {
+export function isUsable(pod: Pick<LivePod, 'phase' | 'deleting' | 'labels'>): boolean {
   return pod.phase === 'Running' && !pod.deleting && !isProbePod(pod.labels);
 }

@@ -5,10 +5,12 @@ import { API_VERSION, KIND } from '../api/types.js';
 import {
   EXPIRES_AT_ANNOTATION,
   NEVER_READY_GATE,
+  PLACEMENT_ANNOTATION,
   RUN_ID_LABEL,
   TEST_LABEL,
   testLabelValue,
 } from './labels.js';
+import { nodeAffinity, type PlacementSlot } from './node-placement.js';
 import { probeResources } from './probe-resources.js';
 
 /** The object that controls the probe pod: its ConnectivityTest, or `flowprobe run`'s temporary owner. */
@@ -42,6 +44,8 @@ export interface ProbePodInput {
   deadlineSeconds: number;
   /** How many probes the command runs: the container's memory and CPU follow it (probe-resources.ts). */
   probeCount: number;
+  /** The flows' placement: required node affinity (node-placement.ts); absent: anywhere. */
+  slot?: PlacementSlot;
 }
 
 /** A non-root user that the busybox image can run as (`nobody`). */
@@ -89,8 +93,8 @@ export function probePod(input: ProbePodInput): ProbePodManifest {
         // A test's name may be a 253-character DNS subdomain; a label value holds 63.
         [TEST_LABEL]: testLabelValue(input.test.name),
       },
-      // An annotation, not a label: no policy selects on it.
-      ...(expiresAt ? { annotations: { [EXPIRES_AT_ANNOTATION]: expiresAt } } : {}),
+      // Annotations, not labels: no policy selects on them.
+      ...annotations(expiresAt, input.slot),
       // A controller owner reference: no ReplicaSet adopts the pod even though it matches its selector,
       // and deleting the test garbage-collects its pods.
       ownerReferences: [{ ...owner, controller: true, blockOwnerDeletion: true }],
@@ -99,8 +103,21 @@ export function probePod(input: ProbePodInput): ProbePodManifest {
   };
 }
 
+function annotations(
+  expiresAt: string | undefined,
+  slot: PlacementSlot | undefined,
+): { annotations?: Record<string, string> } {
+  const all: Record<string, string> = {
+    ...(expiresAt ? { [EXPIRES_AT_ANNOTATION]: expiresAt } : {}),
+    // Tells the run that an Unschedulable pod will stay so (its affinity is the reason): pod-progress.ts.
+    ...(slot ? { [PLACEMENT_ANNOTATION]: slot.placement } : {}),
+  };
+  return Object.keys(all).length > 0 ? { annotations: all } : {};
+}
+
 function probePodSpec(input: ProbePodInput): Record<string, unknown> {
   return {
+    ...(input.slot ? { affinity: nodeAffinity(input.slot.pin) } : {}),
     restartPolicy: 'Never',
     activeDeadlineSeconds: input.deadlineSeconds,
     // The source's service account, which CNI and mesh policies may select by; never its token.

@@ -9,12 +9,15 @@ import { hostPort, validateProbeSpec, type ProbeSpec } from '../probe/index.js';
 import { labelProblem } from './label-problem.js';
 import { LABEL_PREFIX } from './labels.js';
 import { isUsable, type LivePod } from './live-pod.js';
+import { pinKey, planPlacement, type PlacementSlot } from './node-placement.js';
 
 export interface PlannedProbe {
   flow: Flow;
   spec: ProbeSpec;
   /** What was probed, as shown in status: `10.244.1.7:8080`, `api.production.svc.cluster.local:8080`. */
   target: string;
+  /** The flow's placement: where this probe's pod is pinned (EachNode: one probe per node). */
+  slot?: PlacementSlot;
 }
 
 export interface PlannedIdentity {
@@ -24,6 +27,8 @@ export interface PlannedIdentity {
   /** The source pod's service account, or the one the flow names; absent: the namespace's default. */
   serviceAccountName?: string;
   probes: PlannedProbe[];
+  /** Where the probe pod must run (node affinity); absent: anywhere. */
+  slot?: PlacementSlot;
 }
 
 /**
@@ -49,6 +54,10 @@ export interface PlanInput {
   spec: ConnectivityTestSpec;
   pods: readonly LivePod[];
   clusterDomain?: string;
+  /** A Service's pod selector (spec.selector), for a Service target's placement; undefined: none. */
+  serviceSelector?: (namespace: string, name: string) => Record<string, string> | undefined;
+  /** The nodes EachNode probes from (node-placement.ts schedulableNodes); needed only by EachNode. */
+  clusterNodes?: readonly string[];
 }
 
 export function planRun(input: PlanInput): RunPlan {
@@ -60,25 +69,35 @@ export function planRun(input: PlanInput): RunPlan {
       unplanned.push({ flow, ...planned });
       continue;
     }
-    const { labels, serviceAccountName, target } = planned;
-    const key = JSON.stringify([
-      Object.entries(labels).sort(([a], [b]) => a.localeCompare(b)),
-      serviceAccountName ?? '',
-    ]);
-    let identity = identities.get(key);
-    if (!identity) {
-      const name = identityName(labels, identities.size);
-      identity = { name, labels, ...(serviceAccountName ? { serviceAccountName } : {}), probes: [] };
-      identities.set(key, identity);
+    const { labels, serviceAccountName, target, slots } = planned;
+    for (const slot of slots) {
+      const key = JSON.stringify([
+        Object.entries(labels).sort(([a], [b]) => a.localeCompare(b)),
+        serviceAccountName ?? '',
+        pinKey(slot?.pin),
+      ]);
+      let identity = identities.get(key);
+      if (!identity) {
+        const name = identityName(labels, identities.size);
+        identity = {
+          name,
+          labels,
+          ...(serviceAccountName ? { serviceAccountName } : {}),
+          probes: [],
+          ...(slot ? { slot } : {}),
+        };
+        identities.set(key, identity);
+      }
+      identity.probes.push({ flow, spec: target.spec, target: target.target, ...(slot ? { slot } : {}) });
     }
-    identity.probes.push({ flow, ...target });
   }
   return { identities: [...identities.values()], unplanned };
 }
 
 type SourceIdentity = Pick<PlannedIdentity, 'labels' | 'serviceAccountName'>;
 type NotPlanned = { reason: string; kind: UnplannedKind };
-type FlowPlan = (SourceIdentity & { target: { spec: ProbeSpec; target: string } }) | NotPlanned;
+type ProbeTarget = { spec: ProbeSpec; target: string; nodes: string[] };
+type FlowPlan = (SourceIdentity & { target: ProbeTarget; slots: (PlacementSlot | undefined)[] }) | NotPlanned;
 
 /** One flow's identity and target; anything that throws is that flow's problem, never the run's. */
 function planFlow(flow: Flow, input: PlanInput): FlowPlan {
@@ -87,7 +106,12 @@ function planFlow(flow: Flow, input: PlanInput): FlowPlan {
     if ('reason' in source) return source;
     const target = probeTarget(flow, input);
     if ('reason' in target) return target;
-    return { ...source, target };
+    if (flow.placement === undefined) return { ...source, target, slots: [undefined] };
+    const nodes = flow.to.service ? serviceNodes(flow, input) : target.nodes;
+    const placed = planPlacement(flow.placement, nodes, input.clusterNodes ?? []);
+    if ('reason' in placed)
+      return { reason: `cannot place the probe ${flow.placement}: ${placed.reason}`, kind: 'waiting' };
+    return { ...source, target, slots: placed.slots };
   } catch (err) {
     return { reason: err instanceof Error ? err.message : String(err), kind: 'invalid' };
   }
@@ -117,13 +141,11 @@ function sourceIdentity(flow: Flow, input: PlanInput): SourceIdentity | NotPlann
   return { labels: { ...source.labels }, ...(account ? { serviceAccountName: account } : {}) };
 }
 
-function probeTarget(
-  flow: Flow,
-  input: PlanInput,
-): { spec: ProbeSpec; target: string } | { reason: string; kind: UnplannedKind } {
+function probeTarget(flow: Flow, input: PlanInput): ProbeTarget | { reason: string; kind: UnplannedKind } {
   const to = flow.to;
   const namespace = to.namespace ?? input.namespace;
   let host: string;
+  const nodes: string[] = [];
   if (to.ip) host = to.ip;
   else if (to.host) host = to.host;
   else if (to.service) host = `${to.service}.${namespace}.svc.${input.clusterDomain ?? 'cluster.local'}`;
@@ -136,6 +158,7 @@ function probeTarget(
         kind: 'waiting',
       };
     host = pod.podIP;
+    if (pod.nodeName) nodes.push(pod.nodeName);
   }
   const spec: ProbeSpec = {
     kind: probeKind(flow),
@@ -148,7 +171,23 @@ function probeTarget(
   // The CRD admits a few targets the probe script refuses (an IPv6 pod address, path characters the
   // script keeps out of its arguments); InvalidTargetError says which, for this flow alone.
   validateProbeSpec(spec);
-  return { spec, target: hostPort(host, flow.port) };
+  return { spec, target: hostPort(host, flow.port), nodes };
+}
+
+/** The nodes of a Service's running pods: where its endpoints are. */
+function serviceNodes(flow: Flow, input: PlanInput): string[] | { reason: string } {
+  const namespace = flow.to.namespace ?? input.namespace;
+  const name = flow.to.service ?? '';
+  const selector = input.serviceSelector?.(namespace, name);
+  if (!selector || Object.keys(selector).length === 0)
+    return { reason: `Service ${namespace}/${name} is unknown or selects no pods, so its nodes are unknown` };
+  const match = compileSelector({ matchLabels: selector }, { object: flow.name, path: 'to.service' });
+  const nodes = runningPods(input.pods, namespace)
+    .filter((p) => match(p.labels) && p.nodeName)
+    .map((p) => p.nodeName ?? '');
+  if (nodes.length === 0)
+    return { reason: `no running pod of Service ${namespace}/${name} is on a node yet` };
+  return nodes;
 }
 
 /** A DNS check asks its question over the flow's protocol (TCP by default, as for every flow). */

@@ -40,11 +40,17 @@ export const PROBE_CONTAINER = 'probe';
 /** The detail of a flow whose run was stopped (deadline, interrupt) before its probe pod finished. */
 export const RUN_STOPPED = 'run-stopped';
 
+/** One probe pod's results, in the identity's probe order, and the node it ran on (when known). */
+export interface IdentityResults {
+  results: ProbeResult[];
+  node?: string;
+}
+
 export async function executeIdentity(
   api: ProbePodApi,
   waiter: PodWaiter,
   run: IdentityRun,
-): Promise<ProbeResult[]> {
+): Promise<IdentityResults> {
   const { identity } = run;
   const targets = identity.probes.map((p) => p.target);
   const timeout = Math.max(...identity.probes.map((p) => p.spec.timeoutSeconds));
@@ -66,15 +72,16 @@ export async function executeIdentity(
     ),
     deadlineSeconds,
     probeCount,
+    ...(identity.slot ? { slot: identity.slot } : {}),
   });
   if (run.signal?.aborted) {
     const why = `the run stopped before its probe pod was created: ${abortReason(run.signal)}`;
-    return targets.map((target) => errorResult(target, RUN_STOPPED, why));
+    return { results: targets.map((target) => errorResult(target, RUN_STOPPED, why)) };
   }
   const created = await createOrRefuse(api, run.test.namespace, manifest);
   if (created.refused !== undefined) {
     run.onPodFailure?.(POD_REJECTED);
-    return targets.map((target) => errorResult(target, POD_REJECTED, created.refused));
+    return { results: targets.map((target) => errorResult(target, POD_REJECTED, created.refused)) };
   }
   const name = created.pod.metadata.name;
   try {
@@ -89,7 +96,8 @@ export async function executeIdentity(
     if (first && results.every((r) => r.outcome === 'Error' && r.detail === first.detail)) {
       run.onPodFailure?.(first.detail);
     }
-    return results;
+    const node = nodeOf(outcome);
+    return { results, ...(node ? { node } : {}) };
   } finally {
     await api.deletePod(run.test.namespace, name).catch((err: unknown) => run.onCleanupError?.(err));
   }
@@ -114,6 +122,12 @@ async function createOrRefuse(
     if ((err as { retryable?: unknown }).retryable !== false) throw err;
     return { refused: `the API server refused the probe pod: ${(err as Error).message}` };
   }
+}
+
+/** The node the scheduler bound the pod to, as last seen. */
+function nodeOf(outcome: WaitResult): string | undefined {
+  const pod = outcome.kind === 'finished' ? outcome.pod : 'last' in outcome ? outcome.last : undefined;
+  return pod?.spec?.nodeName;
 }
 
 function errorResult(target: string, detail: string, message: string): ProbeResult {

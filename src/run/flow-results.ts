@@ -4,6 +4,7 @@
 import type { FlowResult, Prediction, RefusedMeaning } from '../api/types.js';
 import type { FlowExplanation } from '../explain/index.js';
 import type { ProbeResult } from '../probe/index.js';
+import { eachNodeResult } from './node-results.js';
 import {
   diagnose,
   judge,
@@ -18,6 +19,12 @@ export interface FlowObservation {
   /** What was dialled, e.g. `10.244.1.7:8080`; absent when nothing was. */
   target?: string;
   result: ProbeResult;
+  /** The node the probe pod ran on (a placed flow). */
+  node?: string;
+  /** EachNode: one observation per node probed (this observation is then unused). */
+  nodes?: (FlowObservation & { node: string })[];
+  /** EachNode: the number of nodes when only a sample of them was probed. */
+  sampledFrom?: number;
 }
 
 export interface FlowResultInput {
@@ -32,35 +39,48 @@ export interface FlowResultInput {
 export function flowResults(input: FlowResultInput): FlowResult[] {
   return input.flows.map((flow) => {
     const observation = input.observations.get(flow.name);
-    const probe = observation?.result ?? missing(flow.name);
-    const seen = { outcome: probe.outcome, detail: probe.detail, settled: probe.settled };
-    const explanation = input.predictions.get(flow.name);
-    // A Service target without ready endpoints: the Service, not DNS or policy, decides the verdict.
-    const unserved = withoutEndpoints(flow.expect, seen, explanation);
-    const verdict = unserved?.verdict ?? judge(flow.expect, seen, input.refusedMeans);
-    const { predicted, diagnosis } = predictedDiagnosis({
-      expected: flow.expect,
-      observation: { ...seen, ...(probe.httpStatus === undefined ? {} : { httpStatus: probe.httpStatus }) },
-      verdict,
-      explanation,
-      refusedMeans: input.refusedMeans,
-      ...(probe.outcome === 'Error' ? { message: probe.message } : {}),
-      timing: { graceMs: input.startupGraceMs, attempts: probe.attempts },
-    });
-    return {
-      flow: flow.name,
-      expected: flow.expect,
-      outcome: probe.outcome,
-      detail: probe.detail,
-      verdict,
-      predicted,
-      diagnosis,
-      ...(observation?.target ? { target: observation.target } : {}),
-      ...(probe.httpStatus === undefined ? {} : { httpStatus: probe.httpStatus }),
-      durationMs: probe.durationMs,
-      attempts: probe.attempts.length,
-    };
+    if (observation?.nodes && observation.nodes.length > 0) {
+      const perNode = observation.nodes.map((o) => ({ node: o.node, result: flowResult(flow, o, input) }));
+      return eachNodeResult(perNode, observation.sampledFrom);
+    }
+    return flowResult(flow, observation, input);
   });
+}
+
+function flowResult(
+  flow: { name: string; expect: 'Allowed' | 'Denied' },
+  observation: FlowObservation | undefined,
+  input: FlowResultInput,
+): FlowResult {
+  const probe = observation?.result ?? missing(flow.name);
+  const seen = { outcome: probe.outcome, detail: probe.detail, settled: probe.settled };
+  const explanation = input.predictions.get(flow.name);
+  // A Service target without ready endpoints: the Service, not DNS or policy, decides the verdict.
+  const unserved = withoutEndpoints(flow.expect, seen, explanation);
+  const verdict = unserved?.verdict ?? judge(flow.expect, seen, input.refusedMeans);
+  const { predicted, diagnosis } = predictedDiagnosis({
+    expected: flow.expect,
+    observation: { ...seen, ...(probe.httpStatus === undefined ? {} : { httpStatus: probe.httpStatus }) },
+    verdict,
+    explanation,
+    refusedMeans: input.refusedMeans,
+    ...(probe.outcome === 'Error' ? { message: probe.message } : {}),
+    timing: { graceMs: input.startupGraceMs, attempts: probe.attempts },
+  });
+  return {
+    flow: flow.name,
+    expected: flow.expect,
+    outcome: probe.outcome,
+    detail: probe.detail,
+    verdict,
+    predicted,
+    diagnosis,
+    ...(observation?.target ? { target: observation.target } : {}),
+    ...(probe.httpStatus === undefined ? {} : { httpStatus: probe.httpStatus }),
+    durationMs: probe.durationMs,
+    attempts: probe.attempts.length,
+    ...(observation?.node ? { node: observation.node } : {}),
+  };
 }
 
 export interface JudgedFlow extends Omit<DiagnosisInput, 'prediction'> {

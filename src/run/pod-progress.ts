@@ -2,6 +2,7 @@
 // that cannot be pulled, a broken container config) is `stuck` at once, so a run reports it as an Error
 // with the kubelet's reason instead of waiting for the deadline.
 import type { PodObject } from '../kube/objects.js';
+import { PLACEMENT_ANNOTATION } from '../plan/labels.js';
 
 export type PodProgress =
   | { state: 'pending'; reason?: string; message?: string }
@@ -31,6 +32,12 @@ export function podProgress(pod: PodObject): PodProgress {
   }
   if (status.phase === 'Running') return { state: 'running' };
   const unscheduled = status.conditions?.find((c) => c.type === 'PodScheduled' && c.status === 'False');
+  // A placed probe pod the scheduler cannot place is pinned by its own affinity (one node only, a target's
+  // node that is full or tainted): waiting for the deadline would only hide that. Other Unschedulable pods
+  // may yet fit (an autoscaler adds a node), so they keep waiting up to the start allowance.
+  if (unscheduled?.reason === 'Unschedulable' && pod.metadata.annotations?.[PLACEMENT_ANNOTATION]) {
+    return { state: 'stuck', reason: 'Unschedulable', message: unscheduled.message ?? 'Unschedulable' };
+  }
   const waiting = status.containerStatuses?.find((c) => c.state?.waiting)?.state?.waiting;
   return {
     state: 'pending',

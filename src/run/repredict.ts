@@ -6,6 +6,7 @@
 import { withDefaults } from '../api/defaults.js';
 import type { FlowResult } from '../api/types.js';
 import type { TestObject } from '../kube/objects.js';
+import { diagnoseNodes } from '../verdict/index.js';
 import { predictedDiagnosis } from './flow-results.js';
 import type { ClusterObjects, Predictor } from './predict.js';
 
@@ -35,6 +36,12 @@ export function repredict(
       explanation,
       refusedMeans,
     });
-    return { ...result, predicted, diagnosis };
+    return { ...result, predicted, diagnosis: perNode(result, diagnosis) };
   });
+}
+
+/** An EachNode result's top-level fields are its worst node's: re-diagnosed, then said per node again. */
+function perNode(result: FlowResult, diagnosis: string): string {
+  if (!result.nodes || result.nodes.length === 0) return diagnosis;
+  return diagnoseNodes(result.nodes, { node: result.node ?? '', diagnosis }, result.nodesSampledFrom);
 }

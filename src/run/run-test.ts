@@ -4,13 +4,15 @@
 import type { Flow, FlowResult } from '../api/types.js';
 import { withDefaults } from '../api/defaults.js';
 import { DEFAULT_STARTUP_GRACE_SECONDS } from '../api/spec-schema.js';
-import { isCompactPod, type CachedPod } from '../kube/compact-pod.js';
 import type { TestObject } from '../kube/objects.js';
 import type { LivePod } from '../plan/live-pod.js';
 import type { PodOwner } from '../plan/probe-pod.js';
-import { planRun, type PlannedIdentity } from '../plan/run-plan.js';
+import { toLivePod } from './live-pods.js';
+export { toLivePod };
+import { placementInputs } from './placement-inputs.js';
+import { planRun, type PlannedIdentity, type PlannedProbe } from '../plan/run-plan.js';
 import type { ProbeResult } from '../probe/index.js';
-import { executeIdentity } from './execute-identity.js';
+import { executeIdentity, type IdentityResults } from './execute-identity.js';
 import { flowResults, type FlowObservation } from './flow-results.js';
 import type { PodWaiter } from './pod-waiter.js';
 import { Predictor, type ClusterObjects } from './predict.js';
@@ -61,7 +63,13 @@ export async function runTest(deps: RunDeps, input: RunInput): Promise<FlowResul
   const { test } = input;
   const namespace = test.metadata.namespace ?? 'default';
   const spec = withDefaults(test.spec);
-  const plan = planRun({ namespace, spec, pods: podsToPlan(input.cluster(), namespace, spec.flows) });
+  const cluster = input.cluster();
+  const plan = planRun({
+    namespace,
+    spec,
+    pods: podsToPlan(cluster, namespace, spec.flows),
+    ...placementInputs(cluster, spec.flows),
+  });
   const observations = new Map<string, FlowObservation>();
   for (const { flow, reason, kind } of plan.unplanned) {
     const detail = kind === 'waiting' ? NOT_PLANNED : CANNOT_PROBE;
@@ -74,12 +82,7 @@ export async function runTest(deps: RunDeps, input: RunInput): Promise<FlowResul
     ),
   );
   settled.forEach((s, i) => {
-    if (s.status === 'rejected') return;
-    const probes = plan.identities[i]?.probes ?? [];
-    probes.forEach((p, j) => {
-      const result = s.value[j];
-      if (result) observations.set(p.flow.name, { flow: p.flow.name, target: p.target, result });
-    });
+    if (s.status === 'fulfilled') observe(observations, plan.identities[i]?.probes ?? [], s.value);
   });
   const failure = settled.find((s) => s.status === 'rejected');
   if (failure) throw failure.reason;
@@ -89,6 +92,28 @@ export async function runTest(deps: RunDeps, input: RunInput): Promise<FlowResul
     predictions: (deps.predictor ?? new Predictor()).predict({ ...test, spec }, input.cluster()),
     refusedMeans: spec.refusedMeans ?? 'Allowed',
     startupGraceMs: graceSeconds * 1000,
+  });
+}
+
+/** One probe pod's results into the flows' observations; an EachNode flow gathers one per node. */
+function observe(
+  observations: Map<string, FlowObservation>,
+  probes: readonly PlannedProbe[],
+  { results, node }: IdentityResults,
+): void {
+  probes.forEach((p, j) => {
+    const result = results[j];
+    if (!result) return;
+    const ranOn = p.slot?.node ?? node;
+    const seen = { flow: p.flow.name, target: p.target, result, ...(ranOn ? { node: ranOn } : {}) };
+    if (p.slot?.placement !== 'EachNode' || ranOn === undefined) {
+      observations.set(p.flow.name, seen);
+      return;
+    }
+    const each = observations.get(p.flow.name) ?? { ...seen, nodes: [] };
+    each.nodes?.push({ ...seen, node: ranOn });
+    if (p.slot.sampledFrom !== undefined) each.sampledFrom = p.slot.sampledFrom;
+    observations.set(p.flow.name, each);
   });
 }
 
@@ -121,31 +146,6 @@ function probeIdentity(
 function podsToPlan(cluster: ClusterObjects, namespace: string, flows: readonly Flow[]): LivePod[] {
   const namespaces = new Set([namespace, ...flows.map((f) => f.to.namespace ?? namespace)]);
   return [...namespaces].flatMap((ns) => cluster.pods.podsIn(ns).map(toLivePod));
-}
-
-export function toLivePod(pod: CachedPod): LivePod {
-  if (isCompactPod(pod)) {
-    return {
-      namespace: pod.namespace,
-      name: pod.name,
-      labels: pod.labels,
-      ...(pod.serviceAccountName ? { serviceAccountName: pod.serviceAccountName } : {}),
-      ...(pod.phase ? { phase: pod.phase } : {}),
-      ...(pod.ip ? { podIP: pod.ip } : {}),
-      deleting: pod.deleting,
-      hostNetwork: pod.hostNetwork === true,
-    };
-  }
-  return {
-    namespace: pod.metadata.namespace ?? 'default',
-    name: pod.metadata.name,
-    labels: pod.metadata.labels ?? {},
-    ...(pod.spec?.serviceAccountName ? { serviceAccountName: pod.spec.serviceAccountName } : {}),
-    ...(pod.status?.phase ? { phase: pod.status.phase } : {}),
-    ...(pod.status?.podIP ? { podIP: pod.status.podIP } : {}),
-    deleting: Boolean(pod.metadata.deletionTimestamp),
-    hostNetwork: pod.spec?.hostNetwork === true,
-  };
 }
 
 function errorResult(target: string, detail: string, message: string): ProbeResult {

@@ -18,3 +18,4 @@ export {
   summarize,
   type CompletedRun,
 } from './status.js';
+export { diagnoseNodes, type NodeVerdict } from './node-diagnosis.js';

@@ -81,6 +81,7 @@ const plainFlow = fc.record(
     ),
     expect: fc.constantFrom('Allowed', 'Denied'),
     timeoutSeconds: fc.integer({ min: 2, max: 60 }),
+    placement: fc.constantFrom('SameNode', 'OtherNode', 'EachNode'),
   },
   { requiredKeys: ['name', 'from', 'to', 'port', 'expect'] },
 );

@@ -178,6 +178,25 @@ const TABLE: [CelRule, Case[]][] = [
       { self: { app: 'web', 'flowprobe.dev/run-id': 'x' }, holds: false, why: 'flowprobe.dev/run-id' },
     ],
   ],
+  [
+    rules.placementNeedsPodTarget,
+    [
+      { self: { to: { ip: '10.0.0.1' } }, holds: true, why: 'no placement' },
+      { self: { to: { podSelector: sel }, placement: 'SameNode' }, holds: true, why: 'SameNode to pods' },
+      {
+        self: { to: { service: 'api' }, placement: 'OtherNode' },
+        holds: true,
+        why: 'OtherNode to a Service',
+      },
+      { self: { to: { host: 'a.example' }, placement: 'EachNode' }, holds: true, why: 'EachNode to a host' },
+      { self: { to: { ip: '10.0.0.1' }, placement: 'SameNode' }, holds: false, why: 'SameNode to an ip' },
+      {
+        self: { to: { host: 'a.example' }, placement: 'OtherNode' },
+        holds: false,
+        why: 'OtherNode to a host',
+      },
+    ],
+  ],
 ];
 
 describe('the CEL rules and their TypeScript twins', () => {

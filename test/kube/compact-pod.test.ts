@@ -80,6 +80,20 @@ const CASES: [string, PodObject][] = [
   ['without labels or ports', pod('j', { labels: {}, spec: { containers: [{ name: 'c' }] } })],
   ['at the ends of the IPv4 range', pod('k', { status: { phase: 'Running', podIP: '255.255.255.255' } })],
   ['at 0.0.0.0', pod('l', { status: { phase: 'Running', podIP: '0.0.0.0' } })],
+  ['bound to a node', pod('m', { spec: { nodeName: 'worker-2' } })],
+  [
+    'tolerating a NoSchedule taint (a system pod)',
+    pod('n', {
+      spec: {
+        nodeName: 'control-plane',
+        tolerations: [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }],
+      },
+    }),
+  ],
+  [
+    'tolerating only NoExecute taints (as every Deployment pod does)',
+    pod('o', { spec: { tolerations: [{ key: 'node.kubernetes.io/not-ready', effect: 'NoExecute' }] } }),
+  ],
 ];
 
 /** The endpoint fields, as plain data (a CompactPod computes some of them). */
@@ -124,6 +138,16 @@ describe('a compact pod', () => {
     const kept = JSON.stringify(compact);
     for (const gone of ['managedFields', 'uid-a', 'prometheus', 'ReplicaSet', 'PodScheduled', 'example/api'])
       assert.ok(!kept.includes(gone), `${gone} is not kept: ${kept}`);
+  });
+
+  it('keeps its node name as one interned string shared by the pods of that node', () => {
+    const interner = new Interner();
+    const a = compactPod(pod('a', { spec: { nodeName: ['worker', 2].join('-') } }), interner);
+    const b = compactPod(pod('b', { spec: { nodeName: ['worker', '2'].join('-') } }), interner);
+    assert.equal(a.nodeName, 'worker-2');
+    assert.equal(toLivePod(a).nodeName, 'worker-2');
+    assert.equal(interner.string('worker-2'), a.nodeName);
+    assert.equal(b.nodeName, a.nodeName);
   });
 
   it('packs an IPv4 address into a small integer and keeps anything else as text', () => {

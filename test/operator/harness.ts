@@ -294,3 +294,41 @@ export async function watchPods(
     },
   };
 }
+
+/** useFakeCluster for a FAKE cluster of `nodes` nodes (FakeCluster's `nodes` option), CNI enforcing. */
+export function useFakeNodes(nodes: number, operators: readonly string[]): ClusterUnderTest {
+  const stops: (() => Promise<void>)[] = [];
+  let cluster: FakeCluster | undefined;
+  const ops: OperatorUnderTest[] = [];
+  before(async () => {
+    cluster = await FakeCluster.start({
+      cni: 'enforcing',
+      nodes,
+      crds: true,
+      apiServer: {
+        namespaces: ['default', 'kube-system', 'flowprobe'],
+        objects: shippedRbac(),
+        enableAdmissionPlugins: ['OwnerReferencesPermissionEnforcement'],
+      },
+    });
+    const c = cluster;
+    stops.push(() => c.stop());
+    for (const identity of operators) {
+      const op = new OperatorUnderTest(c, identity, false);
+      await op.start();
+      stops.push(() => op.stop());
+      ops.push(op);
+    }
+  });
+  after(async () => {
+    for (const stop of stops.reverse()) await stop();
+  });
+  return {
+    get cluster(): FakeCluster {
+      if (!cluster) throw new Error('the FAKE cluster has not started');
+      return cluster;
+    },
+    operators: ops,
+    alsoStop: (stop) => stops.push(stop),
+  };
+}

@@ -60,3 +60,17 @@ describe("reading a probe pod's progress", () => {
     });
   }
 });
+
+describe('reading a placed probe pod’s progress', () => {
+  it('calls an Unschedulable pod pinned by its placement stuck at once, with the scheduler’s message', () => {
+    const message = "0/1 nodes are available: 1 node(s) didn't match Pod's node affinity/selector.";
+    const placed: PodObject = {
+      metadata: { name: 'p', annotations: { 'flowprobe.dev/placement': 'OtherNode' } },
+      status: {
+        phase: 'Pending',
+        conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message }],
+      },
+    };
+    assert.deepEqual(podProgress(placed), { state: 'stuck', reason: 'Unschedulable', message });
+  });
+});

@@ -12,13 +12,59 @@ export const RESOLVER_IP = '10.252.0.10';
 export const CLUSTER_DOMAIN = 'cluster.local';
 export const NODE_NAME = 'fake-node-1';
 
-/** Hands out pod addresses 10.252.1.1 upwards; an address is never reused within a run. */
+/** At most this many FAKE nodes: 10.252.0.0/16 in /18 quarters, the last quarter for the links between them. */
+export const MAX_NODES = 3;
+
+/** One FAKE node: its name, its address on its own bridge (the pods' gateway, their hostIP) and pod subnet. */
+export interface FakeNode {
+  name: string;
+  /** 1-based. */
+  index: number;
+  ip: string;
+  /** The pod subnet's prefix length: /16 for a cluster of one node (as before nodes came), else /18. */
+  prefix: number;
+  /** The subnet, e.g. 10.252.64.0/18. */
+  cidr: string;
+  /** The node's address on the link between nodes (multi-node only). */
+  linkIp: string;
+}
+
+/**
+ * The nodes of a cluster of `count`: fake-node-1 keeps 10.252.0.1 (and the resolver 10.252.0.10); node k
+ * gets 10.252.(64·(k-1)).0/18; the links between nodes use 10.252.192.k/24.
+ */
+export function fakeNodes(count: number): FakeNode[] {
+  if (!Number.isInteger(count) || count < 1 || count > MAX_NODES)
+    throw new Error(`FAKE cluster: nodes must be 1 to ${MAX_NODES}, not ${count}`);
+  const prefix = count === 1 ? POD_PREFIX : 18;
+  return Array.from({ length: count }, (_, i) => {
+    const base = `10.252.${64 * i}`;
+    return {
+      name: `fake-node-${i + 1}`,
+      index: i + 1,
+      ip: `${base}.1`,
+      prefix,
+      cidr: `${base}.0/${prefix}`,
+      linkIp: `10.252.192.${i + 1}`,
+    };
+  });
+}
+
+/** Hands out pod addresses in one node's subnet, from its x.1.1 upwards; never reused within a run. */
 export class PodAddresses {
-  private next = 256 + 1;
+  private next: number;
+  private readonly end: number;
+
+  /** Default: fake-node-1 of a one-node cluster (10.252.1.1 to 10.252.255.254). */
+  constructor(node: Pick<FakeNode, 'ip' | 'prefix'> = { ip: NODE_IP, prefix: POD_PREFIX }) {
+    const third = Number(node.ip.split('.')[2] ?? 0);
+    this.next = (third + 1) * 256 + 1;
+    this.end = (third + 2 ** (24 - node.prefix)) * 256 - 1;
+  }
 
   allocate(): string {
     const n = this.next++;
-    if (n >= 65535) throw new Error('FAKE IPAM: the pod range 10.252.0.0/16 is exhausted');
+    if (n >= this.end) throw new Error("FAKE IPAM: the node's pod range is exhausted");
     if (n % 256 === 0 || n % 256 === 255) return this.allocate();
     return `10.252.${Math.floor(n / 256)}.${n % 256}`;
   }

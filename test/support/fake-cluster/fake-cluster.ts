@@ -14,7 +14,7 @@ import {
   type V1Service,
 } from '@kubernetes/client-node';
 import { FakeApiServer, type FakeApiServerOptions, type KubeObject } from '../fake-apiserver/index.js';
-import { runId } from './addresses.js';
+import { fakeNodes, runId, type FakeNode } from './addresses.js';
 import { snapshotSource } from './cluster-snapshot.js';
 import { type ImagePolicy } from './container-kind.js';
 import { ExitGuard } from './exit-guard.js';
@@ -22,6 +22,8 @@ import { FakeCni } from './fake-cni.js';
 import { FakeKubeProxy } from './fake-kube-proxy.js';
 import { FakeKubelet } from './fake-kubelet.js';
 import { FakeResolver, resolverPod } from './fake-resolver.js';
+import { FakeScheduler } from './fake-scheduler.js';
+import { NodeLinks } from './node-links.js';
 import { FakeWorkloadController } from './fake-workload-controller.js';
 import { NetnsRuntime } from './netns-runtime.js';
 import type { CniMode } from './nft-rules.js';
@@ -57,6 +59,11 @@ export interface FakeClusterOptions {
   /** Print the FAKE's mode line (default true). */
   announce?: boolean;
   /**
+   * FAKE nodes (1 to 3; default 1), each a network namespace with its own bridge and pod subnet, routed to
+   * each other; a FAKE scheduler binds pods to them (README, "Nodes and the FAKE scheduler").
+   */
+  nodes?: number;
+  /**
    * Clean up synchronously on SIGINT/SIGTERM (default true). A program that stops the cluster itself on
    * those signals passes false; the cleanup on process exit stays.
    */
@@ -69,9 +76,13 @@ export class FakeCluster {
   private readonly triggers: WatchTrigger<V1Namespace | V1NetworkPolicy | V1Service>[] = [];
   private clusterPolicyTriggers: ClusterPolicyTriggers | undefined;
   private guard: ExitGuard | undefined;
-  private network: NodeNetwork | undefined;
-  private runtime: NetnsRuntime | TableRuntime | undefined;
-  private kubelet: FakeKubelet | undefined;
+  private networks: NodeNetwork[] = [];
+  private links: NodeLinks | undefined;
+  private runtimes: (NetnsRuntime | TableRuntime)[] = [];
+  private kubelets: FakeKubelet[] = [];
+  private scheduler: FakeScheduler | undefined;
+  /** The FAKE nodes (fake-node-1 …). */
+  readonly nodes: readonly FakeNode[];
   private cniImpl: FakeCni | undefined;
   private proxyImpl: FakeKubeProxy | undefined;
   private resolver: FakeResolver | undefined;
@@ -85,6 +96,7 @@ export class FakeCluster {
     options: FakeClusterOptions,
   ) {
     this.outcomes = options.outcomes ?? {};
+    this.nodes = fakeNodes(options.nodes ?? 1);
   }
 
   static async start(options: FakeClusterOptions = {}): Promise<FakeCluster> {
@@ -114,30 +126,48 @@ export class FakeCluster {
     const kubeProxy = new FakeKubeProxy(snapshot, tools);
     this.proxyImpl = kubeProxy;
     if (prereqs.real) {
-      this.network = new NodeNetwork(prereqs.tools, this.runId);
+      const tools = prereqs.tools;
+      this.networks = this.nodes.map((node) => new NodeNetwork(tools, this.runId, node));
       this.guard = new ExitGuard(() => {
         this.destroySync();
       }, options.handleSignals !== false);
-      await this.network.create();
-      this.runtime = await NetnsRuntime.create(prereqs.tools, this.network, cni, resolver, kubeProxy);
+      for (const network of this.networks) await network.create();
+      if (this.networks.length > 1) {
+        this.links = new NodeLinks(tools, this.runId, this.networks);
+        await this.links.create();
+      }
+      for (const network of this.networks)
+        this.runtimes.push(await NetnsRuntime.create(tools, network, cni, resolver, kubeProxy));
     } else {
-      this.runtime = new TableRuntime(() => this.outcomes, options.pods === 'declared');
+      const table = new TableRuntime(() => this.outcomes, options.pods === 'declared');
+      this.runtimes = this.nodes.map(() => table);
     }
     const changed = (): void => {
       cni.changed();
       kubeProxy.changed();
       resolver.sync().catch(() => undefined); // kept in resolver.errors
     };
-    this.kubelet = await FakeKubelet.start({
+    // One kubelet per node, each running the pods bound to it; one of them feeds the CNI's triggers.
+    for (const [i, node] of this.nodes.entries()) {
+      this.kubelets.push(
+        await FakeKubelet.start({
+          kc,
+          runtime: this.runtimes[i] ?? this.runtime,
+          setPodLog: (ns, pod, container, text) => {
+            this.server.setPodLog(ns, pod, container, text);
+          },
+          ...(options.imagePolicy === undefined ? {} : { imagePolicy: options.imagePolicy }),
+          beforeContainers: () => resolver.sync(),
+          ...(i === 0 ? { onPodEvent: changed } : {}),
+          node: { name: node.name, ip: node.ip },
+        }),
+      );
+    }
+    this.scheduler = new FakeScheduler(
       kc,
-      runtime: this.runtime,
-      setPodLog: (ns, pod, container, text) => {
-        this.server.setPodLog(ns, pod, container, text);
-      },
-      ...(options.imagePolicy === undefined ? {} : { imagePolicy: options.imagePolicy }),
-      beforeContainers: () => resolver.sync(),
-      onPodEvent: changed,
-    });
+      this.nodes.map((n) => n.name),
+    );
+    await this.scheduler.start();
     await this.watchForCni(kc, changed);
     this.workloads = new FakeWorkloadController(kc);
     await this.workloads.start();
@@ -147,7 +177,10 @@ export class FakeCluster {
       const lag = cni.lagMs > 0 ? `, lag ${cni.lagMs} ms` : '';
       console.log(`      ${this.runtime.description}; FAKE CNI mode ${cni.mode}${lag}${why}`);
     }
-    await this.core().createNamespacedPod({ namespace: 'kube-system', body: resolverPod() });
+    // Pinned to the first node, whose subnet holds RESOLVER_IP (as a static pod is bound to its node).
+    const dns = resolverPod();
+    if (dns.spec) dns.spec.nodeName = this.nodes[0]?.name ?? '';
+    await this.core().createNamespacedPod({ namespace: 'kube-system', body: dns });
   }
 
   private async watchForCni(kc: KubeConfig, changed: () => void): Promise<void> {
@@ -169,9 +202,45 @@ export class FakeCluster {
     await this.clusterPolicyTriggers.start();
   }
 
+  /** The first node's runtime (every node's runtime is of the same kind). */
+  private get runtime(): NetnsRuntime | TableRuntime {
+    const first = this.runtimes[0];
+    if (first === undefined) throw new Error('FakeCluster is not started');
+    return first;
+  }
+
   /** Whether pods run for real (network namespaces) rather than from the outcome table. */
   get real(): boolean {
-    return this.runtime instanceof NetnsRuntime;
+    return this.runtimes[0] instanceof NetnsRuntime;
+  }
+
+  /** The FAKE nodes' names, in order. */
+  get nodeNames(): string[] {
+    return this.nodes.map((n) => n.name);
+  }
+
+  /**
+   * Breaks one node's forwarding to and from the other nodes (an nft drop in that node's namespace, never
+   * a pod's): its pods still reach each other, nothing crosses between it and another node.
+   */
+  async breakNodeForwarding(nodeName: string): Promise<void> {
+    await this.nodeLinks().breakForwarding(this.nodeNetwork(nodeName));
+  }
+
+  async repairNodeForwarding(nodeName: string): Promise<void> {
+    await this.nodeLinks().repairForwarding(this.nodeNetwork(nodeName));
+  }
+
+  private nodeLinks(): NodeLinks {
+    if (this.links === undefined)
+      throw new Error('FakeCluster: node links need real pods and two nodes or more');
+    return this.links;
+  }
+
+  private nodeNetwork(nodeName: string): NodeNetwork {
+    const network = this.networks.find((n) => n.node.name === nodeName);
+    if (network === undefined) throw new Error(`FakeCluster: no node ${nodeName}`);
+    return network;
   }
 
   get cni(): FakeCni {
@@ -188,7 +257,8 @@ export class FakeCluster {
   /** Errors the kubelet and CNI met in the background (a test can assert there are none). */
   get errors(): string[] {
     return [
-      ...(this.kubelet?.errors ?? []),
+      ...this.kubelets.flatMap((k) => k.errors),
+      ...(this.scheduler?.errors ?? []).map((e) => `FAKE scheduler: ${e.message}`),
       ...this.cni.errors.map((e) => `FAKE CNI: ${e.message}`),
       ...(this.proxyImpl?.errors ?? []).map((e) => `FAKE kube-proxy: ${e.message}`),
       ...(this.resolver?.errors ?? []).map((e) => `FAKE resolver: ${e.message}`),
@@ -209,12 +279,16 @@ export class FakeCluster {
 
   /** Whether a network namespace of this cluster still exists (false without real pods). */
   netnsExists(netns: string): Promise<boolean> {
-    return this.network?.exists(netns) ?? Promise.resolve(false);
+    return this.networks[0]?.exists(netns) ?? Promise.resolve(false);
   }
 
   /** The network namespace the FAKE gave a pod (by uid), undefined without real pods. */
   podNetns(uid: string): string | undefined {
-    return this.runtime instanceof NetnsRuntime ? this.runtime.netnsByUid.get(uid) : undefined;
+    for (const r of this.runtimes) {
+      const netns = r instanceof NetnsRuntime ? r.netnsByUid.get(uid) : undefined;
+      if (netns !== undefined) return netns;
+    }
+    return undefined;
   }
 
   /** Every network namespace name this run created so far starts with this. */
@@ -229,18 +303,20 @@ export class FakeCluster {
     await this.clusterPolicyTriggers?.stop();
     await this.workloads?.stop();
     await this.resolver?.stop();
-    await this.kubelet?.stop();
+    await this.scheduler?.stop();
+    await Promise.all(this.kubelets.map((k) => k.stop()));
     await this.cniImpl?.stop();
     await this.proxyImpl?.stop();
-    await this.runtime?.stop();
+    await Promise.all([...new Set(this.runtimes)].map((r) => r.stop()));
     this.destroySync();
     await this.server.stop();
   }
 
   private destroySync(): void {
     this.guard?.release();
-    if (this.runtime instanceof NetnsRuntime) this.runtime.killAllSync();
-    this.network?.destroySync();
+    for (const r of this.runtimes) if (r instanceof NetnsRuntime) r.killAllSync();
+    this.links?.destroySync();
+    for (const network of this.networks) network.destroySync();
     rmSync(this.dir, { recursive: true, force: true });
   }
 }

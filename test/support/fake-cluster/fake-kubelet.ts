@@ -31,6 +31,12 @@ export interface FakeKubeletOptions {
    * data only (bound to other nodes, with a status already) runs its probe pods alone this way.
    */
   labelSelector?: string;
+  /**
+   * The node this kubelet is: it runs only pods bound to it (spec.nodeName), as a kubelet watches with
+   * `fieldSelector=spec.nodeName=NODE`, and reports `hostIP`. Absent: every pod, bound or not (one node,
+   * no scheduler).
+   */
+  node?: { name: string; ip: string };
 }
 
 const mergePatch = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
@@ -82,6 +88,8 @@ export class FakeKubelet {
     }
     if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') return;
     if (pod.metadata?.deletionTimestamp !== undefined) return;
+    const node = this.options.node;
+    if (node !== undefined && pod.spec?.nodeName !== node.name) return;
     const run = new PodRun(pod, {
       runtime: this.options.runtime,
       imagePolicy: this.options.imagePolicy ?? defaultImagePolicy,
@@ -92,6 +100,7 @@ export class FakeKubelet {
       report: (message, err) => {
         this.report(message, err);
       },
+      ...(node === undefined ? {} : { hostIP: node.ip }),
     });
     this.runs.set(uid, run);
     void run.run().catch((err: unknown) => {

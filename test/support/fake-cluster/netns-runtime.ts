@@ -26,7 +26,7 @@ const START_TIMEOUT_MS = 15_000;
 
 export class NetnsRuntime implements PodRuntime {
   readonly description = 'FAKE kubelet: pods run in network namespaces, probes run busybox for real';
-  private readonly addresses = new PodAddresses();
+  private readonly addresses: PodAddresses;
   private readonly sandboxes = new Set<NetnsSandbox>();
   /** Pod uid → its network namespace, for tests that check teardown. */
   readonly netnsByUid = new Map<string, string>();
@@ -38,7 +38,9 @@ export class NetnsRuntime implements PodRuntime {
     private readonly cni: FakeCni,
     private readonly resolver: FakeResolver,
     private readonly kubeProxy: FakeKubeProxy,
-  ) {}
+  ) {
+    this.addresses = new PodAddresses(network.node);
+  }
 
   static async create(
     tools: Tools,

@@ -1,14 +1,17 @@
-// The FAKE node's network: a "node" network namespace holding a bridge, and one network namespace per pod
+// One FAKE node's network: a "node" network namespace holding a bridge, and one network namespace per pod
 // joined to the bridge by a veth pair. Nothing is configured in the root namespace; every name carries
 // the run id, so parallel runs never collide, and removing the namespaces takes veths and nft tables along.
 //
 //   node namespace RUN-node:   bridge RUNbr, 10.252.0.1/16 (the pods' gateway, their hostIP)
 //   pod namespace  RUN-pN:     eth0 10.252.X.Y/16 (veth peer RUNvN on the bridge), default via 10.252.0.1,
 //                              /etc/netns/RUN-pN/resolv.conf -> the FAKE resolver
+//
+// In a cluster of several nodes (addresses.ts fakeNodes) node k ≥ 2 is RUN-nodeK with bridge RUNbrK and
+// pods RUN-nKpN (veths RUNnKvN), each node on its own /18; node-links.ts routes between the nodes.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { run, runSyncQuietly } from '../netlab/exec.js';
 import type { Tools } from '../netlab/prereqs.js';
-import { CLUSTER_DOMAIN, NODE_IP, POD_PREFIX, RESOLVER_IP } from './addresses.js';
+import { CLUSTER_DOMAIN, fakeNodes, RESOLVER_IP, type FakeNode } from './addresses.js';
 
 export interface PodNetwork {
   /** The pod's network namespace, for `ip netns exec`. */
@@ -23,14 +26,20 @@ export class NodeNetwork {
   constructor(
     private readonly tools: Tools,
     readonly runId: string,
+    readonly node: FakeNode = fakeNodes(1)[0] as FakeNode,
   ) {}
 
-  get nodeNamespace(): string {
-    return `${this.runId}-node`;
+  /** Node 1 keeps the names it had before nodes came; node k adds k. */
+  private get suffix(): string {
+    return this.node.index === 1 ? '' : String(this.node.index);
   }
 
-  private get bridge(): string {
-    return `${this.runId}br`;
+  get nodeNamespace(): string {
+    return `${this.runId}-node${this.suffix}`;
+  }
+
+  get bridge(): string {
+    return `${this.runId}br${this.suffix}`;
   }
 
   private ip(...args: string[]): Promise<string> {
@@ -42,15 +51,16 @@ export class NodeNetwork {
     await this.ip('netns', 'add', node);
     await this.ip('-n', node, 'link', 'set', 'lo', 'up');
     await this.ip('-n', node, 'link', 'add', this.bridge, 'type', 'bridge');
-    await this.ip('-n', node, 'addr', 'add', `${NODE_IP}/${POD_PREFIX}`, 'dev', this.bridge);
+    await this.ip('-n', node, 'addr', 'add', `${this.node.ip}/${this.node.prefix}`, 'dev', this.bridge);
     await this.ip('-n', node, 'link', 'set', this.bridge, 'up');
   }
 
   /** A pod's namespace on the bridge, with `ip` and the cluster resolver in its resolv.conf. */
   async addPod(ip: string, podNamespace: string): Promise<PodNetwork> {
     const n = ++this.count;
-    const netns = `${this.runId}-p${n}`;
-    const outer = `${this.runId}v${n}`;
+    const pods = this.node.index === 1 ? '' : `n${this.node.index}`;
+    const netns = `${this.runId}-${pods}p${n}`;
+    const outer = `${this.runId}${pods}v${n}`;
     this.podNamespaces.add(netns);
     await this.ip('netns', 'add', netns);
     await this.ip('-n', netns, 'link', 'set', 'lo', 'up');
@@ -69,9 +79,9 @@ export class NodeNetwork {
       this.nodeNamespace,
     );
     await this.ip('-n', this.nodeNamespace, 'link', 'set', outer, 'master', this.bridge, 'up');
-    await this.ip('-n', netns, 'addr', 'add', `${ip}/${POD_PREFIX}`, 'dev', 'eth0');
+    await this.ip('-n', netns, 'addr', 'add', `${ip}/${this.node.prefix}`, 'dev', 'eth0');
     await this.ip('-n', netns, 'link', 'set', 'eth0', 'up');
-    await this.ip('-n', netns, 'route', 'add', 'default', 'via', NODE_IP);
+    await this.ip('-n', netns, 'route', 'add', 'default', 'via', this.node.ip);
     // Rejects are ICMP errors, rate-limited per namespace; probes send bursts, so lift the limit here.
     await run(this.tools.ip, [
       'netns',

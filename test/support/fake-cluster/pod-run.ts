@@ -21,6 +21,8 @@ export interface PodRunDeps {
   /** Awaited before containers start (the resolver's records are current then). */
   beforeContainers: () => Promise<void>;
   report: (message: string, err?: unknown) => void;
+  /** The node's address, for status.hostIP (default: fake-node-1's). */
+  hostIP?: string;
 }
 
 const now = (): string => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
@@ -247,6 +249,7 @@ export class PodRun {
     if (this.podIP !== undefined) v.podIP = this.podIP;
     if (this.reason !== undefined) v.reason = this.reason;
     if (this.message !== undefined) v.message = this.message;
+    if (this.deps.hostIP !== undefined) v.hostIP = this.deps.hostIP;
     return v;
   }
 

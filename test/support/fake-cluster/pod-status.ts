@@ -28,6 +28,8 @@ export interface PodView {
   /** Pod-level reason and message, e.g. DeadlineExceeded. */
   reason?: string;
   message?: string;
+  /** The node's address (default: fake-node-1's). */
+  hostIP?: string;
 }
 
 const KUBELET_CONDITIONS = new Set(['PodScheduled', 'Initialized', 'ContainersReady', 'Ready']);
@@ -91,8 +93,8 @@ export function podStatus(v: PodView, times: Map<string, { status: string; at: s
   const status: Json = {
     phase: v.phase,
     conditions: [...own, ...others],
-    hostIP: NODE_IP,
-    hostIPs: [{ ip: NODE_IP }],
+    hostIP: v.hostIP ?? NODE_IP,
+    hostIPs: [{ ip: v.hostIP ?? NODE_IP }],
     startTime: v.startTime,
     qosClass: 'BestEffort',
     containerStatuses: (v.pod.spec?.containers ?? []).map((c) => containerStatus(c.name, c.image ?? '', v)),
