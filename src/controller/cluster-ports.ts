@@ -15,7 +15,7 @@ import {
   type FlowResult,
 } from '../api/types.js';
 import { validateClusterConnectivityTest } from '../api/validate-cluster.js';
-import type { ClusterTestObject, TestObject } from '../kube/index.js';
+import type { ClusterTestObject, KubeCluster, TestObject } from '../kube/index.js';
 import { namespacedInstance } from '../plan/cluster-instances.js';
 import { chooseNamespaces, describeChoice, type NamespaceChoice } from '../plan/namespace-choice.js';
 import { Predictor, repredict, runTest, type RunDeps } from '../run/index.js';
@@ -49,16 +49,7 @@ export function clusterReconcilerPorts(input: PortsInput): ReconcilerPorts<Clust
   /** The namespaces each test has metric series in. */
   const seriesIn = new Map<string, Set<string>>();
 
-  const choose = (test: ClusterTestObject): { choice: NamespaceChoice; max: number } => {
-    const spec = withDefaults(test.spec) as ClusterConnectivityTestSpec;
-    const max = spec.maxNamespaces ?? DEFAULT_MAX_NAMESPACES;
-    const candidates = cluster.namespaces.list().map((ns) => ({
-      name: ns.metadata.name,
-      ...(ns.metadata.labels ? { labels: ns.metadata.labels } : {}),
-      terminating: ns.metadata.deletionTimestamp !== undefined,
-    }));
-    return { choice: chooseNamespaces(candidates, spec.namespaceSelector, max), max };
-  };
+  const choose = (test: ClusterTestObject) => chooseFor(cluster, test);
   const ref = (name: string, namespace: string) => ({ namespace, test: clusterMetricTest(name) });
   const knownNamespaces = (test: ClusterTestObject): string[] => [
     ...(seriesIn.get(test.metadata.name) ?? test.status?.namespaces?.probed ?? []),
@@ -147,6 +138,35 @@ export function clusterReconcilerPorts(input: PortsInput): ReconcilerPorts<Clust
       intent,
     );
   }
+}
+
+/** The namespaces the reconciler probes for the test, from the cached namespaces. */
+function chooseFor(
+  cluster: Pick<KubeCluster, 'namespaces'>,
+  test: ClusterTestObject,
+): { choice: NamespaceChoice; max: number } {
+  const spec = withDefaults(test.spec) as ClusterConnectivityTestSpec;
+  const max = spec.maxNamespaces ?? DEFAULT_MAX_NAMESPACES;
+  const candidates = cluster.namespaces.list().map((ns) => ({
+    name: ns.metadata.name,
+    ...(ns.metadata.labels ? { labels: ns.metadata.labels } : {}),
+    terminating: ns.metadata.deletionTimestamp !== undefined,
+  }));
+  return { choice: chooseNamespaces(candidates, spec.namespaceSelector, max), max };
+}
+
+/**
+ * Every ClusterConnectivityTest as the ConnectivityTests it stands for in the namespaces the reconciler
+ * probes (coverage's input, so that the operator counts what `explain --coverage` counts). A test that
+ * does not validate is left out, as the reconciler runs nothing for it.
+ */
+export function clusterTestInstances(
+  cluster: Pick<KubeCluster, 'namespaces' | 'clusterTests'>,
+): TestObject[] {
+  return cluster.clusterTests.list().flatMap((test) => {
+    if (validateClusterConnectivityTest(test).length > 0) return [];
+    return chooseFor(cluster, test).choice.probed.map((namespace) => instance(test, namespace));
+  });
 }
 
 /** The test as the ConnectivityTest it stands for in one namespace (the run's and prediction's input). */

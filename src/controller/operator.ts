@@ -25,7 +25,7 @@ import { testsToRepredict } from './affected-tests.js';
 import { coverageByNamespace } from '../coverage/coverage-report.js';
 import { CoverageUpdater } from './coverage-updater.js';
 import { isProbePod } from '../plan/labels.js';
-import { clusterReconcilerPorts } from './cluster-ports.js';
+import { clusterReconcilerPorts, clusterTestInstances } from './cluster-ports.js';
 import { EventRecorder } from './event-recorder.js';
 import { LeaderElector } from './leader-election.js';
 import { stalePods } from './reaper.js';
@@ -190,7 +190,9 @@ export class Operator {
     this.coverage = new CoverageUpdater(
       systemClock,
       () => {
-        const report = this.predictor.coverage(this.cluster.tests.list(), this.cluster.cached());
+        // ClusterConnectivityTests count in each namespace they probe, as explain --coverage counts them.
+        const tests = [...this.cluster.tests.list(), ...clusterTestInstances(this.cluster)];
+        const report = this.predictor.coverage(tests, this.cluster.cached());
         this.metrics.setCoverage(coverageByNamespace(report));
       },
       (err) => this.log.warn('coverage not computed', { error: errorField(err) }),

@@ -3,6 +3,7 @@
 // server deletes a namespace's content before the namespace itself, as kube-apiserver's namespace controller
 // does (kubernetes pkg/controller/namespace/deletion/namespaced_resources_deleter.go).
 import { strict as assert } from 'node:assert';
+import type { ClusterConnectivityTest } from '../../src/api/types.js';
 import { workloadPod, waitForPod, isReadyPod } from '../fake-cluster/helpers.js';
 import {
   allowFrontendToWeb,
@@ -78,5 +79,48 @@ describe('policy coverage metrics in a local FAKE cluster (declared outcomes, no
         assert.deepEqual(await coverageOf(op, 'cov'), [], String(err));
       },
     );
+  });
+
+  it('counts a ClusterConnectivityTest in every namespace it probes, as explain --coverage does', async () => {
+    const { cluster } = env;
+    const [op] = env.operators;
+    assert.ok(op);
+    // Only a ClusterConnectivityTest names web here: its frontend flow exercises allow-frontend's rule.
+    await seedNamespace(cluster, 'ccov', [denyIngressToWeb, allowFrontendToWeb]);
+    cluster.outcomes = {};
+    const body: ClusterConnectivityTest = {
+      apiVersion: 'flowprobe.dev/v1alpha1',
+      kind: 'ClusterConnectivityTest',
+      metadata: { name: 'tenants' },
+      spec: {
+        namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ccov' } },
+        timeoutSeconds: 2,
+        flows: [flow('frontend-to-web', 'frontend', 'Allowed')],
+      },
+    };
+    await clients(cluster).custom.createClusterCustomObject({
+      group: 'flowprobe.dev',
+      version: 'v1alpha1',
+      plural: 'clusterconnectivitytests',
+      body,
+    });
+    const expected = [
+      'flowprobe_policy_rules_exercised{namespace="ccov"} 1',
+      'flowprobe_policy_rules{namespace="ccov"} 1',
+      'flowprobe_workloads_isolated{namespace="ccov",direction="egress"} 0',
+      'flowprobe_workloads_isolated{namespace="ccov",direction="ingress"} 1',
+      'flowprobe_workloads_tested{namespace="ccov"} 1',
+      'flowprobe_workloads{namespace="ccov"} 1',
+    ];
+    let seen: string[] = [];
+    await eventually(
+      async () => {
+        seen = await coverageOf(op, 'ccov');
+        return JSON.stringify(seen) === JSON.stringify(expected);
+      },
+      `the coverage series of ccov (last seen: ${JSON.stringify(seen)})`,
+    ).catch((err: unknown) => {
+      assert.deepEqual(seen, expected, String(err));
+    });
   });
 });
