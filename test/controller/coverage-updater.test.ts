@@ -40,6 +40,49 @@ describe('CoverageUpdater', () => {
     assert.deepEqual(calls, [0, 2000]);
   });
 
+  it('counts the gap from the end of a recompute, and waits five times as long as a slow one took', () => {
+    const clock = new FakeClock();
+    const calls: number[] = [];
+    // Each recompute takes 3 s (10k flows take about 3.8 s): the clock moves on while it runs.
+    const u = new CoverageUpdater(
+      clock,
+      () => {
+        calls.push(clock.now());
+        clock.advance(3000);
+      },
+      () => undefined,
+      2000,
+    );
+    u.due();
+    clock.advance(0);
+    assert.equal(clock.now(), 3000);
+    u.due();
+    clock.advance(0);
+    clock.advance(14_999);
+    assert.deepEqual(calls, [0], 'a change during a rollout must not start the next recompute back to back');
+    clock.advance(1);
+    assert.deepEqual(calls, [0, 18_000]);
+  });
+
+  it('never waits longer than a minute however long a recompute took', () => {
+    const clock = new FakeClock();
+    const calls: number[] = [];
+    const u = new CoverageUpdater(
+      clock,
+      () => {
+        calls.push(clock.now());
+        clock.advance(30_000);
+      },
+      () => undefined,
+      2000,
+    );
+    u.due();
+    clock.advance(0);
+    u.due();
+    clock.advance(60_000);
+    assert.deepEqual(calls, [0, 90_000]);
+  });
+
   it('reports a failed recompute and tries again on the next change', () => {
     const clock = new FakeClock();
     let fail = true;

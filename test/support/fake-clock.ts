@@ -15,17 +15,20 @@ export class FakeClock implements Clock {
     return { cancel: () => (entry.cancelled = true) };
   }
 
-  /** Moves time forward, firing due timers in time order. */
+  /**
+   * Moves time forward, firing due timers in time order. A timer may itself advance the clock (work that
+   * takes time); time never goes back.
+   */
   advance(ms: number): void {
     const until = this.time + ms;
     for (;;) {
       const due = this.timers.filter((t) => !t.cancelled && t.at <= until).sort((a, b) => a.at - b.at)[0];
       if (!due) break;
-      this.time = due.at;
+      this.time = Math.max(this.time, due.at);
       due.cancelled = true;
       due.fn();
     }
-    this.time = until;
+    this.time = Math.max(this.time, until);
     this.timers = this.timers.filter((t) => !t.cancelled);
   }
 
