@@ -52,7 +52,7 @@ function validatedOnce(validate: TestValidator): TestValidator {
 export interface DiffCounts {
   breaks: number;
   fixes: number;
-  /** Declared flows whose prediction changed without breaking or fixing (Unknown, Absent, no expectation met either way). */
+  /** Declared flows whose prediction or expectation changed without breaking or fixing (Unknown, Absent, no expectation met either way). */
   otherDeclared: number;
   opened: number;
   closed: number;

@@ -1,5 +1,5 @@
 // The contract of `flowprobe diff -o json`, which other renderers (the HTML report) read as well: keep the
-// field names. `declared` lists every declared flow whose prediction changed between the base and the head
+// field names. `declared` lists every declared flow whose prediction or expectation changed between the base and the head
 // manifests; `undeclared` the paths between workloads both sides know whose prediction changed although no
 // ConnectivityTest declares them. Equal trees give two empty lists.
 import type { Expectation } from '../api/types.js';
@@ -11,16 +11,19 @@ export interface DeclaredChange {
   namespace: string;
   test: string;
   flow: string;
-  /** The head's expectation (the declared intent); the base's for a test the head no longer has. */
+  /**
+   * The head's expectation (the declared intent); the base's for a test the head no longer has. When it
+   * changed, `reasons` starts with `expectation changed: BASE → HEAD`.
+   */
   expected: Expectation;
   before: DiffPrediction;
   after: DiffPrediction;
   /**
-   * The flow agreed with its expectation before and confidently contradicts it after (after is Allowed or
-   * Denied). A change to or from Unknown or Absent is never a break: it is listed, not counted.
+   * The flow agreed with the base's expectation before and confidently contradicts the head's after (after
+   * is Allowed or Denied). A change to or from Unknown or Absent is never a break: it is listed, not counted.
    */
   breaks: boolean;
-  /** The reverse: it confidently contradicted its expectation before and agrees after. */
+  /** The reverse: it confidently contradicted the base's expectation before and agrees with the head's after. */
   fixes: boolean;
   /**
    * What a reviewer needs to see why: the head's diagnosis and reasons as `flowprobe explain` gives them,

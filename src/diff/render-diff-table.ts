@@ -13,7 +13,7 @@ export function renderDiffTable(result: DiffResult): string {
   const { declared, undeclared } = result.report;
   const out: string[] = [];
   if (declared.length > 0) {
-    out.push('Declared flows whose prediction changed:');
+    out.push('Declared flows whose prediction or expectation changed:');
     const ordered = breaksFirst(declared);
     const rows = ordered.map((c) => [
       c.breaks ? '✗' : c.fixes ? '✓' : '?',

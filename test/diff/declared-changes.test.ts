@@ -58,6 +58,28 @@ describe('declared changes: breaks and fixes', () => {
     assert.deepEqual(c?.reasons, ['same', 'new', 'before: gone']);
   });
 
+  it('a change of expectation alone that contradicts the unchanged prediction is listed and breaks', () => {
+    const [c] = declaredChanges([flow('Denied', 'Denied')], [flow('Allowed', 'Denied')]);
+    assert.deepEqual(
+      { expected: c?.expected, before: c?.before, after: c?.after, breaks: c?.breaks, fixes: c?.fixes },
+      { expected: 'Allowed', before: 'Denied', after: 'Denied', breaks: true, fixes: false },
+    );
+    assert.deepEqual(c?.reasons.slice(0, 1), ['expectation changed: Denied → Allowed']);
+  });
+
+  it('a change of expectation alone that the prediction already meets fixes the flow', () => {
+    const [c] = declaredChanges([flow('Denied', 'Allowed')], [flow('Allowed', 'Allowed')]);
+    assert.deepEqual([c?.breaks, c?.fixes], [false, true]);
+  });
+
+  it('flipping the expectation and the policy together is listed, neither a break nor a fix', () => {
+    const changes = declaredChanges([flow('Allowed', 'Allowed')], [flow('Denied', 'Denied')]);
+    assert.deepEqual(
+      changes.map((c) => [c.expected, c.before, c.after, c.breaks, c.fixes]),
+      [['Denied', 'Allowed', 'Denied', false, false]],
+    );
+  });
+
   it('a flow on one side only is Absent on the other, never a break or a fix', () => {
     assert.deepEqual(
       declaredChanges([], [flow('Allowed', 'Denied')]).map((c) => [c.before, c.after, c.breaks, c.fixes]),
