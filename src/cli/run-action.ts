@@ -18,6 +18,7 @@ import { KubeCluster, KubeConfigError, loadKubeConfig, type TestObject } from '.
 import { errorField } from '../log/logger.js';
 import { clusterConnectivityTests } from '../manifest/cluster-connectivity-tests.js';
 import { connectivityTests } from '../manifest/connectivity-tests.js';
+import { instanceClash, type DeclaredAt } from '../manifest/instance-clash.js';
 import { namespacedInstance } from '../plan/cluster-instances.js';
 import { chooseNamespaces, describeChoice } from '../plan/namespace-choice.js';
 import { loadManifests, ManifestError } from '../manifest/load.js';
@@ -97,8 +98,9 @@ async function runWithin(
   const work = deadline.workSignal;
   let tests: TestObject[];
   let clusterTests: ClusterConnectivityTest[];
+  let files: InputFiles;
   try {
-    ({ tests, clusterTests } = await untilAborted(readTests(flags.filename), work));
+    ({ tests, clusterTests, files } = await untilAborted(readTests(flags.filename), work));
   } catch (err) {
     return usage(err instanceof ManifestError || err instanceof InputError ? err.message : errorField(err));
   }
@@ -117,7 +119,9 @@ async function runWithin(
       const discovery = work.aborted || watchErrors.length > 0 ? undefined : cluster.discoveryProblem;
       return usage(discovery ?? unreachable(cluster.server, watchErrors, work));
     }
-    tests = [...tests, ...clusterInstances(clusterTests, cluster)];
+    const instances = clusterInstances(clusterTests, cluster, files);
+    if (typeof instances === 'string') return usage(instances);
+    tests = [...tests, ...instances];
     if (tests.length === 0) return usage('no flow to probe: no ClusterConnectivityTest matches a namespace');
     await reapLeftovers(cluster, tests, work);
     const outcome = await runOnce(cluster, waiter, {
@@ -143,9 +147,15 @@ async function runWithin(
 
 class InputError extends Error {}
 
+/** Where each test was declared: ConnectivityTests by `namespace/name`, ClusterConnectivityTests by name. */
+interface InputFiles {
+  tests: Map<string, DeclaredAt>;
+  clusterTests: Map<string, string>;
+}
+
 async function readTests(
   paths: string[],
-): Promise<{ tests: TestObject[]; clusterTests: ClusterConnectivityTest[] }> {
+): Promise<{ tests: TestObject[]; clusterTests: ClusterConnectivityTest[]; files: InputFiles }> {
   const loaded = await loadManifests(paths);
   const objects = connectivityTests(loaded, paths);
   const clusterObjects = clusterConnectivityTests(loaded);
@@ -173,32 +183,50 @@ async function readTests(
     const test = object as unknown as ClusterConnectivityTest;
     return { ...test, spec: withDefaults(test.spec) as ClusterConnectivityTest['spec'] };
   });
-  return { tests, clusterTests };
+  const files: InputFiles = {
+    tests: new Map(
+      objects.map(({ file }, i) => {
+        const { name, namespace } = tests[i]?.metadata ?? {};
+        return [`${namespace}/${name}`, { name: name ?? '', file }];
+      }),
+    ),
+    clusterTests: new Map(clusterObjects.map(({ file, object }) => [object.metadata?.name ?? '', file])),
+  };
+  return { tests, clusterTests, files };
 }
 
 /**
  * Each ClusterConnectivityTest as the ConnectivityTests it stands for in the cluster's namespaces that its
- * selector chooses (as the operator chooses them); which, on stderr.
+ * selector chooses (as the operator chooses them); which, on stderr. Or why one cannot stand for a test in
+ * a namespace where a ConnectivityTest of the files has its name (instance-clash.ts).
  */
 function clusterInstances(
   clusterTests: readonly ClusterConnectivityTest[],
   cluster: KubeCluster,
-): TestObject[] {
+  files: InputFiles,
+): TestObject[] | string {
   const namespaces = cluster.namespaces.list().map((ns) => ({
     name: ns.metadata.name,
     ...(ns.metadata.labels ? { labels: ns.metadata.labels } : {}),
     terminating: ns.metadata.deletionTimestamp !== undefined,
   }));
-  return clusterTests.flatMap((test) => {
+  const clashes: string[] = [];
+  const instances = clusterTests.flatMap((test) => {
     const max = test.spec.maxNamespaces ?? DEFAULT_MAX_NAMESPACES;
     const choice = chooseNamespaces(namespaces, test.spec.namespaceSelector, max);
     const name = test.metadata.name ?? '';
     process.stderr.write(`flowprobe run: ClusterConnectivityTest ${name}: ${describeChoice(choice, max)}\n`);
+    const file = files.clusterTests.get(name) ?? '?';
+    for (const ns of choice.probed) {
+      const clash = instanceClash({ name, file }, ns, files.tests);
+      if (clash !== undefined) clashes.push(clash);
+    }
     return choice.probed.map((ns) => {
       const instance = namespacedInstance(test, ns);
       return { ...instance, metadata: { ...instance.metadata, name, namespace: ns, generation: 1 } };
     });
   });
+  return clashes.length > 0 ? clashes.join('\n') : instances;
 }
 
 /** The cluster gateway, or why the kubeconfig could not be loaded. */

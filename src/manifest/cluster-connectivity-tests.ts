@@ -1,10 +1,11 @@
 // ClusterConnectivityTests among loaded manifests, and the ConnectivityTests they stand for over the
 // namespaces the manifests declare (pure): `explain` predicts those, as the operator would probe them.
 import { DEFAULT_MAX_NAMESPACES } from '../api/cluster-schema.js';
-import { CLUSTER_KIND, GROUP, type ClusterConnectivityTest } from '../api/types.js';
+import { CLUSTER_KIND, GROUP, KIND, type ClusterConnectivityTest } from '../api/types.js';
 import { namespacedInstance } from '../plan/cluster-instances.js';
 import { chooseNamespaces, type NamespaceCandidate, type NamespaceChoice } from '../plan/namespace-choice.js';
 import type { KubeObject, SourcedObject } from './kube-object.js';
+import { instanceClash, type DeclaredAt } from './instance-clash.js';
 import { ManifestError } from './manifest-error.js';
 
 /** Any version of our cluster kind (a wrong version is the validator's to report). */
@@ -61,23 +62,43 @@ export interface Expansion {
 /**
  * `objects` with each (valid) ClusterConnectivityTest replaced by the ConnectivityTests it stands for in
  * the namespaces it would probe, each from the same file and document; and which namespaces those were.
+ * Throws ManifestError when one would share its namespace and name with a ConnectivityTest there
+ * (instance-clash.ts).
  */
 export function expandClusterTests(objects: readonly SourcedObject[]): {
   objects: SourcedObject[];
   expansions: Expansion[];
 } {
   const namespaces = manifestNamespaces(objects);
+  const declared = declaredTests(objects);
   const expansions: Expansion[] = [];
   const expanded = objects.flatMap((sourced) => {
     if (!isClusterConnectivityTest(sourced)) return [sourced];
     const test = sourced.object as unknown as ClusterConnectivityTest;
     const maxNamespaces = test.spec.maxNamespaces ?? DEFAULT_MAX_NAMESPACES;
     const choice = chooseNamespaces(namespaces, test.spec.namespaceSelector, maxNamespaces);
-    expansions.push({ file: sourced.file, name: test.metadata.name ?? '', choice, maxNamespaces });
+    const name = test.metadata.name ?? '';
+    expansions.push({ file: sourced.file, name, choice, maxNamespaces });
+    for (const ns of choice.probed) {
+      const clash = instanceClash({ name, file: sourced.file }, ns, declared);
+      if (clash !== undefined) throw new ManifestError(sourced.file, clash, { document: sourced.index });
+    }
     return choice.probed.map((ns) => ({
       ...sourced,
       object: namespacedInstance(test, ns) as unknown as KubeObject,
     }));
   });
   return { objects: expanded, expansions };
+}
+
+/** The ConnectivityTests among `objects` by `namespace/name` (no namespace: `default`, as kubectl applies). */
+function declaredTests(objects: readonly SourcedObject[]): Map<string, DeclaredAt> {
+  const tests = new Map<string, DeclaredAt>();
+  for (const { file, object } of objects) {
+    const name = object.metadata?.name;
+    if (object.kind !== KIND || !object.apiVersion.startsWith(`${GROUP}/`) || typeof name !== 'string')
+      continue;
+    tests.set(`${object.metadata?.namespace ?? 'default'}/${name}`, { name, file });
+  }
+  return tests;
 }

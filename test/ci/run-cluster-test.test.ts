@@ -80,6 +80,26 @@ describe('flowprobe run with a ClusterConnectivityTest', function () {
     );
   });
 
+  it('refuses, before probing, a ClusterConnectivityTest whose name a ConnectivityTest in a probed namespace has (exit 2)', async () => {
+    const plain = {
+      apiVersion: 'flowprobe.dev/v1alpha1',
+      kind: 'ConnectivityTest',
+      metadata: { name: 'team-web', namespace: 't2' },
+      spec: { flows: clusterTest.spec.flows },
+    };
+    writeFileSync(join(dir, 'plain.yaml'), stringify(plain));
+    const clash = await runCli([
+      ...['run', '-f', join(dir, 'tests.yaml'), '-f', join(dir, 'plain.yaml'), '-o', 'json'],
+      ...['--kubeconfig', join(dir, 'kubeconfig'), '--timeout', '2m'],
+    ]);
+    assert.equal(clash.code, 2, `stderr: ${clash.stderr}\nstdout: ${clash.stdout}`);
+    assert.match(
+      clash.stderr,
+      /ClusterConnectivityTest team-web \(.*tests\.yaml\) probes namespace t2, where ConnectivityTest t2\/team-web \(.*plain\.yaml\) has the same name/,
+    );
+    assert.equal(clash.stdout, '');
+  });
+
   it('says on stderr which namespaces it chose', () => {
     assert.match(result.stderr, /ClusterConnectivityTest team-web: probed all 2 matching namespaces: t1, t2/);
   });

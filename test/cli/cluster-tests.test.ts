@@ -69,6 +69,25 @@ describe('flowprobe validate and explain with ClusterConnectivityTests', () => {
     assert.match(r.stderr, /probed 2 of 3 matching namespaces \(maxNamespaces 2, the first by name\): a, b/);
   });
 
+  it('explain and diff refuse one whose name a ConnectivityTest in a namespace it probes has (exit 2)', async () => {
+    const plain = {
+      apiVersion: 'flowprobe.dev/v1alpha1',
+      kind: 'ConnectivityTest',
+      metadata: { name: 'tenants', namespace: 'a' },
+      spec: { flows: [{ ...flow, expect: 'Allowed' }] },
+    };
+    const cluster = await write('cluster.yaml', [namespace('a', { tenant: 'yes' }), cctest({})]);
+    const tests = await write('tests.yaml', [plain]);
+    const explain = await runCli(['explain', '-f', cluster, '-f', tests, '-o', 'json']);
+    assert.equal(explain.code, 2, explain.stderr);
+    const named =
+      /ClusterConnectivityTest tenants \(.*cluster\.yaml\) probes namespace a, where ConnectivityTest a\/tenants \(.*tests\.yaml\) has the same name/;
+    assert.match(explain.stderr, named);
+    const diff = await runCli(['diff', '--base', cluster, tests, '--head', cluster, tests, '-o', 'json']);
+    assert.equal(diff.code, 2, diff.stderr);
+    assert.match(diff.stderr, named);
+  });
+
   it('explain refuses an invalid one with its field path (exit 2)', async () => {
     const file = await write('bad.yaml', [namespace('a', { tenant: 'yes' }), cctest({ maxNamespaces: 101 })]);
     const r = await runCli(['explain', '-f', file]);
