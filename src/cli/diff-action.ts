@@ -25,7 +25,7 @@ const RENDERERS: Record<string, (result: DiffResult) => string> = {
   table: renderDiffTable,
   json: (result) => `${JSON.stringify(result.report, null, 2)}\n`,
   markdown: renderDiffMarkdown,
-  html: (result) => renderDiffHtml(result.report),
+  html: (result) => renderDiffHtml(result.report, result.undeclaredTotals),
 };
 
 export async function runDiff(opts: DiffOptions): Promise<number> {

@@ -1,7 +1,11 @@
 // `flowprobe diff -o html`: what a change of manifests does, as a page. Written against the JSON contract
-// of `flowprobe diff` (issue 15), declared here as a structural interface so that this renderer does not
-// depend on the diff's own code: the declared flows whose prediction changes (those it breaks first) in a
-// table, and the undeclared paths it opens or closes as a matrix of before → after.
+// of `flowprobe diff` (issue 15), declared here as a structural interface: the declared flows whose
+// prediction changes (those it breaks first) in a table, and the undeclared paths it opens or closes as a
+// matrix of before → after. A path is opened, closed or uncertain as the diff itself says (changeKind), and
+// the counts are the diff's totals, not the length of the list `--max-undeclared` cut, so that the page
+// agrees with the table, JSON and markdown outputs.
+import { changeKind } from '../../diff/undeclared-changes.js';
+import type { PathChange } from '../../diff/diff-types.js';
 import { html, type SafeHtml } from './html-escape.js';
 import type { MatrixEntry, Reach } from './reach-matrix.js';
 import { reachLabel, renderLegend, renderMatrices } from './render-matrix.js';
@@ -39,38 +43,45 @@ export interface DiffReport {
   undeclared: readonly DiffUndeclared[];
 }
 
-export function renderDiffHtml(report: DiffReport): string {
+/**
+ * `totals`: every undeclared change the diff found per kind, listed or not (DiffResult.undeclaredTotals);
+ * without it, the listed ones are counted.
+ */
+export function renderDiffHtml(report: DiffReport, totals?: Readonly<Record<PathChange, number>>): string {
   const breaks = report.declared.filter((d) => d.breaks).length;
   const fixes = report.declared.filter((d) => d.fixes).length;
-  const opened = report.undeclared.filter(isOpened).length;
-  const closed = report.undeclared.filter(isClosed).length;
+  const t = totals ?? countKinds(report.undeclared);
+  const all = t.opened + t.closed + t.uncertain;
+  const uncertain = t.uncertain === 0 ? '' : `, ${t.uncertain} now or formerly Unknown`;
+  const unlisted = all - report.undeclared.length;
   return renderPage({
     title: 'flowprobe diff',
     headline: `${plural(breaks, 'declared flow')} would break`,
     trouble: breaks > 0,
     counts:
       `${plural(report.declared.length, 'declared flow')} change prediction: ${breaks} break, ${fixes} fixed; ` +
-      `${plural(report.undeclared.length, 'undeclared path')} change: ${opened} opened, ${closed} closed.`,
+      `${plural(all, 'undeclared path')} change: ${t.opened} opened, ${t.closed} closed${uncertain}.`,
     sections: [
       html`<h2>Declared flows whose prediction changes</h2>`,
       declaredTable(report.declared),
       html`<h2>Undeclared paths that change</h2>`,
       renderMatrices(report.undeclared.map(matrixEntry), 'Undeclared paths (before → after)'),
+      unlisted > 0 ? html`<p class="none">${unlisted} more not listed (diff --max-undeclared).</p>` : html``,
       renderLegend(),
     ],
   });
 }
 
-function isOpened(u: DiffUndeclared): boolean {
-  return u.after === 'Allowed' && u.before !== 'Allowed';
-}
-
-function isClosed(u: DiffUndeclared): boolean {
-  return u.before === 'Allowed' && u.after !== 'Allowed';
+function countKinds(undeclared: readonly DiffUndeclared[]): Record<PathChange, number> {
+  const counts: Record<PathChange, number> = { opened: 0, closed: 0, uncertain: 0 };
+  for (const u of undeclared) counts[changeKind(u.before, u.after)] += 1;
+  return counts;
 }
 
 function matrixEntry(u: DiffUndeclared): MatrixEntry {
-  const problem = isOpened(u) ? 'opened: no declared flow covers it' : isClosed(u) ? 'closed' : undefined;
+  const kind = changeKind(u.before, u.after);
+  const problem =
+    kind === 'opened' ? 'opened: no declared flow covers it' : kind === 'closed' ? 'closed' : undefined;
   return {
     label: `${u.from} → ${u.to} ${u.port}/${u.protocol}`,
     source: u.from,

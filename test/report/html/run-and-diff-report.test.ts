@@ -175,4 +175,43 @@ describe('the run and diff reports in Chromium', function () {
       assert.deepEqual(outside, []);
     });
   });
+
+  describe('renderDiffHtml with a cut undeclared list', () => {
+    let page: Page;
+    before(async () => {
+      // As `diff --max-undeclared 1` gives it: one path listed per kind, the totals counted by the diff; and a
+      // path from Unknown to Allowed, which the diff calls uncertain (neither opened nor closed).
+      const report = {
+        ...DIFF,
+        undeclared: [
+          ...DIFF.undeclared,
+          {
+            from: 'monitoring/deployment/grafana',
+            to: 'production/statefulset/postgres',
+            port: 5432,
+            protocol: 'TCP',
+            before: 'Unknown' as const,
+            after: 'Allowed' as const,
+          },
+        ],
+      };
+      const totals = { opened: 40, closed: 1, uncertain: 3 };
+      ({ page } = await open('diff-report-cut.html', renderDiffHtml(report, totals)));
+    });
+
+    it('counts every undeclared change the diff found, as its other outputs do, and says how many are not listed', async () => {
+      const counts = await page.locator('.counts').innerText();
+      assert.match(counts, /44 undeclared paths change: 40 opened, 1 closed, 3 now or formerly Unknown/);
+      assert.match(await page.locator('body').innerText(), /41 more not listed/);
+    });
+
+    it('does not mark a path from Unknown to Allowed as opened', async () => {
+      const cell = await matrixCell(page, /^Undeclared paths/, {
+        source: 'monitoring/deployment/grafana',
+        destination: 'production/statefulset/postgres',
+        port: '5432/TCP',
+      });
+      assert.ok(cell !== undefined && !cell.includes('opened'), cell);
+    });
+  });
 });
