@@ -21,7 +21,9 @@ export function renderDiffMarkdown(result: DiffResult): string {
   const declared = result.report.declared;
   const breaking = declared.filter((c) => c.breaks);
   const out = ['### flowprobe diff', '', `**${headline(counts)}**`, ''];
-  if (declared.length === 0 && result.report.undeclared.length === 0) {
+  // The totals, not the listed paths: --max-undeclared 0 lists none of those it counts.
+  const paths = counts.opened + counts.closed + counts.uncertain;
+  if (declared.length === 0 && paths === 0) {
     out.push('No declared flow and no undeclared path changes its prediction.', '');
     return out.join('\n');
   }

@@ -96,6 +96,14 @@ describe('diff as a pull-request comment (markdown)', () => {
     assert.match(md, /… and 7 more/);
   });
 
+  it('with --max-undeclared 0 says how many paths changed, not that none did', () => {
+    const md = renderDiffMarkdown({ ...result([], [], 3), maxUndeclared: 0 });
+    assert.match(md, /3 undeclared paths opened/);
+    assert.doesNotMatch(md, /No declared flow and no undeclared path changes/);
+    assert.match(md, /<summary>Undeclared paths opened \(3\)<\/summary>/);
+    assert.match(md, /… and 3 more opened paths/);
+  });
+
   it('equal trees: the headline and a sentence, nothing else', () => {
     const md = renderDiffMarkdown(result([], []));
     assert.ok(!md.includes('<details>'));
