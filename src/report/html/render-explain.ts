@@ -1,9 +1,11 @@
 // `flowprobe explain -o html`: the predictions of every declared flow as a page. The matrix shows each
-// flow's prediction against its expectation; the table below gives each flow's reasons and diagnosis.
+// flow's prediction against its expectation; the table below gives each flow's reasons and diagnosis; with
+// --coverage, a coverage section follows (render-coverage.ts).
 import type { ExplainReport, FlowExplanation } from '../../explain/index.js';
 import { html, type SafeHtml } from './html-escape.js';
 import type { MatrixEntry } from './reach-matrix.js';
 import { reachLabel, renderLegend, renderMatrices } from './render-matrix.js';
+import { renderCoverageHtml } from './render-coverage.js';
 import { renderPage } from './render-page.js';
 import { plural, renderList } from './text.js';
 
@@ -22,6 +24,8 @@ export function renderExplainHtml(report: ExplainReport): string {
       html`<h2>Flows</h2>`,
       flowTable(report.results),
       findings(report),
+      // explain --coverage: the same summary and lists as the text output.
+      report.coverage === undefined ? html`` : renderCoverageHtml(report.coverage),
     ],
   });
 }

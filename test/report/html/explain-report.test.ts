@@ -6,6 +6,8 @@ import { strict as assert } from 'node:assert';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
+import type { CoverageReport } from '../../../src/coverage/coverage-types.js';
+import { coverageSummaryLine } from '../../../src/coverage/render-coverage.js';
 import {
   artifactsDir,
   launchChromium,
@@ -138,5 +140,61 @@ describe('the explain report (explain -o html) in Chromium', function () {
     assert.equal(await page.locator('script').count(), 0);
     const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
     assert.match(csp ?? '', /default-src 'none'/);
+  });
+});
+
+describe('the explain report with --coverage (explain --coverage -o html) in Chromium', function () {
+  this.timeout(60_000);
+  let browser: HeadlessChromium | undefined;
+  let page: Page;
+  let coverage: CoverageReport;
+
+  before(async function () {
+    requireChromium(this);
+    const [htmlOut, jsonOut] = await Promise.all([
+      runCli(['explain', '-f', 'examples/', '--coverage', '-o', 'html']),
+      runCli(['explain', '-f', 'examples/', '--coverage', '-o', 'json']),
+    ]);
+    assert.equal(htmlOut.code, 1, htmlOut.stderr);
+    coverage = (JSON.parse(jsonOut.stdout) as { coverage: CoverageReport }).coverage;
+    const dir = resolve(artifactsDir());
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, 'explain-coverage-report.html');
+    writeFileSync(file, htmlOut.stdout);
+    browser = await launchChromium();
+    ({ page } = await openFile(browser.context, file));
+  });
+
+  after(async () => {
+    await browser?.close();
+  });
+
+  it('shows the coverage summary line that explain --coverage prints', async () => {
+    assert.match(await page.locator('body').innerText(), /policy rules exercised: \d+\/\d+/);
+    assert.ok((await page.locator('body').innerText()).includes(coverageSummaryLine(coverage.summary)));
+  });
+
+  it('lists in tables the rules, isolations and open workloads that no declared flow covers', async () => {
+    const rules = await page
+      .getByRole('table', { name: /^Rules and peers no declared flow exercises/ })
+      .locator('tbody tr')
+      .allInnerTexts();
+    // examples/: prometheus as a second peer of allow-monitoring-scrape, and the Baseline tier's deny.
+    assert.equal(rules.length, 2, rules.join('\n'));
+    assert.match(
+      rules[0] ?? '',
+      /production\/allow-monitoring-scrape\s+ingress rule 0.*peer 1 podSelector \{app=prometheus\}/,
+    );
+    assert.match(rules[1] ?? '', /isolate-billing/);
+    const isolations = page.getByRole('table', { name: /^Isolations no declared flow is denied by/ });
+    assert.equal(
+      await isolations.locator('tbody tr').count(),
+      coverage.isolations.filter((i) => !i.exercised).length,
+    );
+    const open = page.getByRole('table', { name: /^Workloads without isolation/ });
+    assert.deepEqual(
+      await open.getByRole('rowheader').allInnerTexts(),
+      coverage.workloads.filter((w) => w.exposure.length > 0).map((w) => `${w.namespace}/${w.name}`),
+    );
   });
 });
