@@ -141,20 +141,9 @@ export class PolicyEngine {
   }
 
   /**
-   * predict() without the reason lines, for callers that need only the decision of many flows (the
-   * undeclared paths of `flowprobe diff`): the reasons are most of a memoized prediction's cost.
-   */
-  decide(q: FlowQuery): Omit<PolicyPrediction, 'reasons'> {
-    const base = { dest: q.to, port: q.port, protocol: q.protocol, nsLabels: this.namespaceLabels };
-    const egress = this.side(q.from, 'Egress', { ...base, other: q.to });
-    const ingress = this.side(q.to, 'Ingress', { ...base, other: q.from });
-    const both = triAnd(egress.decision, ingress.decision);
-    return { predicted: both === 'yes' ? 'Allowed' : both === 'no' ? 'Denied' : 'Unknown', egress, ingress };
-  }
-
-  /**
-   * One side of decide(): the source's egress or the destination's ingress. For callers that reuse a side
-   * they know to be the same elsewhere, or skip the other once this one denies (flowprobe diff's scan).
+   * One side of predict(), without its reason line: the source's egress or the destination's ingress. For
+   * callers that need only decisions of many flows, reuse a side they know to be the same elsewhere, or
+   * skip the other once this one denies (flowprobe diff's scan, src/diff/predict-path.ts).
    */
   decideSide(q: FlowQuery, direction: PolicyType): DirectionResult {
     const base = { dest: q.to, port: q.port, protocol: q.protocol, nsLabels: this.namespaceLabels };

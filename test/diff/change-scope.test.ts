@@ -149,7 +149,7 @@ const listed = (r: UndeclaredResult) =>
 function wholePredictions(base: DiffSide, head: DiffSide): string[] {
   const predict = (s: DiffSide, from: IdentityGroup, to: IdentityGroup, port: number, protocol: string) => {
     const [a, b] = [from.representative, to.representative];
-    const p = s.engine.decide({ from: a, to: b, port, protocol: protocol as PolicyProtocol });
+    const p = s.engine.predict({ from: a, to: b, port, protocol: protocol as PolicyProtocol });
     const hits = s.outOfModel.hits(a, b);
     if (hits.length === 0 || p.predicted === 'Unknown') return hits.length === 0 ? p.predicted : 'Unknown';
     if (p.predicted === 'Allowed') return 'Unknown';
