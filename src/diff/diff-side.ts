@@ -10,6 +10,7 @@ import {
   type FlowExplanation,
   type TestValidator,
 } from '../explain/index.js';
+import { DNS_NAMESPACE } from '../explain/dns.js';
 import { PodFinder } from '../explain/pod-finder.js';
 import { SourceResolver } from '../explain/resolve-source.js';
 import { resolveTarget } from '../explain/resolve-target.js';
@@ -64,7 +65,10 @@ export function buildSide(objects: readonly SourcedObject[], validate: TestValid
 
 /**
  * Records the ports and the identity-to-workload paths of a declared flow. Flows repeat sources and targets,
- * so each source, target and pod's group key is worked out once.
+ * so each source, target and pod's group key is worked out once. A flow that reaches its target by name
+ * also declares its DNS query: UDP and TCP 53 from its source to the cluster DNS pod, the paths explain
+ * predicts for it (src/explain/dns.ts), so that a change that breaks the flow's DNS shows as the flow's
+ * break, not a second time as undeclared paths.
  */
 function declarer(
   snapshot: ClusterSnapshot,
@@ -79,6 +83,9 @@ function declarer(
     if (key === undefined) keys.set(pod, (key = groupKey(pod.namespace, pod.labels)));
     return key;
   };
+  // The DNS pod explain's DnsChecker queries (none in the manifests: no workload of the scan stands for it).
+  const dns = finder.podsIn(DNS_NAMESPACE).find((p) => p.labels['k8s-app'] === 'kube-dns');
+  const dnsPorts = dns === undefined ? [] : ['UDP', 'TCP'].map((p) => `${keyOf(dns)}|${portKey(53, p)}`);
   /** A target (namespace, to, port, protocol) → `destination key|port`s and the ports it reaches pods on. */
   const targets = new Map<string, { toPorts: string[]; ports: string[] }>();
   const targetOf = (flow: Flow, namespace: string, protocol: string) => {
@@ -94,6 +101,7 @@ function declarer(
       const toPorts = new Set<string>();
       for (const t of resolved.targets)
         if (t.endpoint.kind === 'pod') toPorts.add(`${keyOf(t.endpoint)}|${portKey(t.port, protocol)}`);
+      if (resolved.needsDns) for (const query of dnsPorts) toPorts.add(query);
       hit = {
         toPorts: [...toPorts],
         ports: [...new Set(resolved.targets.map((t) => portKey(t.port, protocol)))],
