@@ -155,7 +155,12 @@ function instance(test: ClusterTestObject, namespace: string): TestObject {
   return { ...rest, metadata: { ...metadata, name: test.metadata.name } };
 }
 
-/** One run of every probed namespace, at once (the shared limit bounds the probe pods in flight). */
+/**
+ * One run of every probed namespace, at once (the shared limit bounds the probe pods in flight). A namespace
+ * that fails does not end the run early: the others' probe pods still run under this run id, and leaving
+ * the in-flight set before they finish would let the reaper take them as stale and the retry start a second
+ * run beside them. So every namespace settles first, then the first failure is thrown.
+ */
 async function runNamespaces(
   input: PortsInput,
   test: ClusterTestObject,
@@ -169,7 +174,7 @@ async function runNamespaces(
   const started = Date.now();
   log.info('run started', { flows: test.spec.flows.length, namespaces: namespaces.length });
   try {
-    const perNamespace = await Promise.all(
+    const settled = await Promise.allSettled(
       namespaces.map(async (namespace) => {
         const deps: RunDeps = {
           ...input.runDeps,
@@ -191,8 +196,10 @@ async function runNamespaces(
         return results.map((r): ClusterFlowResult => ({ namespace, ...r }));
       }),
     );
+    const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failed) throw failed.reason;
     log.info('run finished', { durationMs: Date.now() - started });
-    return perNamespace.flat();
+    return settled.flatMap((s) => (s.status === 'fulfilled' ? s.value : []));
   } finally {
     input.inFlight.delete(runId);
   }

@@ -226,6 +226,37 @@ describe('a ClusterConnectivityTest in a local FAKE cluster with an enforcing CN
     await eventually(async () => (await owned()).length === 0, 'its probe pods to go', 20_000);
   });
 
+  // A run covers every probed namespace; one namespace's retryable failure must not end it while the others'
+  // probe pods still run (their run id would leave the in-flight set: the reaper would take them as stale,
+  // and the retry would start a second run beside them).
+  it('keeps a run whole when one namespace fails: no second run while the other namespaces still probe', async () => {
+    const slow: Flow = { ...toWeb, name: 'slow', timeoutSeconds: 4, expect: 'Denied' };
+    const live = new Map<string, string>();
+    let most = 0;
+    const req = await new k8s.Watch(cluster.kubeConfig()).watch(
+      '/api/v1/namespaces/tenant-a/pods',
+      { labelSelector: 'flowprobe.dev/run-id' },
+      (type, pod: k8s.V1Pod) => {
+        if (!pod.metadata?.ownerReferences?.some((o) => o.name === 'whole')) return;
+        const name = pod.metadata.name ?? '';
+        if (type === 'DELETED' || pod.metadata.deletionTimestamp) live.delete(name);
+        else live.set(name, pod.metadata.labels?.['flowprobe.dev/run-id'] ?? '');
+        most = Math.max(most, new Set(live.values()).size);
+      },
+      () => undefined,
+    );
+    try {
+      cluster.server.faults.failNext({ verb: 'create', resource: 'pods', namespace: 'tenant-c', code: 500 });
+      await clients(cluster).custom.createClusterCustomObject({ ...GROUP, body: cctest('whole', [slow], 3) });
+      const done = await statusWhere(cluster, 'whole', (s) => (s.results?.length ?? 0) === 3);
+      assert.equal(resultIn(done, 'tenant-a', 'slow')?.verdict, 'Pass');
+      assert.equal(most, 1, 'probe pods of two runs of one test in tenant-a at once');
+    } finally {
+      req.abort();
+      await clients(cluster).custom.deleteClusterCustomObject({ ...GROUP, name: 'whole' });
+    }
+  });
+
   // OwnerReferencesPermissionEnforcement asks about a cluster-scoped owner's finalizers at the cluster scope
   // (gc_admission.go); the shipped ClusterRole's grant answers it.
   it("needed no permission beyond the shipped RBAC, also for its probe pods' blockOwnerDeletion", () => {
