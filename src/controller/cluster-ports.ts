@@ -18,7 +18,7 @@ import { validateClusterConnectivityTest } from '../api/validate-cluster.js';
 import type { ClusterTestObject, TestObject } from '../kube/index.js';
 import { namespacedInstance } from '../plan/cluster-instances.js';
 import { chooseNamespaces, describeChoice, type NamespaceChoice } from '../plan/namespace-choice.js';
-import { Predictor, repredict, runTest, type RunDeps } from '../run/index.js';
+import { POD_REJECTED, Predictor, repredict, runTest, type RunDeps } from '../run/index.js';
 import { withNamespaces } from '../verdict/cluster-status.js';
 import type { ReconcilerPorts } from './reconciler.js';
 import type { PortsInput } from './reconciler-ports.js';
@@ -66,6 +66,9 @@ export function clusterReconcilerPorts(input: PortsInput): ReconcilerPorts<Clust
 
   return {
     validate: validateClusterConnectivityTest,
+    // An identity that cannot be placed in a namespace (no source pod there) is normal for a cluster test and
+    // stays an Error result there until the next interval or change; a refused probe pod is still retried.
+    retriesIncomplete: (results) => results.some((r) => r.detail === POD_REJECTED),
     replanNeeded: (test) => {
       const probed = lastProbed.get(test.metadata.name) ?? test.status?.namespaces?.probed;
       if (probed === undefined || test.status?.observedGeneration !== test.metadata.generation) return false;

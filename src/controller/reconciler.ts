@@ -36,6 +36,12 @@ export interface ReconcilerPorts<T extends ReconciledTest = TestObject> {
    * whose selector now matches other namespaces than its last run probed.
    */
   replanNeeded?: (test: T) => boolean;
+  /**
+   * True when the run's results call for the incomplete-run retry (default: some flow was not planned or
+   * its probe pod refused). A ClusterConnectivityTest leaves unplanned flows out: an identity that cannot be
+   * placed in some namespace is normal there, and retrying would re-probe every namespace for ever.
+   */
+  retriesIncomplete?: (results: readonly FlowResult[]) => boolean;
   /** The cached test, or undefined when it is gone. */
   cachedTest(namespace: string, name: string): T | undefined;
   /** A fresh read after a conflict. */
@@ -73,6 +79,11 @@ const MAX_STATUS_ATTEMPTS = 5;
  */
 const INCOMPLETE_RETRY_MS = 10_000;
 const INCOMPLETE_RETRY_MAX_MS = 5 * 60_000;
+
+/** Some flow could not be planned yet, or its probe pod was refused: worth a retry before the interval. */
+export function incompleteRun(results: readonly FlowResult[]): boolean {
+  return results.some((r) => r.detail === NOT_PLANNED || r.detail === POD_REJECTED);
+}
 
 export class Reconciler<T extends ReconciledTest = TestObject> {
   /**
@@ -165,7 +176,7 @@ export class Reconciler<T extends ReconciledTest = TestObject> {
     });
     if (!written) return {};
     this.lastWritten.set(key, { generation, time });
-    const unplanned = results.some((r) => r.detail === NOT_PLANNED || r.detail === POD_REJECTED);
+    const unplanned = (this.ports.retriesIncomplete ?? incompleteRun)(results);
     if (unplanned) this.incomplete.set(key, { generation, runs: (this.incomplete.get(key)?.runs ?? 0) + 1 });
     else this.incomplete.delete(key);
     this.ports.recordRun(test, results, previous, interval);
