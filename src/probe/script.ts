@@ -254,14 +254,15 @@ http() {
 
 # DNS checks (see the header). The UDP question goes through nslookup, bounded by its own timeout (one
 # try) and the \`timeout\` backstop; a reply is read from the Name:/Address lines and the rcode nslookup
-# prints for a miss (\`** server can't find NAME: NXDOMAIN\`).
+# prints for a miss (\`** server can't find NAME: NXDOMAIN\`). \`Server:\` comes with any reply, even one it
+# then ignored (another ID) or resent after (SERVFAIL): NOERROR only if nslookup also exited 0.
 dns() {
   step=dnsudp
   out=$(timeout $((T + 2)) nslookup -type=a -port="$port" -timeout="$T" -retry=1 "\${path%.}." "$addr" </dev/null 2>&1)
   rc=$?
-  a=$(printf '%s\\n' "$out" | awk '/^Server:/ { got = 1 } /^[*][*] server can.t find / { rcode = $NF }
+  a=$(printf '%s\\n' "$out" | awk -v rc=$rc '/^Server:/ { got = 1 } /^[*][*] server can.t find / { rcode = $NF }
     /^Name:/ { n = 1 } n && /^Address/ && ip == "" { sub(/^Address[ 0-9]*: */, ""); if ($0 ~ /^[0-9.]+$/) ip = $0 }
-    END { if (!got) exit; s = rcode == "" ? "NOERROR" : rcode; if (rcode == "" && ip != "") s = s " " ip; printf "answer %s", s }')
+    END { if (!got) exit; s = rcode != "" ? rcode : rc == 0 ? "NOERROR" : "(rcode unknown)"; if (rcode == "" && ip != "") s = s " " ip; printf "answer %s", s }')
   if [ -n "$a" ]; then msg=$a rc=0; else msg=$out; fi
 }
 
