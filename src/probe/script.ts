@@ -16,7 +16,7 @@
 // or, for a bad settle argument, only `FLOWPROBE1-ERROR|REASON` (exit 2). A bad probe argument gets a
 // line of its own with KIND, HOST and PORT `-` and one attempt of step `arg`: its text is never echoed.
 // ATTEMPT is `AT_MS,ELAPSED_MS,STEP,RC,ADDRESS,HTTP_STATUS,MESSAGE`: AT_MS counts from the probe's first
-// attempt; STEP is the step the attempt ended in (arg, dns, tcp, udp, http); MESSAGE, last so that it
+// attempt; STEP is the step the attempt ended in (arg, dns, tcp, udp, http, dnsudp, dnstcp); MESSAGE, last so that it
 // may hold commas, is the tool's output with newlines turned into `;`, tabs into spaces, `|` into `/`,
 // other non-printable bytes into `?`, cut to 160 characters. So a line stays below PIPE_BUF (4096 bytes:
 // a 253-character host, a 1024-character path and 10 attempts of at most ~205 bytes make ~3400), and
