@@ -79,6 +79,8 @@ const MAX_STATUS_ATTEMPTS = 5;
  */
 const INCOMPLETE_RETRY_MS = 10_000;
 const INCOMPLETE_RETRY_MAX_MS = 5 * 60_000;
+/** A ClusterConnectivityTest's re-plan (its namespaces changed) runs at most this often after a run. */
+const REPLAN_SPACING_MS = 30_000;
 
 /** Some flow could not be planned yet, or its probe pod was refused: worth a retry before the interval. */
 export function incompleteRun(results: readonly FlowResult[]): boolean {
@@ -124,9 +126,12 @@ export class Reconciler<T extends ReconciledTest = TestObject> {
       now: this.ports.now().getTime(),
     });
     const retryIn = this.incompleteRetryIn(key, test.metadata.generation ?? 1);
-    const next = retryIn === undefined ? dueIn : Math.min(dueIn ?? retryIn, retryIn);
-    if ((next !== undefined && next <= 0) || this.ports.replanNeeded?.(test))
-      return this.run(key, test, interval);
+    const replanIn = this.ports.replanNeeded?.(test) ? this.replanIn(key, test) : undefined;
+    const next = [dueIn, retryIn, replanIn].reduce<number | undefined>(
+      (a, b) => (b === undefined ? a : Math.min(a ?? b, b)),
+      undefined,
+    );
+    if (next !== undefined && next <= 0) return this.run(key, test, interval);
     await this.refreshPredictions(test);
     return next === undefined ? {} : { requeueAfterMs: next };
   }
@@ -187,6 +192,16 @@ export class Reconciler<T extends ReconciledTest = TestObject> {
     const intervalMs = interval === undefined ? undefined : interval * 1000;
     const next = retryIn === undefined ? intervalMs : Math.min(intervalMs ?? retryIn, retryIn);
     return next === undefined ? {} : { requeueAfterMs: next };
+  }
+
+  /**
+   * Milliseconds until a re-plan may run: REPLAN_SPACING_MS after the last run, so that namespace churn
+   * coalesces into one run instead of a run per change. (No interval is shorter: the schema's minimum is 30s.)
+   */
+  private replanIn(key: string, test: T): number {
+    const last = this.freshest(key, test.status)?.lastRunTime;
+    const at = last === undefined ? 0 : Date.parse(last) + REPLAN_SPACING_MS;
+    return Math.max(0, at - this.ports.now().getTime());
   }
 
   /** Milliseconds until an incomplete run is retried; undefined when the last run planned every flow. */

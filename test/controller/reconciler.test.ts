@@ -52,6 +52,7 @@ function result(verdict: Verdict): FlowResult {
  */
 class FakePorts implements ReconcilerPorts {
   retriesIncomplete?: ReconcilerPorts['retriesIncomplete'];
+  replanNeeded?: ReconcilerPorts['replanNeeded'];
   stored: TestObject | undefined;
   cached: TestObject | undefined;
   runs: string[] = [];
@@ -284,6 +285,25 @@ describe('reconciling a ConnectivityTest', () => {
     ports.retriesIncomplete = cluster.retriesIncomplete;
     ports.runProbes = () => Promise.resolve([{ ...result('Error'), detail: 'pod-rejected', namespace: 'x' }]);
     assert.deepEqual(await new Reconciler(ports).reconcile('prod/t'), { requeueAfterMs: 10_000 });
+  });
+
+  // Namespace churn (labels flapping, namespaces created in a loop) must not start a run per change.
+  it('re-plans a ClusterConnectivityTest at most once per 30 s (no interval is shorter), also without interval', async () => {
+    const spacing = 30_000;
+    for (const interval of [undefined, '1h', '30s'] as const) {
+      const ports = new FakePorts(makeTest(interval ? { interval } : {}));
+      const reconciler = new Reconciler(ports);
+      await reconciler.reconcile('prod/t');
+      ports.cached = ports.stored;
+      ports.replanNeeded = () => true;
+      ports.clock += 1_000;
+      const held = await reconciler.reconcile('prod/t');
+      assert.equal(ports.runs.length, 1, `interval ${interval}: not at once after the last run`);
+      assert.deepEqual(held, { requeueAfterMs: spacing - 1_000 });
+      ports.clock += spacing - 1_000;
+      await reconciler.reconcile('prod/t');
+      assert.equal(ports.runs.length, 2, `interval ${interval}: once the spacing has passed`);
+    }
   });
 
   it('between runs, follows a policy change in predicted and diagnosis without probing again', async () => {

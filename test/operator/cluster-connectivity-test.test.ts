@@ -174,7 +174,7 @@ describe('a ClusterConnectivityTest in a local FAKE cluster with an enforcing CN
   });
 
   // No interval and nothing left to retry: only the namespaces' labels moving can start this run.
-  it('re-plans at once when namespace labels change the matching set, and drops the series of the namespace it left', async () => {
+  it('re-plans (within 30 s of its last run) when namespace labels change the matching set, and drops the series of the namespace it left', async () => {
     const { core, custom } = clients(cluster);
     const label = (name: string, blue: boolean) =>
       core.patchNamespace(
