@@ -68,8 +68,13 @@ const CLUSTER_PRINTER_COLUMNS: Json[] = [
 
 /**
  * The cluster-scoped ClusterConnectivityTest: the same flow schema (cluster-schema.ts), its own names, and
- * the scale subresource too (its probe pods name it as their controller, and a PodDisruptionBudget over
- * the labels they borrow reads the controller's scale, scale.ts).
+ * the scale subresource too, as ConnectivityTest has it (`kubectl scale` is refused alike). It does not keep
+ * PodDisruptionBudgets computing as it does for a ConnectivityTest (scale.ts): the disruption controller
+ * looks a pod's controller up in the pod's own namespace (kubernetes pkg/controller/disruption/
+ * disruption.go, getExpectedScale passes pod.Namespace; getScaleController reads
+ * Scales(namespace).Get), where a cluster-scoped owner is NotFound: "found no controllers", failSafe, so
+ * a budget with maxUnavailable or a percentage over the borrowed labels allows 0 disruptions while a
+ * probe pod lives (test/plan/disruption-budgets.test.ts; the README says so).
  */
 export function clusterConnectivityTestCrd(): { [key: string]: Json } {
   return {

@@ -18,7 +18,7 @@ import { validateClusterConnectivityTest } from '../api/validate-cluster.js';
 import type { ClusterTestObject, KubeCluster, TestObject } from '../kube/index.js';
 import { namespacedInstance } from '../plan/cluster-instances.js';
 import { chooseNamespaces, describeChoice, type NamespaceChoice } from '../plan/namespace-choice.js';
-import { Predictor, repredict, runTest, type RunDeps } from '../run/index.js';
+import { POD_REJECTED, Predictor, repredict, runTest, type RunDeps } from '../run/index.js';
 import { withNamespaces } from '../verdict/cluster-status.js';
 import type { ReconcilerPorts } from './reconciler.js';
 import type { PortsInput } from './reconciler-ports.js';
@@ -57,6 +57,9 @@ export function clusterReconcilerPorts(input: PortsInput): ReconcilerPorts<Clust
 
   return {
     validate: validateClusterConnectivityTest,
+    // An identity that cannot be placed in a namespace (no source pod there) is normal for a cluster test and
+    // stays an Error result there until the next interval or change; a refused probe pod is still retried.
+    retriesIncomplete: (results) => results.some((r) => r.detail === POD_REJECTED),
     replanNeeded: (test) => {
       const probed = lastProbed.get(test.metadata.name) ?? test.status?.namespaces?.probed;
       if (probed === undefined || test.status?.observedGeneration !== test.metadata.generation) return false;
@@ -175,7 +178,12 @@ function instance(test: ClusterTestObject, namespace: string): TestObject {
   return { ...rest, metadata: { ...metadata, name: test.metadata.name } };
 }
 
-/** One run of every probed namespace, at once (the shared limit bounds the probe pods in flight). */
+/**
+ * One run of every probed namespace, at once (the shared limit bounds the probe pods in flight). A namespace
+ * that fails does not end the run early: the others' probe pods still run under this run id, and leaving
+ * the in-flight set before they finish would let the reaper take them as stale and the retry start a second
+ * run beside them. So every namespace settles first, then the first failure is thrown.
+ */
 async function runNamespaces(
   input: PortsInput,
   test: ClusterTestObject,
@@ -189,7 +197,7 @@ async function runNamespaces(
   const started = Date.now();
   log.info('run started', { flows: test.spec.flows.length, namespaces: namespaces.length });
   try {
-    const perNamespace = await Promise.all(
+    const settled = await Promise.allSettled(
       namespaces.map(async (namespace) => {
         const deps: RunDeps = {
           ...input.runDeps,
@@ -211,8 +219,10 @@ async function runNamespaces(
         return results.map((r): ClusterFlowResult => ({ namespace, ...r }));
       }),
     );
+    const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failed) throw failed.reason;
     log.info('run finished', { durationMs: Date.now() - started });
-    return perNamespace.flat();
+    return settled.flatMap((s) => (s.status === 'fulfilled' ? s.value : []));
   } finally {
     input.inFlight.delete(runId);
   }

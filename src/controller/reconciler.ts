@@ -36,6 +36,12 @@ export interface ReconcilerPorts<T extends ReconciledTest = TestObject> {
    * whose selector now matches other namespaces than its last run probed.
    */
   replanNeeded?: (test: T) => boolean;
+  /**
+   * True when the run's results call for the incomplete-run retry (default: some flow was not planned or
+   * its probe pod refused). A ClusterConnectivityTest leaves unplanned flows out: an identity that cannot be
+   * placed in some namespace is normal there, and retrying would re-probe every namespace for ever.
+   */
+  retriesIncomplete?: (results: readonly FlowResult[]) => boolean;
   /** The cached test, or undefined when it is gone. */
   cachedTest(namespace: string, name: string): T | undefined;
   /** A fresh read after a conflict. */
@@ -73,6 +79,13 @@ const MAX_STATUS_ATTEMPTS = 5;
  */
 const INCOMPLETE_RETRY_MS = 10_000;
 const INCOMPLETE_RETRY_MAX_MS = 5 * 60_000;
+/** A ClusterConnectivityTest's re-plan (its namespaces changed) runs at most this often after a run. */
+const REPLAN_SPACING_MS = 30_000;
+
+/** Some flow could not be planned yet, or its probe pod was refused: worth a retry before the interval. */
+export function incompleteRun(results: readonly FlowResult[]): boolean {
+  return results.some((r) => r.detail === NOT_PLANNED || r.detail === POD_REJECTED);
+}
 
 export class Reconciler<T extends ReconciledTest = TestObject> {
   /**
@@ -113,9 +126,12 @@ export class Reconciler<T extends ReconciledTest = TestObject> {
       now: this.ports.now().getTime(),
     });
     const retryIn = this.incompleteRetryIn(key, test.metadata.generation ?? 1);
-    const next = retryIn === undefined ? dueIn : Math.min(dueIn ?? retryIn, retryIn);
-    if ((next !== undefined && next <= 0) || this.ports.replanNeeded?.(test))
-      return this.run(key, test, interval);
+    const replanIn = this.ports.replanNeeded?.(test) ? this.replanIn(key, test) : undefined;
+    const next = [dueIn, retryIn, replanIn].reduce<number | undefined>(
+      (a, b) => (b === undefined ? a : Math.min(a ?? b, b)),
+      undefined,
+    );
+    if (next !== undefined && next <= 0) return this.run(key, test, interval);
     await this.refreshPredictions(test);
     return next === undefined ? {} : { requeueAfterMs: next };
   }
@@ -165,7 +181,7 @@ export class Reconciler<T extends ReconciledTest = TestObject> {
     });
     if (!written) return {};
     this.lastWritten.set(key, { generation, time });
-    const unplanned = results.some((r) => r.detail === NOT_PLANNED || r.detail === POD_REJECTED);
+    const unplanned = (this.ports.retriesIncomplete ?? incompleteRun)(results);
     if (unplanned) this.incomplete.set(key, { generation, runs: (this.incomplete.get(key)?.runs ?? 0) + 1 });
     else this.incomplete.delete(key);
     this.ports.recordRun(test, results, previous, interval);
@@ -176,6 +192,16 @@ export class Reconciler<T extends ReconciledTest = TestObject> {
     const intervalMs = interval === undefined ? undefined : interval * 1000;
     const next = retryIn === undefined ? intervalMs : Math.min(intervalMs ?? retryIn, retryIn);
     return next === undefined ? {} : { requeueAfterMs: next };
+  }
+
+  /**
+   * Milliseconds until a re-plan may run: REPLAN_SPACING_MS after the last run, so that namespace churn
+   * coalesces into one run instead of a run per change. (No interval is shorter: the schema's minimum is 30s.)
+   */
+  private replanIn(key: string, test: T): number {
+    const last = this.freshest(key, test.status)?.lastRunTime;
+    const at = last === undefined ? 0 : Date.parse(last) + REPLAN_SPACING_MS;
+    return Math.max(0, at - this.ports.now().getTime());
   }
 
   /** Milliseconds until an incomplete run is retried; undefined when the last run planned every flow. */

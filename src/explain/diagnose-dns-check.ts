@@ -20,11 +20,26 @@ export function dnsCheckDiagnosis(
   if (targets.some((t) => denies(t.prediction.egress))) {
     out.push(
       `missing DNS egress: the source's egress does not allow DNS (${what}) to this resolver, so its names will ` +
-        'not resolve — allow UDP and TCP 53 to the resolver (the cluster DNS: kube-system k8s-app=kube-dns)',
+        `not resolve — allow UDP and TCP ${flow.port} to ${resolverOf(flow)}`,
     );
   }
   if (targets.some((t) => denies(t.prediction.ingress))) {
     out.push(`resolver ingress: the resolver's ingress does not admit DNS (${what}) from the source`);
   }
   return out;
+}
+
+/** The flow's resolver as the advice names it; the cluster DNS by the labels its pods carry everywhere. */
+function resolverOf(flow: Flow): string {
+  const { to } = flow;
+  const where = to.namespace ? `${to.namespace}/` : '';
+  if (
+    to.namespace === 'kube-system' &&
+    (to.service === 'kube-dns' || to.podSelector?.matchLabels?.['k8s-app'] === 'kube-dns')
+  )
+    return 'the resolver (the cluster DNS: kube-system k8s-app=kube-dns)';
+  if (to.ip !== undefined) return to.ip;
+  if (to.host !== undefined) return to.host;
+  if (to.service !== undefined) return `service ${where}${to.service}`;
+  return `the resolver's pods${to.namespace ? ` in ${to.namespace}` : ''}`;
 }

@@ -47,7 +47,7 @@ const DNS_RULES: Rule[] = [
 ];
 
 /** The script's line for a DNS reply (script.ts, "DNS checks"). */
-const ANSWER = /^answer [A-Z0-9]+( [0-9.]+)?$/;
+const ANSWER = /^answer ([A-Z0-9]+|\(rcode unknown\))( [0-9.]+)?$/;
 
 /** A DNS question without a reply: nslookup over UDP, nc over TCP. Rejections first. */
 const QUESTION_RULES: Rule[] = [

@@ -16,7 +16,7 @@
 // or, for a bad settle argument, only `FLOWPROBE1-ERROR|REASON` (exit 2). A bad probe argument gets a
 // line of its own with KIND, HOST and PORT `-` and one attempt of step `arg`: its text is never echoed.
 // ATTEMPT is `AT_MS,ELAPSED_MS,STEP,RC,ADDRESS,HTTP_STATUS,MESSAGE`: AT_MS counts from the probe's first
-// attempt; STEP is the step the attempt ended in (arg, dns, tcp, udp, http); MESSAGE, last so that it
+// attempt; STEP is the step the attempt ended in (arg, dns, tcp, udp, http, dnsudp, dnstcp); MESSAGE, last so that it
 // may hold commas, is the tool's output with newlines turned into `;`, tabs into spaces, `|` into `/`,
 // other non-printable bytes into `?`, cut to 160 characters. So a line stays below PIPE_BUF (4096 bytes:
 // a 253-character host, a 1024-character path and 10 attempts of at most ~205 bytes make ~3400), and
@@ -254,14 +254,15 @@ http() {
 
 # DNS checks (see the header). The UDP question goes through nslookup, bounded by its own timeout (one
 # try) and the \`timeout\` backstop; a reply is read from the Name:/Address lines and the rcode nslookup
-# prints for a miss (\`** server can't find NAME: NXDOMAIN\`).
+# prints for a miss (\`** server can't find NAME: NXDOMAIN\`). \`Server:\` comes with any reply, even one it
+# then ignored (another ID) or resent after (SERVFAIL): NOERROR only if nslookup also exited 0.
 dns() {
   step=dnsudp
   out=$(timeout $((T + 2)) nslookup -type=a -port="$port" -timeout="$T" -retry=1 "\${path%.}." "$addr" </dev/null 2>&1)
   rc=$?
-  a=$(printf '%s\\n' "$out" | awk '/^Server:/ { got = 1 } /^[*][*] server can.t find / { rcode = $NF }
+  a=$(printf '%s\\n' "$out" | awk -v rc=$rc '/^Server:/ { got = 1 } /^[*][*] server can.t find / { rcode = $NF }
     /^Name:/ { n = 1 } n && /^Address/ && ip == "" { sub(/^Address[ 0-9]*: */, ""); if ($0 ~ /^[0-9.]+$/) ip = $0 }
-    END { if (!got) exit; s = rcode == "" ? "NOERROR" : rcode; if (rcode == "" && ip != "") s = s " " ip; printf "answer %s", s }')
+    END { if (!got) exit; s = rcode != "" ? rcode : rc == 0 ? "NOERROR" : "(rcode unknown)"; if (rcode == "" && ip != "") s = s " " ip; printf "answer %s", s }')
   if [ -n "$a" ]; then msg=$a rc=0; else msg=$out; fi
 }
 

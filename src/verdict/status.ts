@@ -87,10 +87,7 @@ function passingCondition(
   summary: ReturnType<typeof summarize>,
 ): ConditionInput {
   const names = (verdict: FlowResult['verdict']) =>
-    results
-      .filter((r) => r.verdict === verdict)
-      .map(resultKey)
-      .join(', ');
+    firstOf(results.filter((r) => r.verdict === verdict).map(resultKey));
   const fails = names('Fail');
   if (fails)
     return {
@@ -122,6 +119,19 @@ function passingCondition(
     reason: Reason.AllFlowsAsExpected,
     message: `all ${summary.flows} flows as expected`,
   };
+}
+
+/**
+ * How many results a condition message names. A ClusterConnectivityTest holds up to 1,000 results, and the
+ * API server refuses a condition message over 32,768 characters (status-schema.ts, as metav1.Condition) —
+ * the whole status write with it; 20 names of at most 127 characters stay far below.
+ */
+const NAMED_IN_MESSAGE = 20;
+
+/** The first names, then how many more: `a, b and 3 more`. */
+function firstOf(keys: readonly string[]): string {
+  const shown = keys.slice(0, NAMED_IN_MESSAGE).join(', ');
+  return keys.length > NAMED_IN_MESSAGE ? `${shown} and ${keys.length - NAMED_IN_MESSAGE} more` : shown;
 }
 
 function withTransitionTime(

@@ -1,5 +1,7 @@
 import { strict as assert } from 'node:assert';
 import type { ConnectivityTestStatus, Flow, FlowResult, Verdict } from '../../src/api/types.js';
+import { clusterReconcilerPorts } from '../../src/controller/cluster-ports.js';
+import type { PortsInput } from '../../src/controller/reconciler-ports.js';
 import { EventRecorder } from '../../src/controller/event-recorder.js';
 import { ReconcileError } from '../../src/controller/reconcile-error.js';
 import { Reconciler, type ReconcilerPorts } from '../../src/controller/reconciler.js';
@@ -49,6 +51,8 @@ function result(verdict: Verdict): FlowResult {
  * optimistic concurrency the reconciler relies on (a status write with a stale resourceVersion conflicts).
  */
 class FakePorts implements ReconcilerPorts {
+  retriesIncomplete?: ReconcilerPorts['retriesIncomplete'];
+  replanNeeded?: ReconcilerPorts['replanNeeded'];
   stored: TestObject | undefined;
   cached: TestObject | undefined;
   runs: string[] = [];
@@ -252,6 +256,54 @@ describe('reconciling a ConnectivityTest', () => {
       'once every flow is planned, once per spec change again',
     );
     assert.equal(ports.runs.length, 3);
+  });
+
+  // A ClusterConnectivityTest's identity that cannot be placed in some namespace is normal (README); a retry
+  // would re-probe up to 100 namespaces every few minutes for ever, whatever its interval says.
+  it('runs a ClusterConnectivityTest with a namespace lacking its source only at its interval, but retries a refused probe pod', async () => {
+    const cluster = clusterReconcilerPorts({ runDeps: {} } as unknown as PortsInput);
+    const absent = { ...result('Error'), detail: 'not-planned', namespace: 'tenant-x' };
+    for (const [interval, after] of [
+      [undefined, {}],
+      ['1h', { requeueAfterMs: 3_600_000 }],
+    ] as const) {
+      const ports = new FakePorts(makeTest(interval ? { interval } : {}));
+      ports.retriesIncomplete = cluster.retriesIncomplete;
+      ports.runProbes = (_t, runId) => {
+        ports.runs.push(runId);
+        return Promise.resolve([result('Pass'), absent]);
+      };
+      const reconciler = new Reconciler(ports);
+      assert.deepEqual(await reconciler.reconcile('prod/t'), after);
+      ports.cached = ports.stored;
+      ports.clock += 10 * 60_000;
+      await reconciler.reconcile('prod/t');
+      assert.equal(ports.runs.length, 1, `interval ${interval}: no retry`);
+      assert.equal(ports.writes[0]?.summary?.errors, 1, 'still an Error result in that namespace');
+    }
+    const ports = new FakePorts(makeTest({ interval: '1h' }));
+    ports.retriesIncomplete = cluster.retriesIncomplete;
+    ports.runProbes = () => Promise.resolve([{ ...result('Error'), detail: 'pod-rejected', namespace: 'x' }]);
+    assert.deepEqual(await new Reconciler(ports).reconcile('prod/t'), { requeueAfterMs: 10_000 });
+  });
+
+  // Namespace churn (labels flapping, namespaces created in a loop) must not start a run per change.
+  it('re-plans a ClusterConnectivityTest at most once per 30 s (no interval is shorter), also without interval', async () => {
+    const spacing = 30_000;
+    for (const interval of [undefined, '1h', '30s'] as const) {
+      const ports = new FakePorts(makeTest(interval ? { interval } : {}));
+      const reconciler = new Reconciler(ports);
+      await reconciler.reconcile('prod/t');
+      ports.cached = ports.stored;
+      ports.replanNeeded = () => true;
+      ports.clock += 1_000;
+      const held = await reconciler.reconcile('prod/t');
+      assert.equal(ports.runs.length, 1, `interval ${interval}: not at once after the last run`);
+      assert.deepEqual(held, { requeueAfterMs: spacing - 1_000 });
+      ports.clock += spacing - 1_000;
+      await reconciler.reconcile('prod/t');
+      assert.equal(ports.runs.length, 2, `interval ${interval}: once the spacing has passed`);
+    }
   });
 
   it('between runs, follows a policy change in predicted and diagnosis without probing again', async () => {

@@ -174,7 +174,7 @@ describe('a ClusterConnectivityTest in a local FAKE cluster with an enforcing CN
   });
 
   // No interval and nothing left to retry: only the namespaces' labels moving can start this run.
-  it('re-plans at once when namespace labels change the matching set, and drops the series of the namespace it left', async () => {
+  it('re-plans (within 30 s of its last run) when namespace labels change the matching set, and drops the series of the namespace it left', async () => {
     const { core, custom } = clients(cluster);
     const label = (name: string, blue: boolean) =>
       core.patchNamespace(
@@ -211,19 +211,55 @@ describe('a ClusterConnectivityTest in a local FAKE cluster with an enforcing CN
     }, 'the series of other to go');
   });
 
-  it('deleting it takes its probe pods with it', async () => {
-    const slow: Flow = { ...toWeb, name: 'slow', timeoutSeconds: 10, expect: 'Denied' };
+  // The probe in tenant-a stays in flight for a whole timeout (its policy drops the traffic), far longer than
+  // the wait below: only garbage collection of the deleted owner can take the pods in time, not the run.
+  it('deleting it takes its probe pods with it while a probe is still in flight', async () => {
+    const slow: Flow = { ...toWeb, name: 'slow', timeoutSeconds: 60, expect: 'Denied' };
     await clients(cluster).custom.createClusterCustomObject({
       ...GROUP,
-      body: cctest('short-lived', [slow], 3),
+      body: cctest('short-lived', [slow], 1),
     });
     const owned = async () =>
-      (await Promise.all(['tenant-b', 'tenant-c'].map((ns) => probePods(cluster, ns))))
-        .flat()
-        .filter((p) => p.metadata?.ownerReferences?.some((o) => o.name === 'short-lived'));
-    await eventually(async () => (await owned()).length > 0, 'a probe pod of short-lived');
+      (await probePods(cluster, 'tenant-a')).filter((p) =>
+        p.metadata?.ownerReferences?.some((o) => o.name === 'short-lived'),
+      );
+    await eventually(
+      async () => (await owned()).some((p) => p.status?.phase === 'Running'),
+      'a running probe pod of short-lived',
+    );
     await clients(cluster).custom.deleteClusterCustomObject({ ...GROUP, name: 'short-lived' });
-    await eventually(async () => (await owned()).length === 0, 'its probe pods to go', 20_000);
+    await eventually(async () => (await owned()).length === 0, 'its probe pods to go', 15_000);
+  });
+
+  // A run covers every probed namespace; one namespace's retryable failure must not end it while the others'
+  // probe pods still run (their run id would leave the in-flight set: the reaper would take them as stale,
+  // and the retry would start a second run beside them).
+  it('keeps a run whole when one namespace fails: no second run while the other namespaces still probe', async () => {
+    const slow: Flow = { ...toWeb, name: 'slow', timeoutSeconds: 4, expect: 'Denied' };
+    const live = new Map<string, string>();
+    let most = 0;
+    const req = await new k8s.Watch(cluster.kubeConfig()).watch(
+      '/api/v1/namespaces/tenant-a/pods',
+      { labelSelector: 'flowprobe.dev/run-id' },
+      (type, pod: k8s.V1Pod) => {
+        if (!pod.metadata?.ownerReferences?.some((o) => o.name === 'whole')) return;
+        const name = pod.metadata.name ?? '';
+        if (type === 'DELETED' || pod.metadata.deletionTimestamp) live.delete(name);
+        else live.set(name, pod.metadata.labels?.['flowprobe.dev/run-id'] ?? '');
+        most = Math.max(most, new Set(live.values()).size);
+      },
+      () => undefined,
+    );
+    try {
+      cluster.server.faults.failNext({ verb: 'create', resource: 'pods', namespace: 'tenant-c', code: 500 });
+      await clients(cluster).custom.createClusterCustomObject({ ...GROUP, body: cctest('whole', [slow], 3) });
+      const done = await statusWhere(cluster, 'whole', (s) => (s.results?.length ?? 0) === 3);
+      assert.equal(resultIn(done, 'tenant-a', 'slow')?.verdict, 'Pass');
+      assert.equal(most, 1, 'probe pods of two runs of one test in tenant-a at once');
+    } finally {
+      req.abort();
+      await clients(cluster).custom.deleteClusterCustomObject({ ...GROUP, name: 'whole' });
+    }
   });
 
   // OwnerReferencesPermissionEnforcement asks about a cluster-scoped owner's finalizers at the cluster scope

@@ -325,3 +325,61 @@ describe('PodDisruptionBudgets over the labels a probe pod borrows (FAKE disrupt
     });
   });
 });
+
+// The disruption controller looks a pod's controller up in the pod's own namespace: getExpectedScale calls
+// each finder with pod.Namespace, and getScaleController reads dc.scaleNamespacer.Scales(namespace).Get
+// (kubernetes pkg/controller/disruption/disruption.go). A cluster-scoped ClusterConnectivityTest has no
+// namespaced scale path: NotFound, "found no controllers for pod", failSafe — whatever its CRD serves.
+describe("PodDisruptionBudgets over a ClusterConnectivityTest's probe pod (cluster-scoped controller)", () => {
+  const started: Partial<Env> = {};
+  let env: Env;
+  before(async () => {
+    const cluster = parse(
+      readFileSync(
+        new URL('../../crds/clusterconnectivitytests.flowprobe.dev.yaml', import.meta.url),
+        'utf8',
+      ),
+    ) as KubeObject;
+    env = await start(started, SHIPPED_CRD);
+    await env.server.create(cluster);
+  });
+  after(() => started.server?.stop());
+
+  it('fails both budgets while its probe pod exists: disruptionsAllowed 0, no controller found', async () => {
+    const test = await env.server.create({
+      apiVersion: 'flowprobe.dev/v1alpha1',
+      kind: 'ClusterConnectivityTest',
+      metadata: { name: 'tenants' },
+      spec: {
+        namespaceSelector: {},
+        flows: [
+          {
+            name: 'to-api',
+            from: { labels: { app: 'web' } },
+            to: { service: 'api' },
+            port: 80,
+            expect: 'Allowed',
+          },
+        ],
+      },
+    });
+    const owner = {
+      apiVersion: 'flowprobe.dev/v1alpha1',
+      kind: 'ClusterConnectivityTest',
+      name: 'tenants',
+      uid: test.metadata.uid!,
+    };
+    assert.deepEqual(
+      Object.values(await syncAll(env.controller)).map((s) => s.disruptionsAllowed),
+      [1, 1],
+    );
+    await probeFromWeb(env.server, env.admin, owner);
+    const during = await syncAll(env.controller);
+    for (const name of Object.keys(BUDGETS)) {
+      assert.equal(during[name]!.disruptionsAllowed, 0, name);
+      const condition = during[name]!.conditions.find((c) => c.type === 'DisruptionAllowed');
+      assert.equal(condition?.reason, 'SyncFailed');
+      assert.match(String(condition.message), /found no controllers for pod/);
+    }
+  });
+});

@@ -5,7 +5,8 @@
  * `scale` subresource; ReplicationControllers are not served by the FAKE API server, so not searched).
  * Workloads are read as the shared informers read them; discovery and scale GETs go through the
  * controller's own client, under its own RBAC. Every failure is an Error whose message is the
- * controller's, which fails the budget's sync.
+ * controller's, which fails the budget's sync. Every finder looks in the pod's namespace (getExpectedScale
+ * passes pod.Namespace), so a cluster-scoped controller's namespaced scale path is NotFound: no controller.
  */
 import { ApiCallError, type IdentityClient } from './identity-client.js';
 

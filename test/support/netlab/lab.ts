@@ -69,6 +69,9 @@ export const PORT = {
   udpOpen: 9001,
   udpClosed: 9002,
   udpDropped: 9003,
+  /** DNS servers that answer once SERVFAIL then nothing, or under another ID (listeners.ts). */
+  dnsServfailOnce: 9010,
+  dnsWrongId: 9011,
 } as const;
 
 /** More dropping ports, for the benchmark's many distinct targets. */
@@ -199,6 +202,9 @@ export class NetLab {
       ['--silent', PORT.silent],
       ['--udp', PORT.udpOpen],
       ['--udp', PORT.udpDropped],
+      ['--servfail-once', PORT.dnsServfailOnce],
+      ['--wrong-id', PORT.dnsWrongId],
+      ['--dns-address', SERVICE],
     ].flatMap(([flag, port]) => [String(flag), String(port)]);
     const child = this.spawnIn('srv', [process.execPath, '--import', 'tsx', LISTENERS, ...ports]);
     this.listenerOutput = new LineWatcher(child.stdout!);

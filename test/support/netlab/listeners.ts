@@ -2,7 +2,10 @@
 //   HTTP on each --http PORT, answering with the status named by the path (/404 -> 404; else 200) and
 //   printing `request PORT METHOD TARGET` with the request target exactly as it arrived (req.url is the
 //   raw target of the request line: Node neither decodes nor normalises it);
-//   TCP on each --silent PORT, accepting and never answering; UDP on each --udp PORT, echoing.
+//   TCP on each --silent PORT, accepting and never answering; UDP on each --udp PORT, echoing;
+//   a DNS server on each --servfail-once PORT that answers a question's first copy SERVFAIL and its resends
+//   nothing (busybox nslookup resends at once after SERVFAIL, then times out), and on each --wrong-id PORT
+//   one that answers every question under another ID (nslookup ignores it, then times out).
 // Prints `ready` once all listen and `accept PORT` per TCP connection (tests wait on these lines).
 import { createSocket } from 'node:dgram';
 import { createServer as createHttpServer } from 'node:http';
@@ -53,6 +56,38 @@ for (const port of ports('--udp')) {
     udp.send(msg, from.port, from.address);
   });
   pending.push(new Promise((resolve) => udp.bind(port, '0.0.0.0', resolve)));
+}
+// Bound to one address: a socket on 0.0.0.0 would answer from the namespace's primary address, and
+// nslookup's connected socket takes only replies from the address it asked.
+const dnsAddress = process.argv[process.argv.indexOf('--dns-address') + 1] ?? '0.0.0.0';
+
+/** The question as a reply header: QR set, RA set, rcode `rcode`, no records (RFC 1035 4.1.1). */
+function reply(question: Buffer, rcode: number): Buffer {
+  const out = Buffer.from(question);
+  out[2] = (question[2]! & 0x79) | 0x80;
+  out[3] = 0x80 | rcode;
+  return out;
+}
+for (const port of ports('--servfail-once')) {
+  const seen = new Set<string>();
+  const udp = createSocket('udp4');
+  udp.on('message', (msg, from) => {
+    const key = `${from.address}:${from.port}:${msg.readUInt16BE(0)}`;
+    if (msg.length < 12 || seen.has(key)) return;
+    seen.add(key);
+    udp.send(reply(msg, 2), from.port, from.address);
+  });
+  pending.push(new Promise((resolve) => udp.bind(port, dnsAddress, resolve)));
+}
+for (const port of ports('--wrong-id')) {
+  const udp = createSocket('udp4');
+  udp.on('message', (msg, from) => {
+    if (msg.length < 12) return;
+    const out = reply(msg, 0);
+    out.writeUInt16BE((msg.readUInt16BE(0) + 1) % 65536, 0);
+    udp.send(out, from.port, from.address);
+  });
+  pending.push(new Promise((resolve) => udp.bind(port, dnsAddress, resolve)));
 }
 await Promise.all(pending);
 process.stdout.write('ready\n');
