@@ -111,10 +111,10 @@ const to: SchemaNode = {
     },
     ip: {
       type: 'string',
-      description: 'An IPv4 address (IPv6 is not supported yet).',
+      description: 'An IPv4 or IPv6 address.',
       maxLength: 45,
       anyOf: [{ format: 'ipv4' }, { format: 'ipv6' }],
-      'x-kubernetes-validations': [rules.ipIsIPv4],
+      'x-kubernetes-validations': [rules.ipHasNoIPv4Tail],
     },
   },
   'x-kubernetes-validations': [rules.exactlyOneTarget, rules.namespaceOnlyInCluster],
@@ -152,8 +152,14 @@ const flow: SchemaNode = {
       enum: ['Allowed', 'Denied'],
     },
     timeoutSeconds: timeoutSeconds('Overrides spec.timeoutSeconds for this flow.', false),
+    ipFamily: {
+      type: 'string',
+      description:
+        'Probe only this address family of a dual-stack pod or Service; absent: each family the target has.',
+      enum: ['IPv4', 'IPv6'],
+    },
   },
-  'x-kubernetes-validations': [rules.httpOnlyWithTcp],
+  'x-kubernetes-validations': [rules.httpOnlyWithTcp, rules.ipFamilyMatchesIp],
 };
 
 export const SPEC_SCHEMA: SchemaNode = {

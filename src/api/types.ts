@@ -69,7 +69,11 @@ export interface Flow {
   expect: Expectation;
   /** Overrides spec.timeoutSeconds for this flow. */
   timeoutSeconds?: number;
+  /** Probe only this family of a dual-stack target; absent: each family the target has. */
+  ipFamily?: IpFamily;
 }
+
+export type IpFamily = 'IPv4' | 'IPv6';
 
 export interface ConnectivityTestSpec {
   /** Always 0 (defaulted): the scale the disruption controller reads for probe pods (scale.ts). */
