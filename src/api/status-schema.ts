@@ -48,6 +48,25 @@ const result: SchemaNode = {
     durationMs: count,
     attempts: count,
     lastTransitionTime: time,
+    ipFamily: oneOf('IPv4', 'IPv6'),
+    families: {
+      type: 'array',
+      maxItems: 2,
+      items: {
+        type: 'object',
+        required: ['ipFamily', 'outcome', 'detail', 'verdict', 'predicted', 'diagnosis'],
+        properties: {
+          ipFamily: oneOf('IPv4', 'IPv6'),
+          target: text(512),
+          outcome: oneOf('Connected', 'Refused', 'Blocked', 'Unreachable', 'DNSFailure', 'Error'),
+          detail: text(4096),
+          verdict: oneOf('Pass', 'Fail', 'Flaky', 'Error'),
+          predicted: oneOf('Allowed', 'Denied', 'Unknown'),
+          diagnosis: text(4096),
+          httpStatus: { type: 'integer', minimum: 100, maximum: 599 },
+        },
+      },
+    },
   },
 };
 

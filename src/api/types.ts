@@ -121,6 +121,23 @@ export interface FlowResult {
   durationMs?: number;
   attempts?: number;
   lastTransitionTime?: string;
+  /** The family probed, when the flow names one (a single-family result). */
+  ipFamily?: IpFamily;
+  /** A flow probed in each family of a dual-stack target: every family's result (family-results.ts). */
+  families?: FamilyResult[];
+}
+
+/** One address family's result of a flow probed in both. */
+export interface FamilyResult {
+  ipFamily: IpFamily;
+  /** The address dialled, e.g. `[fd00:10:244::7]:8080`. */
+  target?: string;
+  outcome: Outcome;
+  detail: string;
+  verdict: Verdict;
+  predicted: Prediction;
+  diagnosis: string;
+  httpStatus?: number;
 }
 
 export interface Condition {

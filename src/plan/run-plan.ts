@@ -3,18 +3,21 @@
 // no running target pod) is not dropped: it is reported, and becomes an Error outcome with that reason.
 // Nor is a flow the probe cannot carry (a target the script refuses, labels the API server refuses): it
 // becomes that flow's Error, and its siblings still run (DESIGN.md, "Never silent").
-import type { ConnectivityTestSpec, Flow } from '../api/types.js';
+import type { ConnectivityTestSpec, Flow, IpFamily } from '../api/types.js';
 import { compileSelector } from '../policy/index.js';
 import { hostPort, validateProbeSpec, type ProbeSpec } from '../probe/index.js';
 import { labelProblem } from './label-problem.js';
 import { LABEL_PREFIX } from './labels.js';
 import { isUsable, type LivePod } from './live-pod.js';
+import { chooseFamilies, HOST_IPV6_UNSUPPORTED } from './target-families.js';
 
 export interface PlannedProbe {
   flow: Flow;
   spec: ProbeSpec;
   /** What was probed, as shown in status: `10.244.1.7:8080`, `api.production.svc.cluster.local:8080`. */
   target: string;
+  /** The address family probed, when the flow names one or its target is dual-stack (target-families.ts). */
+  ipFamily?: IpFamily;
 }
 
 export interface PlannedIdentity {
@@ -49,6 +52,8 @@ export interface PlanInput {
   spec: ConnectivityTestSpec;
   pods: readonly LivePod[];
   clusterDomain?: string;
+  /** Each Service's `spec.clusterIPs` by `namespace/name`: a dual-stack Service is probed per family. */
+  serviceIps?: ReadonlyMap<string, readonly string[]>;
 }
 
 export function planRun(input: PlanInput): RunPlan {
@@ -60,7 +65,7 @@ export function planRun(input: PlanInput): RunPlan {
       unplanned.push({ flow, ...planned });
       continue;
     }
-    const { labels, serviceAccountName, target } = planned;
+    const { labels, serviceAccountName, targets } = planned;
     const key = JSON.stringify([
       Object.entries(labels).sort(([a], [b]) => a.localeCompare(b)),
       serviceAccountName ?? '',
@@ -71,23 +76,24 @@ export function planRun(input: PlanInput): RunPlan {
       identity = { name, labels, ...(serviceAccountName ? { serviceAccountName } : {}), probes: [] };
       identities.set(key, identity);
     }
-    identity.probes.push({ flow, ...target });
+    for (const target of targets) identity.probes.push({ flow, ...target });
   }
   return { identities: [...identities.values()], unplanned };
 }
 
 type SourceIdentity = Pick<PlannedIdentity, 'labels' | 'serviceAccountName'>;
 type NotPlanned = { reason: string; kind: UnplannedKind };
-type FlowPlan = (SourceIdentity & { target: { spec: ProbeSpec; target: string } }) | NotPlanned;
+type ProbeTarget = Omit<PlannedProbe, 'flow'>;
+type FlowPlan = (SourceIdentity & { targets: ProbeTarget[] }) | NotPlanned;
 
 /** One flow's identity and target; anything that throws is that flow's problem, never the run's. */
 function planFlow(flow: Flow, input: PlanInput): FlowPlan {
   try {
     const source = sourceIdentity(flow, input);
     if ('reason' in source) return source;
-    const target = probeTarget(flow, input);
-    if ('reason' in target) return target;
-    return { ...source, target };
+    const targets = probeTargets(flow, input);
+    if ('reason' in targets) return targets;
+    return { ...source, targets };
   } catch (err) {
     return { reason: err instanceof Error ? err.message : String(err), kind: 'invalid' };
   }
@@ -117,17 +123,24 @@ function sourceIdentity(flow: Flow, input: PlanInput): SourceIdentity | NotPlann
   return { labels: { ...source.labels }, ...(account ? { serviceAccountName: account } : {}) };
 }
 
-function probeTarget(
-  flow: Flow,
-  input: PlanInput,
-): { spec: ProbeSpec; target: string } | { reason: string; kind: UnplannedKind } {
+/** The probes of one flow: one, or one per address family (target-families.ts). */
+function probeTargets(flow: Flow, input: PlanInput): ProbeTarget[] | NotPlanned {
   const to = flow.to;
   const namespace = to.namespace ?? input.namespace;
   let host: string;
+  let addresses: string[] = [];
+  let what = '';
   if (to.ip) host = to.ip;
-  else if (to.host) host = to.host;
-  else if (to.service) host = `${to.service}.${namespace}.svc.${input.clusterDomain ?? 'cluster.local'}`;
-  else {
+  else if (to.host) {
+    if (flow.ipFamily === 'IPv6') return { reason: HOST_IPV6_UNSUPPORTED, kind: 'invalid' };
+    host = to.host;
+  } else if (to.service) {
+    host = `${to.service}.${namespace}.svc.${input.clusterDomain ?? 'cluster.local'}`;
+    addresses = [...(input.serviceIps?.get(`${namespace}/${to.service}`) ?? [])];
+    what = `service ${namespace}/${to.service}`;
+    if (flow.ipFamily !== undefined && addresses.length === 0)
+      return { reason: `${what} has no cluster IP (yet)`, kind: 'waiting' };
+  } else {
     const match = compileSelector(to.podSelector ?? {}, { object: flow.name, path: 'to.podSelector' });
     const pod = runningPods(input.pods, namespace).find((p) => match(p.labels) && p.podIP);
     if (!pod?.podIP)
@@ -136,7 +149,17 @@ function probeTarget(
         kind: 'waiting',
       };
     host = pod.podIP;
+    addresses = pod.secondIp === undefined ? [pod.podIP] : [pod.podIP, pod.secondIp];
+    what = `pod ${namespace}/${pod.name}`;
   }
+  if (to.ip || to.host) return [probeTarget(flow, input, host, flow.ipFamily)];
+  const families = chooseFamilies(flow, what, addresses);
+  if ('reason' in families) return families;
+  if (families.length === 0) return [probeTarget(flow, input, host)];
+  return families.map((f) => probeTarget(flow, input, f.address, f.ipFamily));
+}
+
+function probeTarget(flow: Flow, input: PlanInput, host: string, ipFamily?: IpFamily): ProbeTarget {
   const spec: ProbeSpec = {
     kind: flow.protocol === 'UDP' ? 'udp' : flow.http ? 'http' : 'tcp',
     host,
@@ -147,7 +170,7 @@ function probeTarget(
   // The CRD admits a few targets the probe script refuses (an IPv6 pod address, path characters the
   // script keeps out of its arguments); InvalidTargetError says which, for this flow alone.
   validateProbeSpec(spec);
-  return { spec, target: hostPort(host, flow.port) };
+  return { spec, target: hostPort(host, flow.port), ...(ipFamily === undefined ? {} : { ipFamily }) };
 }
 
 /** Running, usable pods of a namespace, by name: the same cache gives the same choice every run. */

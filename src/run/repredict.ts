@@ -4,8 +4,10 @@
 // the diagnoses that do not read the prediction (a probe error keeps the probe's own words, which the
 // status does not store, and a flaky flow says only that its attempts never agreed).
 import { withDefaults } from '../api/defaults.js';
-import type { FlowResult } from '../api/types.js';
+import type { FlowResult, IpFamily, RefusedMeaning } from '../api/types.js';
+import type { FlowExplanation } from '../explain/index.js';
 import type { TestObject } from '../kube/objects.js';
+import { familyTest, mergeFamilies } from './family-results.js';
 import { predictedDiagnosis } from './flow-results.js';
 import type { ClusterObjects, Predictor } from './predict.js';
 
@@ -18,23 +20,47 @@ export function repredict(
   const spec = withDefaults(test.spec);
   const predictions = predictor.predict({ ...test, spec }, cluster);
   const refusedMeans = spec.refusedMeans ?? 'Allowed';
-  return results.map((result) => {
-    const explanation = predictions.get(result.flow);
-    if (result.outcome === 'Error' || result.verdict === 'Flaky') {
-      return { ...result, predicted: explanation?.predicted ?? 'Unknown' };
+  const expanded = new Set(results.filter((r) => r.families !== undefined).map((r) => r.flow));
+  const inFamily = new Map<IpFamily, Map<string, FlowExplanation>>();
+  const predictedIn = (family: IpFamily) => {
+    let p = inFamily.get(family);
+    if (p === undefined) {
+      p = predictor.predict(familyTest({ ...test, spec }, expanded, family), cluster);
+      inFamily.set(family, p);
     }
-    const { predicted, diagnosis } = predictedDiagnosis({
-      expected: result.expected,
-      observation: {
-        outcome: result.outcome,
-        detail: result.detail,
-        settled: true,
-        ...(result.httpStatus === undefined ? {} : { httpStatus: result.httpStatus }),
-      },
-      verdict: result.verdict,
-      explanation,
-      refusedMeans,
+    return p;
+  };
+  return results.map((result) => {
+    if (result.families === undefined) return again(result, predictions.get(result.flow), refusedMeans);
+    // Each family against the prediction in that family, then merged again (family-results.ts).
+    const { families, ...rest } = result;
+    const perFamily = families.map((f) => {
+      const one: FlowResult = { ...rest, ...f, diagnosis: f.diagnosis };
+      return again(one, predictedIn(f.ipFamily).get(result.flow), refusedMeans);
     });
-    return { ...result, predicted, diagnosis };
+    return mergeFamilies(perFamily);
   });
+}
+
+function again(
+  result: FlowResult,
+  explanation: FlowExplanation | undefined,
+  refusedMeans: RefusedMeaning,
+): FlowResult {
+  if (result.outcome === 'Error' || result.verdict === 'Flaky') {
+    return { ...result, predicted: explanation?.predicted ?? 'Unknown' };
+  }
+  const { predicted, diagnosis } = predictedDiagnosis({
+    expected: result.expected,
+    observation: {
+      outcome: result.outcome,
+      detail: result.detail,
+      settled: true,
+      ...(result.httpStatus === undefined ? {} : { httpStatus: result.httpStatus }),
+    },
+    verdict: result.verdict,
+    explanation,
+    refusedMeans,
+  });
+  return { ...result, predicted, diagnosis };
 }

@@ -5,12 +5,15 @@ import type { Flow, FlowResult } from '../api/types.js';
 import { withDefaults } from '../api/defaults.js';
 import { DEFAULT_STARTUP_GRACE_SECONDS } from '../api/spec-schema.js';
 import { isCompactPod, type CachedPod } from '../kube/compact-pod.js';
+import { secondPodIp } from '../policy/ip-family.js';
 import type { TestObject } from '../kube/objects.js';
 import type { LivePod } from '../plan/live-pod.js';
 import type { PodOwner } from '../plan/probe-pod.js';
 import { planRun, type PlannedIdentity } from '../plan/run-plan.js';
 import type { ProbeResult } from '../probe/index.js';
 import { executeIdentity } from './execute-identity.js';
+import { withFamilies } from './family-flows.js';
+import { observationKey } from './family-results.js';
 import { flowResults, type FlowObservation } from './flow-results.js';
 import type { PodWaiter } from './pod-waiter.js';
 import { Predictor, type ClusterObjects } from './predict.js';
@@ -61,7 +64,13 @@ export async function runTest(deps: RunDeps, input: RunInput): Promise<FlowResul
   const { test } = input;
   const namespace = test.metadata.namespace ?? 'default';
   const spec = withDefaults(test.spec);
-  const plan = planRun({ namespace, spec, pods: podsToPlan(input.cluster(), namespace, spec.flows) });
+  const planned = input.cluster();
+  const plan = planRun({
+    namespace,
+    spec,
+    pods: podsToPlan(planned, namespace, spec.flows),
+    serviceIps: serviceIpsOf(planned.services),
+  });
   const observations = new Map<string, FlowObservation>();
   for (const { flow, reason, kind } of plan.unplanned) {
     const detail = kind === 'waiting' ? NOT_PLANNED : CANNOT_PROBE;
@@ -78,18 +87,43 @@ export async function runTest(deps: RunDeps, input: RunInput): Promise<FlowResul
     const probes = plan.identities[i]?.probes ?? [];
     probes.forEach((p, j) => {
       const result = s.value[j];
-      if (result) observations.set(p.flow.name, { flow: p.flow.name, target: p.target, result });
+      const key = observationKey(p.flow.name, p.ipFamily);
+      if (result) observations.set(key, { flow: p.flow.name, target: p.target, result });
     });
   });
   const failure = settled.find((s) => s.status === 'rejected');
   if (failure) throw failure.reason;
-  return flowResults({
+  const predictor = deps.predictor ?? new Predictor();
+  const cluster = input.cluster();
+  const common = { refusedMeans: spec.refusedMeans ?? 'Allowed', startupGraceMs: graceSeconds * 1000 };
+  const full = { ...test, spec };
+  const results = flowResults({
+    ...common,
     flows: spec.flows,
     observations,
-    predictions: (deps.predictor ?? new Predictor()).predict({ ...test, spec }, input.cluster()),
-    refusedMeans: spec.refusedMeans ?? 'Allowed',
-    startupGraceMs: graceSeconds * 1000,
+    predictions: predictor.predict(full, cluster),
   });
+  // Flows probed per family: each family's result, predicted in that family, under the flow's entry.
+  return withFamilies(results, {
+    ...common,
+    test: full,
+    probes: plan.identities.flatMap((i) => i.probes),
+    observations,
+    predict: (t) => predictor.predict(t, cluster),
+  });
+}
+
+/** Each Service's spec.clusterIPs (or its clusterIP), by namespace/name: what dual-stack planning reads. */
+function serviceIpsOf(services: ClusterObjects['services']): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const svc of services) {
+    const spec = (svc as { spec?: { clusterIP?: unknown; clusterIPs?: unknown } }).spec;
+    const ips = Array.isArray(spec?.clusterIPs) ? spec.clusterIPs : [spec?.clusterIP];
+    const valid = ips.filter((ip): ip is string => typeof ip === 'string' && ip !== '' && ip !== 'None');
+    const { name, namespace = 'default' } = svc.metadata;
+    if (valid.length > 0) out.set(`${namespace}/${name}`, valid);
+  }
+  return out;
 }
 
 function probeIdentity(
@@ -132,6 +166,7 @@ export function toLivePod(pod: CachedPod): LivePod {
       ...(pod.serviceAccountName ? { serviceAccountName: pod.serviceAccountName } : {}),
       ...(pod.phase ? { phase: pod.phase } : {}),
       ...(pod.ip ? { podIP: pod.ip } : {}),
+      ...(pod.secondIp ? { secondIp: pod.secondIp } : {}),
       deleting: pod.deleting,
       hostNetwork: pod.hostNetwork === true,
     };
@@ -143,6 +178,7 @@ export function toLivePod(pod: CachedPod): LivePod {
     ...(pod.spec?.serviceAccountName ? { serviceAccountName: pod.spec.serviceAccountName } : {}),
     ...(pod.status?.phase ? { phase: pod.status.phase } : {}),
     ...(pod.status?.podIP ? { podIP: pod.status.podIP } : {}),
+    ...(secondPodIp(pod.status) ? { secondIp: secondPodIp(pod.status) } : {}),
     deleting: Boolean(pod.metadata.deletionTimestamp),
     hostNetwork: pod.spec?.hostNetwork === true,
   };
