@@ -80,6 +80,18 @@ const CASES: [string, PodObject][] = [
   ['without labels or ports', pod('j', { labels: {}, spec: { containers: [{ name: 'c' }] } })],
   ['at the ends of the IPv4 range', pod('k', { status: { phase: 'Running', podIP: '255.255.255.255' } })],
   ['at 0.0.0.0', pod('l', { status: { phase: 'Running', podIP: '0.0.0.0' } })],
+  [
+    'dual-stack, IPv4 first',
+    pod('m', {
+      status: { phase: 'Running', podIP: '10.1.0.11', podIPs: [{ ip: '10.1.0.11' }, { ip: 'fd00::b' }] },
+    }),
+  ],
+  [
+    'dual-stack, IPv6 first',
+    pod('n', {
+      status: { phase: 'Running', podIP: 'fd00::c', podIPs: [{ ip: 'fd00::c' }, { ip: '10.1.0.12' }] },
+    }),
+  ],
 ];
 
 /** The endpoint fields, as plain data (a CompactPod computes some of them). */
@@ -90,10 +102,11 @@ function endpoint(e: {
   labels: object;
   ports: object[];
   ip?: string;
+  secondIp?: string;
   hostNetwork?: boolean;
   serving?: boolean;
 }) {
-  const { kind, namespace, name, labels: l, ports, ip, hostNetwork, serving } = e;
+  const { kind, namespace, name, labels: l, ports, ip, secondIp, hostNetwork, serving } = e;
   return {
     kind,
     namespace,
@@ -101,6 +114,7 @@ function endpoint(e: {
     labels: { ...l },
     ports: ports.map((p) => ({ ...p })),
     ip,
+    secondIp,
     hostNetwork,
     serving,
   };
@@ -124,6 +138,17 @@ describe('a compact pod', () => {
     const kept = JSON.stringify(compact);
     for (const gone of ['managedFields', 'uid-a', 'prometheus', 'ReplicaSet', 'PodScheduled', 'example/api'])
       assert.ok(!kept.includes(gone), `${gone} is not kept: ${kept}`);
+  });
+
+  it("keeps a dual-stack pod's second address, and a single-stack pod's address as one small integer", () => {
+    const dual = compactPod(CASES.find(([w]) => w === 'dual-stack, IPv4 first')![1], new Interner());
+    assert.deepEqual([dual.ip, dual.secondIp], ['10.1.0.11', 'fd00::b']);
+    const single = compactPod(
+      pod('s', { status: { phase: 'Running', podIP: '10.1.0.7', podIPs: [{ ip: '10.1.0.7' }] } }),
+      new Interner(),
+    );
+    assert.equal(typeof (single as unknown as { address: unknown }).address, 'number');
+    assert.equal(single.secondIp, undefined);
   });
 
   it('packs an IPv4 address into a small integer and keeps anything else as text', () => {
