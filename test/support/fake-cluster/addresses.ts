@@ -30,3 +30,18 @@ export function runId(): string {
     .toString(16)
     .padStart(6, '0')}`;
 }
+
+// IPv6, in the dual-stack mode (FakeCluster.start({ ipFamilies: ['IPv4', 'IPv6'] })): a ULA prefix that
+// exists only inside this run's namespaces, like the IPv4 range.
+export const POD_CIDR6 = 'fd00:252::/64';
+export const POD_PREFIX6 = 64;
+/** The node's IPv6 address on the bridge: the pods' IPv6 gateway. */
+export const NODE_IP6 = 'fd00:252::1';
+
+export type IpFamily = 'IPv4' | 'IPv6';
+
+/** A pod's IPv6 address, derived from its IPv4 one (10.252.X.Y → fd00:252::X:Y), so it is unique too. */
+export function ipv6For(ipv4: string): string {
+  const [, , x = '0', y = '0'] = ipv4.split('.');
+  return `fd00:252::${Number(x).toString(16)}:${Number(y).toString(16)}`;
+}

@@ -14,7 +14,7 @@ import {
   type V1Service,
 } from '@kubernetes/client-node';
 import { FakeApiServer, type FakeApiServerOptions, type KubeObject } from '../fake-apiserver/index.js';
-import { runId } from './addresses.js';
+import { runId, type IpFamily } from './addresses.js';
 import { snapshotSource } from './cluster-snapshot.js';
 import { type ImagePolicy } from './container-kind.js';
 import { ExitGuard } from './exit-guard.js';
@@ -58,6 +58,11 @@ export interface FakeClusterOptions {
    * those signals passes false; the cleanup on process exit stays.
    */
   handleSignals?: boolean;
+  /**
+   * `['IPv4', 'IPv6']`: dual-stack pods (status.podIPs has both; node-network.ts), with the FAKE CNI
+   * enforcing both families. Default IPv4 only.
+   */
+  ipFamilies?: IpFamily[];
 }
 
 export class FakeCluster {
@@ -111,7 +116,11 @@ export class FakeCluster {
     const kubeProxy = new FakeKubeProxy(snapshot, tools);
     this.proxyImpl = kubeProxy;
     if (prereqs.real) {
-      this.network = new NodeNetwork(prereqs.tools, this.runId);
+      this.network = new NodeNetwork(
+        prereqs.tools,
+        this.runId,
+        options.ipFamilies?.includes('IPv6') === true,
+      );
       this.guard = new ExitGuard(() => {
         this.destroySync();
       }, options.handleSignals !== false);

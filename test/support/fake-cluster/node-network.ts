@@ -5,15 +5,19 @@
 //   node namespace RUN-node:   bridge RUNbr, 10.252.0.1/16 (the pods' gateway, their hostIP)
 //   pod namespace  RUN-pN:     eth0 10.252.X.Y/16 (veth peer RUNvN on the bridge), default via 10.252.0.1,
 //                              /etc/netns/RUN-pN/resolv.conf -> the FAKE resolver
+// Dual-stack (opt-in): the bridge also has fd00:252::1/64 and each pod fd00:252::X:Y/64 (addresses.ts
+// `ipv6For`), default route via fd00:252::1; `nodad`, so the addresses are usable at once.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { run, runSyncQuietly } from '../netlab/exec.js';
 import type { Tools } from '../netlab/prereqs.js';
-import { CLUSTER_DOMAIN, NODE_IP, POD_PREFIX, RESOLVER_IP } from './addresses.js';
+import { CLUSTER_DOMAIN, NODE_IP, NODE_IP6, POD_PREFIX, POD_PREFIX6, RESOLVER_IP } from './addresses.js';
 
 export interface PodNetwork {
   /** The pod's network namespace, for `ip netns exec`. */
   netns: string;
   ip: string;
+  /** The pod's IPv6 address, in the dual-stack mode. */
+  ip6?: string;
 }
 
 export class NodeNetwork {
@@ -23,6 +27,8 @@ export class NodeNetwork {
   constructor(
     private readonly tools: Tools,
     readonly runId: string,
+    /** Give the node and every pod an IPv6 address too (dual-stack). */
+    readonly dualStack = false,
   ) {}
 
   get nodeNamespace(): string {
@@ -44,10 +50,23 @@ export class NodeNetwork {
     await this.ip('-n', node, 'link', 'add', this.bridge, 'type', 'bridge');
     await this.ip('-n', node, 'addr', 'add', `${NODE_IP}/${POD_PREFIX}`, 'dev', this.bridge);
     await this.ip('-n', node, 'link', 'set', this.bridge, 'up');
+    if (this.dualStack) await this.createIpv6(node);
+  }
+
+  private async createIpv6(node: string): Promise<void> {
+    await this.ip('-n', node, 'addr', 'add', `${NODE_IP6}/${POD_PREFIX6}`, 'dev', this.bridge, 'nodad');
+  }
+
+  /** The pod's IPv6 side; ICMPv6 errors are rate-limited per namespace like ICMP's. */
+  private async addPodIpv6(netns: string, ip6: string): Promise<void> {
+    await this.ip('-n', netns, 'addr', 'add', `${ip6}/${POD_PREFIX6}`, 'dev', 'eth0', 'nodad');
+    await this.ip('-n', netns, 'route', 'add', 'default', 'via', NODE_IP6);
+    const sysctl = [this.tools.busybox, 'sysctl', '-w', 'net.ipv6.icmp.ratelimit=0'];
+    await run(this.tools.ip, ['netns', 'exec', netns, ...sysctl]);
   }
 
   /** A pod's namespace on the bridge, with `ip` and the cluster resolver in its resolv.conf. */
-  async addPod(ip: string, podNamespace: string): Promise<PodNetwork> {
+  async addPod(ip: string, podNamespace: string, ip6?: string): Promise<PodNetwork> {
     const n = ++this.count;
     const netns = `${this.runId}-p${n}`;
     const outer = `${this.runId}v${n}`;
@@ -82,9 +101,10 @@ export class NodeNetwork {
       '-w',
       'net.ipv4.icmp_ratelimit=0',
     ]);
+    if (ip6 !== undefined) await this.addPodIpv6(netns, ip6);
     mkdirSync(`/etc/netns/${netns}`, { recursive: true });
     writeFileSync(`/etc/netns/${netns}/resolv.conf`, resolvConf(podNamespace));
-    return { netns, ip };
+    return ip6 === undefined ? { netns, ip } : { netns, ip, ip6 };
   }
 
   async removePod(netns: string): Promise<void> {
