@@ -62,12 +62,16 @@ function familyResult(
   return { ...result, ipFamily: family };
 }
 
-/** Flow name → the families it was probed in, for flows probed per family. */
+/**
+ * Flow name → the families it was probed in, for flows probed per family; each family once, though a
+ * placed flow probes it from several pods (EachNode: one per node).
+ */
 function familiesProbed(probes: readonly PlannedProbe[]): Map<string, IpFamily[]> {
   const out = new Map<string, IpFamily[]>();
   for (const p of probes) {
     if (p.ipFamily === undefined) continue;
-    out.set(p.flow.name, [...(out.get(p.flow.name) ?? []), p.ipFamily]);
+    const seen = out.get(p.flow.name) ?? [];
+    if (!seen.includes(p.ipFamily)) out.set(p.flow.name, [...seen, p.ipFamily]);
   }
   return out;
 }
