@@ -298,12 +298,17 @@ export async function watchPods(
 }
 
 /** useFakeCluster for a FAKE cluster of `nodes` nodes (FakeCluster's `nodes` option), CNI enforcing. */
-export function useFakeNodes(nodes: number, operators: readonly string[]): ClusterUnderTest {
+export function useFakeNodes(
+  nodes: number,
+  operators: readonly string[],
+  more: Partial<FakeClusterOptions> = {},
+): ClusterUnderTest {
   const stops: (() => Promise<void>)[] = [];
   let cluster: FakeCluster | undefined;
   const ops: OperatorUnderTest[] = [];
   before(async () => {
     cluster = await FakeCluster.start({
+      ...more,
       cni: 'enforcing',
       nodes,
       crds: true,
