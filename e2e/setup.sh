@@ -28,7 +28,7 @@ readonly WAIT=300s
 readonly PLATFORM=linux/amd64
 
 usage() {
-  echo "usage: $0 kindnet|calico|flannel|cnp" >&2
+  echo "usage: $0 kindnet|kindnet-dual|calico|flannel|cnp" >&2
   exit 2
 }
 
@@ -91,7 +91,7 @@ save_image() {
 
 install_cni() {
   case "$1" in
-    kindnet) ;; # kind installs it
+    kindnet | kindnet-dual) ;; # kind installs it (kindnet-dual: e2e/kind/kindnet-dual.yaml, dual-stack)
     calico)
       kubectl apply -f "https://raw.githubusercontent.com/projectcalico/calico/${CALICO_VERSION}/manifests/calico.yaml"
       kubectl -n kube-system rollout status daemonset/calico-node --timeout="$WAIT"
@@ -118,7 +118,7 @@ install_flannel() {
 main() {
   (($# == 1)) || usage
   local cni="$1"
-  case "$cni" in kindnet | calico | flannel | cnp) ;; *) usage ;; esac
+  case "$cni" in kindnet | kindnet-dual | calico | flannel | cnp) ;; *) usage ;; esac
   need_tools
   WORK_DIR="$(mktemp -d)"
   trap 'rm -rf "$WORK_DIR"' EXIT

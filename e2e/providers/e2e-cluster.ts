@@ -20,6 +20,8 @@ export interface E2eCluster {
    * cluster never sends traffic beyond the network namespaces it made.
    */
   readonly externalTargets: boolean;
+  /** Whether pods and Services have IPv4 and IPv6 addresses (kind `kindnet-dual`, the FAKE `dual`). */
+  readonly dualStack?: boolean;
   /** A kubeconfig file with the admin identity as its current context. */
   readonly kubeconfigPath: string;
   kubeConfig(): KubeConfig;

@@ -13,12 +13,14 @@ import { detectPrerequisites, FakeCluster, type CniMode } from '../../test/suppo
 import type { E2eCluster, ProviderResult } from './e2e-cluster.js';
 
 /** Only the modes whose expectations the suite knows: a dropping CNI, and one that enforces nothing. */
-const MODES: Readonly<Record<string, CniMode>> = { enforcing: 'enforcing', none: 'none' };
+const MODES: Readonly<Record<string, CniMode>> = { enforcing: 'enforcing', none: 'none', dual: 'enforcing' };
 
 export async function fakeLocalCluster(cni: string): Promise<ProviderResult> {
   const mode = MODES[cni];
   if (mode === undefined) {
-    return { skip: `FLOWPROBE_E2E_CNI=${cni}: the FAKE local cluster runs the suite with enforcing or none` };
+    return {
+      skip: `FLOWPROBE_E2E_CNI=${cni}: the FAKE local cluster runs the suite with enforcing, none or dual`,
+    };
   }
   // Without root and the tools the FAKE kubelet would answer from a declared table: nothing would be
   // probed for real, so the suite skips rather than pass on made-up outcomes.
@@ -32,6 +34,8 @@ export async function fakeLocalCluster(cni: string): Promise<ProviderResult> {
     crds: true,
     announce: false,
     apiServer: { enableAdmissionPlugins: ['OwnerReferencesPermissionEnforcement'] },
+    // `dual`: enforcing, with pods and Services of both families (the FAKE's dual-stack mode).
+    ...(cni === 'dual' ? { ipFamilies: ['IPv4' as const, 'IPv6' as const] } : {}),
   });
   const dir = mkdtempSync(join(tmpdir(), 'flowprobe-e2e-'));
   const kubeconfigPath = join(dir, 'kubeconfig');
@@ -49,6 +53,7 @@ export async function fakeLocalCluster(cni: string): Promise<ProviderResult> {
     // Its CNI enforces the tiers where their CRD is served (test/support/fake-cluster/tier-rules.ts).
     clusterPolicies: mode !== 'none',
     externalTargets: false,
+    dualStack: cni === 'dual',
     kubeconfigPath,
     kubeConfig: () => cluster.kubeConfig(),
     stopOperator,

@@ -16,7 +16,12 @@ const CNI_ENFORCEMENT: Readonly<Record<string, Enforcement>> = {
   flannel: 'ignored',
   // flannel for connectivity, kube-network-policies' npa-v1alpha2 build for policy (e2e/kind/cnp.yaml).
   cnp: 'enforced',
+  // kindnet on a dual-stack kind cluster (e2e/kind/kindnet-dual.yaml).
+  'kindnet-dual': 'enforced',
 };
+
+/** The CNI setups whose pods and Services have both address families. */
+const DUAL_STACK = new Set(['kindnet-dual']);
 
 /** The one CNI setup that enforces ClusterNetworkPolicy tiers. */
 const CLUSTER_POLICIES = new Set(['cnp']);
@@ -32,6 +37,7 @@ export function kindCluster(kubeconfigPath: string, cni: string): E2eCluster | s
     description: `kind cluster (CNI ${cni}, NetworkPolicy ${enforcement}; ${kubeconfigPath})`,
     enforcement,
     clusterPolicies: CLUSTER_POLICIES.has(cni),
+    dualStack: DUAL_STACK.has(cni),
     externalTargets: true,
     kubeconfigPath,
     kubeConfig: () => {

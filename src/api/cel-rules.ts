@@ -1,7 +1,6 @@
 // The rules that span fields, each as CEL for the API server and as TypeScript for `flowprobe validate`.
 // test/api/cel-rules.test.ts evaluates both on the same cases and on generated specs.
 // https://kubernetes.io/docs/tasks/extend-kubernetes/custom-resources/custom-resource-definitions/#validation-rules
-import { IPV6_NOT_SUPPORTED } from '../probe/args.js';
 import { encodePath, MAX_PATH_ARGUMENT } from '../probe/http-path.js';
 import { intervalSeconds } from './duration.js';
 import { LABEL_KEY } from './patterns.js';
@@ -54,6 +53,20 @@ export const dnsExcludesHttp = celRule<Fields>({
   reason: 'FieldValueForbidden',
   fieldPath: '.dns',
   holds: (self) => !has(self, 'dns') || !has(self, 'http'),
+});
+
+// A flow that names a family and an address must name the address's family (an IPv6 address has a colon).
+export const ipFamilyMatchesIp = celRule<Fields>({
+  id: 'ip-family-matches-ip',
+  rule: "!has(self.ipFamily) || !has(self.to.ip) || (self.ipFamily == 'IPv6') == self.to.ip.contains(':')",
+  message: 'must be the family of to.ip',
+  fieldPath: '.ipFamily',
+  holds: (self) => {
+    const ip = (self.to as Fields | undefined)?.ip;
+    return (
+      !has(self, 'ipFamily') || typeof ip !== 'string' || (self.ipFamily === 'IPv6') === ip.includes(':')
+    );
+  },
 });
 
 export const exactlyOneIdentity = celRule<Fields>({
@@ -127,13 +140,13 @@ export const labelKeysValid = celRule<Fields>({
   holds: (self) => Object.keys(self).every((k) => LABEL_KEY_RE.test(k)),
 });
 
-// The probe speaks IPv4 only (src/probe/args.ts). The format still accepts IPv6, so that an IPv6 address
-// gets this message rather than "must be of type ipv4".
-export const ipIsIPv4 = celRule<string>({
-  id: 'ip-is-ipv4',
-  rule: "!self.contains(':')",
-  message: IPV6_NOT_SUPPORTED,
-  holds: (self) => !self.includes(':'),
+// The formats accept an IPv6 address with an embedded IPv4 tail (::ffff:10.0.5.10, Go's net.ParseIP); the
+// probe does not (src/probe/ipv6-literal.ts): an IPv4-mapped address is an IPv4 flow in disguise.
+export const ipHasNoIPv4Tail = celRule<string>({
+  id: 'ip-has-no-ipv4-tail',
+  rule: "!(self.contains(':') && self.contains('.'))",
+  message: 'must be a plain IPv4 or IPv6 address: write an IPv4-mapped address (::ffff:a.b.c.d) as IPv4',
+  holds: (self) => !(self.includes(':') && self.includes('.')),
 });
 
 // The probe sends "|" as %7C (src/probe/http-path.ts), and takes at most MAX_PATH_ARGUMENT characters so.
@@ -189,9 +202,10 @@ export const CEL_RULES = [
   hostIsNotAnIp,
   valuesMatchOperator,
   labelKeysValid,
-  ipIsIPv4,
+  ipHasNoIPv4Tail,
   pathFitsProbe,
   noReservedLabelKeys,
   dnsExcludesHttp,
   placementNeedsPodTarget,
+  ipFamilyMatchesIp,
 ] as const;

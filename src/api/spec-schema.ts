@@ -114,10 +114,10 @@ const to: SchemaNode = {
     },
     ip: {
       type: 'string',
-      description: 'An IPv4 address (IPv6 is not supported yet).',
+      description: 'An IPv4 or IPv6 address.',
       maxLength: 45,
       anyOf: [{ format: 'ipv4' }, { format: 'ipv6' }],
-      'x-kubernetes-validations': [rules.ipIsIPv4],
+      'x-kubernetes-validations': [rules.ipHasNoIPv4Tail],
     },
   },
   'x-kubernetes-validations': [rules.exactlyOneTarget, rules.namespaceOnlyInCluster],
@@ -173,8 +173,19 @@ const flow: SchemaNode = {
         `${MAX_PLACEMENT_NODES}); absent: wherever the scheduler puts it.`,
       enum: ['SameNode', 'OtherNode', 'EachNode'],
     },
+    ipFamily: {
+      type: 'string',
+      description:
+        'Probe only this address family of a dual-stack pod or Service; absent: each family the target has.',
+      enum: ['IPv4', 'IPv6'],
+    },
   },
-  'x-kubernetes-validations': [rules.httpOnlyWithTcp, rules.dnsExcludesHttp, rules.placementNeedsPodTarget],
+  'x-kubernetes-validations': [
+    rules.httpOnlyWithTcp,
+    rules.dnsExcludesHttp,
+    rules.placementNeedsPodTarget,
+    rules.ipFamilyMatchesIp,
+  ],
 };
 
 export const SPEC_SCHEMA: SchemaNode = {

@@ -51,7 +51,8 @@ export const RESULT_SCHEMA: SchemaNode = {
     node: text(253),
     nodes: {
       type: 'array',
-      maxItems: MAX_PLACEMENT_NODES,
+      // One entry per node, or per node and family of a flow probed in both.
+      maxItems: MAX_PLACEMENT_NODES * 2,
       items: {
         type: 'object',
         required: ['node', 'outcome', 'detail', 'verdict'],
@@ -61,10 +62,31 @@ export const RESULT_SCHEMA: SchemaNode = {
           detail: text(4096),
           verdict: oneOf('Pass', 'Fail', 'Flaky', 'Error'),
           durationMs: count,
+          ipFamily: oneOf('IPv4', 'IPv6'),
         },
       },
     },
     nodesSampledFrom: count,
+    ipFamily: oneOf('IPv4', 'IPv6'),
+    families: {
+      type: 'array',
+      maxItems: 2,
+      items: {
+        type: 'object',
+        required: ['ipFamily', 'outcome', 'detail', 'verdict', 'predicted', 'diagnosis'],
+        properties: {
+          ipFamily: oneOf('IPv4', 'IPv6'),
+          target: text(512),
+          outcome: oneOf('Connected', 'Refused', 'Blocked', 'Unreachable', 'DNSFailure', 'Error'),
+          detail: text(4096),
+          verdict: oneOf('Pass', 'Fail', 'Flaky', 'Error'),
+          predicted: oneOf('Allowed', 'Denied', 'Unknown'),
+          diagnosis: text(4096),
+          httpStatus: { type: 'integer', minimum: 100, maximum: 599 },
+          node: text(253),
+        },
+      },
+    },
   },
 };
 

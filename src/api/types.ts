@@ -86,7 +86,11 @@ export interface Flow {
   /** Overrides spec.timeoutSeconds for this flow. */
   timeoutSeconds?: number;
   placement?: Placement;
+  /** Probe only this family of a dual-stack target; absent: each family the target has. */
+  ipFamily?: IpFamily;
 }
+
+export type IpFamily = 'IPv4' | 'IPv6';
 
 export interface ConnectivityTestSpec {
   /** Always 0 (defaulted): the scale the disruption controller reads for probe pods (scale.ts). */
@@ -136,19 +140,44 @@ export interface FlowResult {
   lastTransitionTime?: string;
   /** The node the probe ran on (a flow with a placement). */
   node?: string;
-  /** EachNode: one sub-result per node probed; the flow's own fields are the worst of them. */
+  /** EachNode: one sub-result per node probed (and family); the flow's own fields are the worst of them. */
   nodes?: NodeResult[];
   /** EachNode: how many nodes there were when `nodes` is a sample of them (more than the cap). */
   nodesSampledFrom?: number;
+  /** The family probed, when the flow names one (a single-family result). */
+  ipFamily?: IpFamily;
+  /** A flow probed in each family of a dual-stack target: every family's result (family-results.ts). */
+  families?: FamilyResult[];
 }
 
-/** One node's probe of an EachNode flow. */
+/**
+ * One node's probe of an EachNode flow. A flow probed in both families has one entry per node and family,
+ * each naming its family in `ipFamily` (family-results.ts).
+ */
 export interface NodeResult {
   node: string;
   outcome: Outcome;
   detail: string;
   verdict: Verdict;
   durationMs?: number;
+  ipFamily?: IpFamily;
+}
+
+/**
+ * One address family's result of a flow probed in both. A placed flow: the node of that family's worst
+ * probe in `node` (EachNode: the worst over its nodes).
+ */
+export interface FamilyResult {
+  ipFamily: IpFamily;
+  /** The address dialled, e.g. `[fd00:10:244::7]:8080`. */
+  target?: string;
+  outcome: Outcome;
+  detail: string;
+  verdict: Verdict;
+  predicted: Prediction;
+  diagnosis: string;
+  httpStatus?: number;
+  node?: string;
 }
 
 export interface Condition {

@@ -1,7 +1,7 @@
 // One ConnectivityTest flow: resolve its source and target, predict each target endpoint, fold in DNS
 // for name-based targets, compare with the expectation and name the failure mode.
 import type { Expectation, Flow, Prediction } from '../api/types.js';
-import { triAnd, type OutOfModelIndex, type PolicyEngine, type Tri } from '../policy/index.js';
+import { inFamily, triAnd, type OutOfModelIndex, type PolicyEngine, type Tri } from '../policy/index.js';
 import type { FlowObserver } from '../coverage/flow-observation.js';
 import { clusterDecider, type ClusterDecider } from './cluster-decider.js';
 import { combineTargets, type TargetPrediction } from './combine.js';
@@ -12,8 +12,8 @@ import type { OrPeerRule, PolicyFinding } from './findings.js';
 import { outOfModelHits, withOutOfModel, type OutOfModelSide, type StandingDenial } from './out-of-model.js';
 import type { PodFinder } from './pod-finder.js';
 import type { ServiceInfo } from './read-service.js';
-import type { SourceResolver } from './resolve-source.js';
-import { resolveTarget } from './resolve-target.js';
+import type { ResolvedSource, SourceResolver } from './resolve-source.js';
+import { resolveTarget, type ResolvedTarget } from './resolve-target.js';
 
 export interface FlowExplanation {
   namespace: string;
@@ -85,13 +85,16 @@ export function explainFlow(
     protocol,
     expected: flow.expect,
   };
-  const source = ctx.sources.resolve(test.namespace, flow.from);
-  const target = resolveTarget(flow, {
-    testNamespace: test.namespace,
-    finder: ctx.finder,
-    services: ctx.services,
-    servicesByIp: ctx.servicesByIp,
-  });
+  const { source, target } = inFlowFamily(
+    flow,
+    ctx.sources.resolve(test.namespace, flow.from),
+    resolveTarget(flow, {
+      testNamespace: test.namespace,
+      finder: ctx.finder,
+      services: ctx.services,
+      servicesByIp: ctx.servicesByIp,
+    }),
+  );
   const from = 'endpoint' in source ? `${source.endpoint.namespace}/${source.endpoint.name}` : test.namespace;
   const unserved =
     target.noEndpoints === undefined
@@ -205,6 +208,28 @@ function standingDenial(
   );
   if (!each) return undefined;
   return preds.every((t) => t.prediction.ingress.decision === 'no') ? 'destination' : 'each target';
+}
+
+/**
+ * A flow that names its family is predicted in it: each pod with its address of that family (ip-family.ts),
+ * so an ipBlock of the other family never matches. The probe reaches a Service of a named family at that
+ * family's clusterIP (plan/run-plan.ts), so it needs no DNS.
+ */
+function inFlowFamily(
+  flow: Flow,
+  source: ResolvedSource,
+  target: ResolvedTarget,
+): { source: ResolvedSource; target: ResolvedTarget } {
+  const family = flow.ipFamily;
+  if (family === undefined) return { source, target };
+  return {
+    source: 'endpoint' in source ? { ...source, endpoint: inFamily(source.endpoint, family) } : source,
+    target: {
+      ...target,
+      targets: target.targets.map((t) => ({ ...t, endpoint: inFamily(t.endpoint, family) })),
+      needsDns: target.needsDns && flow.to.service === undefined,
+    },
+  };
 }
 
 function toTri(p: Prediction): Tri {

@@ -75,18 +75,24 @@ export class PodFinder {
     return Array.isArray(hit) ? hit.reduce(preferred) : hit;
   }
 
+  /** Both addresses of a dual-stack pod find it. */
   private index(pod: PodEndpoint): void {
-    const ip = pod.ip;
-    if (ip === undefined || pod.hostNetwork === true || this.ips === undefined) return;
-    const hit = this.ips.get(ip);
-    if (hit === undefined) this.ips.set(ip, pod);
-    else if (Array.isArray(hit)) hit.push(pod);
-    else this.ips.set(ip, [hit, pod]);
+    if (pod.hostNetwork === true || this.ips === undefined) return;
+    for (const ip of [pod.ip, pod.secondIp]) {
+      if (ip === undefined) continue;
+      const hit = this.ips.get(ip);
+      if (hit === undefined) this.ips.set(ip, pod);
+      else if (Array.isArray(hit)) hit.push(pod);
+      else this.ips.set(ip, [hit, pod]);
+    }
   }
 
   private unindex(pod: PodEndpoint): void {
-    const ip = pod.ip;
-    if (ip === undefined || this.ips === undefined) return;
+    for (const ip of [pod.ip, pod.secondIp]) if (ip !== undefined) this.unindexIp(pod, ip);
+  }
+
+  private unindexIp(pod: PodEndpoint, ip: string): void {
+    if (this.ips === undefined) return;
     const hit = this.ips.get(ip);
     if (hit === pod) this.ips.delete(ip);
     else if (Array.isArray(hit)) {

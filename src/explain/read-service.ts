@@ -19,6 +19,11 @@ export interface ServiceInfo {
   type: string;
   externalName?: string;
   clusterIP?: string;
+  /**
+   * spec.clusterIPs: on a dual-stack Service one address per family, the first equal to clusterIP
+   * (API reference, "clusterIPs"). Absent when the Service has none (headless, ExternalName, a manifest).
+   */
+  clusterIPs?: string[];
 }
 
 export function readService(obj: Json, namespace: string, name: string, p: Problems): ServiceInfo {
@@ -34,6 +39,10 @@ export function readService(obj: Json, namespace: string, name: string, p: Probl
   if (externalName !== undefined) svc.externalName = externalName;
   const clusterIP = p.string(spec.clusterIP, 'spec.clusterIP');
   if (clusterIP !== undefined && clusterIP !== 'None') svc.clusterIP = clusterIP;
+  const clusterIPs = (p.array(spec.clusterIPs, 'spec.clusterIPs') ?? []).filter(
+    (ip): ip is string => typeof ip === 'string' && ip !== 'None',
+  );
+  if (svc.clusterIP !== undefined && clusterIPs.length > 0) svc.clusterIPs = clusterIPs;
   (p.array(spec.ports, 'spec.ports') ?? []).forEach((v, i) => {
     const path = `spec.ports[${i}]`;
     const r = p.record(v, path) ?? {};

@@ -2,6 +2,7 @@
 // not in any manifest), so an ipBlock that would decide a flow to or from it yields Unknown, not a guess.
 // One template stands for all replicas: they share labels and ports, so policy treats them alike.
 import type { ContainerPort, PodEndpoint } from '../policy/index.js';
+import { secondPodIp } from '../policy/ip-family.js';
 import { isRecord, type Json, type Problems } from './narrow.js';
 
 /** Kinds whose spec.template is a pod template; CronJob nests it one level deeper. */
@@ -30,6 +31,7 @@ export function readWorkload(
     const meta = p.record(obj.metadata, 'metadata') ?? {};
     const status = p.record(obj.status, 'status') ?? {};
     const ip = p.string(status.podIP, 'status.podIP');
+    const secondIp = ip === undefined ? undefined : secondPodIp({ podIP: ip, podIPs: status.podIPs });
     const serving = podServing(meta, obj.status);
     return readPodSpec(
       obj.spec,
@@ -39,6 +41,7 @@ export function readWorkload(
         name,
         labels: p.stringMap(meta.labels, 'metadata.labels'),
         ...(ip === undefined ? {} : { ip }),
+        ...(secondIp === undefined ? {} : { secondIp }),
         ...(serving === undefined ? {} : { serving }),
       },
       p,

@@ -85,7 +85,8 @@ export function buildSnapshot(objects: readonly SourcedObject[], validate: TestV
   }
   for (const s of snap.services) {
     snap.servicesByKey.set(`${s.namespace}/${s.name}`, s);
-    if (s.clusterIP !== undefined) snap.servicesByIp.set(s.clusterIP, s);
+    for (const ip of s.clusterIPs ?? (s.clusterIP === undefined ? [] : [s.clusterIP]))
+      snap.servicesByIp.set(ip, s);
   }
   return { snapshot: snap, errors };
 }

@@ -5,6 +5,8 @@
 // - serviceAccountName: a probe runs as its source's account (plan/run-plan.ts);
 // - the container ports (name, number, protocol): named ports in policies and Service targetPorts;
 // - podIP, packed into a small integer when it is IPv4: ipBlock rules, `to.ip` targets, probe targets;
+//   on a dual-stack pod also the other family's address (`status.podIPs[1]`), with the first in a pair, so
+//   a single-stack pod keeps one small integer and pays nothing for dual-stack;
 // - hostNetwork, phase, whether it is being deleted, and whether it can serve a Service (Ready and not
 //   terminating, read-workload.ts `podServing`): a few bits of one number;
 // - resourceVersion, which client-node's ListWatch compares and resumes its watch from;
@@ -14,6 +16,7 @@
 // are not compacted: the operator reads their progress and owners (trim.ts keeps those).
 //
 // A CompactPod is itself the policy engine's PodEndpoint, so the prediction snapshot holds no second copy.
+import { secondPodIp } from '../policy/ip-family.js';
 import type { ContainerPort, PodEndpoint } from '../policy/types.js';
 import { hashString, type Interner } from './interner.js';
 import type { PodObject } from './objects.js';
@@ -53,8 +56,11 @@ export class CompactPod implements PodEndpoint {
     readonly labels: Record<string, string>,
     readonly ports: ContainerPort[],
     readonly serviceAccountName: string | undefined,
-    /** IPv4 as a signed 32-bit integer (a small integer in V8, no heap object); other addresses as text. */
-    private readonly address: number | string | undefined,
+    /**
+     * IPv4 as a signed 32-bit integer (a small integer in V8, no heap object); other addresses as text; a
+     * dual-stack pod's two addresses as a pair, `podIP` first.
+     */
+    private readonly address: PackedAddress | readonly [PackedAddress, string] | undefined,
     private readonly flags: number,
     /** spec.nodeName: where the scheduler bound the pod. */
     readonly nodeName?: string,
@@ -67,8 +73,13 @@ export class CompactPod implements PodEndpoint {
 
   get ip(): string | undefined {
     const a = this.address;
-    if (typeof a !== 'number') return a;
-    return `${a >>> 24}.${(a >>> 16) & 255}.${(a >>> 8) & 255}.${a & 255}`;
+    return Array.isArray(a) ? unpack(a[0] as PackedAddress) : unpack(a as PackedAddress | undefined);
+  }
+
+  /** The dual-stack pod's address of the other family (policy/types.ts, PodEndpoint). */
+  get secondIp(): string | undefined {
+    const a = this.address;
+    return Array.isArray(a) ? (a[1] as string) : undefined;
   }
 
   get hostNetwork(): true | undefined {
@@ -133,7 +144,7 @@ export function compactPod(pod: PodObject, interner: Interner): CompactPod {
     labelsOf(meta.labels, interner),
     portsOf(spec.containers, interner),
     account === undefined ? undefined : interner.string(account),
-    packAddress(pod.status?.podIP),
+    addressOf(pod.status),
     flags,
     typeof node === 'string' && node !== '' ? interner.string(node) : undefined,
   );
@@ -210,6 +221,20 @@ function containerPort(v: unknown, interner: Interner): ContainerPort | undefine
   if (typeof name === 'string') port.name = interner.string(name);
   if (protocol === 'TCP' || protocol === 'UDP' || protocol === 'SCTP') port.protocol = protocol;
   return port;
+}
+
+type PackedAddress = number | string;
+
+function unpack(a: PackedAddress | undefined): string | undefined {
+  if (typeof a !== 'number') return a;
+  return `${a >>> 24}.${(a >>> 16) & 255}.${(a >>> 8) & 255}.${a & 255}`;
+}
+
+/** `podIP`, and with it `podIPs[1]` on a dual-stack pod (the API keeps podIPs[0] equal to podIP). */
+function addressOf(status: PodObject['status']): PackedAddress | [PackedAddress, string] | undefined {
+  const first = packAddress(status?.podIP);
+  const second = secondPodIp(status);
+  return first === undefined || second === undefined ? first : [first, second];
 }
 
 const IPV4 = /^(?:0|[1-9]\d{0,2})(?:\.(?:0|[1-9]\d{0,2})){3}$/;

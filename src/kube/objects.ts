@@ -41,6 +41,8 @@ export interface PodObject extends WireObject {
   status?: {
     phase?: 'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Unknown';
     podIP?: string;
+    /** At most one address per family; the first equals podIP (dual-stack clusters set both). */
+    podIPs?: { ip: string }[];
     reason?: string;
     message?: string;
     conditions?: { type: string; status: string; reason?: string; message?: string }[];

@@ -9,6 +9,8 @@ export interface LivePod {
   serviceAccountName?: string;
   phase?: string;
   podIP?: string;
+  /** A dual-stack pod's address of the other family (status.podIPs[1]). */
+  secondIp?: string;
   deleting: boolean;
   hostNetwork: boolean;
   /** spec.nodeName: the node the pod runs on. */

@@ -3,13 +3,14 @@
 // no running target pod) is not dropped: it is reported, and becomes an Error outcome with that reason.
 // Nor is a flow the probe cannot carry (a target the script refuses, labels the API server refuses): it
 // becomes that flow's Error, and its siblings still run (DESIGN.md, "Never silent").
-import type { ConnectivityTestSpec, Flow } from '../api/types.js';
+import type { ConnectivityTestSpec, Flow, IpFamily } from '../api/types.js';
 import { compileSelector } from '../policy/index.js';
 import { hostPort, validateProbeSpec, type ProbeSpec } from '../probe/index.js';
 import { labelProblem } from './label-problem.js';
 import { LABEL_PREFIX } from './labels.js';
 import { isUsable, type LivePod } from './live-pod.js';
 import { pinKey, planPlacement, type PlacementSlot } from './node-placement.js';
+import { chooseFamilies, HOST_IPV6_UNSUPPORTED } from './target-families.js';
 
 export interface PlannedProbe {
   flow: Flow;
@@ -18,6 +19,8 @@ export interface PlannedProbe {
   target: string;
   /** The flow's placement: where this probe's pod is pinned (EachNode: one probe per node). */
   slot?: PlacementSlot;
+  /** The address family probed, when the flow names one or its target is dual-stack (target-families.ts). */
+  ipFamily?: IpFamily;
 }
 
 export interface PlannedIdentity {
@@ -58,6 +61,8 @@ export interface PlanInput {
   serviceSelector?: (namespace: string, name: string) => Record<string, string> | undefined;
   /** The nodes EachNode probes from (node-placement.ts schedulableNodes); needed only by EachNode. */
   clusterNodes?: readonly string[];
+  /** Each Service's `spec.clusterIPs` by `namespace/name`: a dual-stack Service is probed per family. */
+  serviceIps?: ReadonlyMap<string, readonly string[]>;
 }
 
 export function planRun(input: PlanInput): RunPlan {
@@ -69,7 +74,8 @@ export function planRun(input: PlanInput): RunPlan {
       unplanned.push({ flow, ...planned });
       continue;
     }
-    const { labels, serviceAccountName, target, slots } = planned;
+    const { labels, serviceAccountName, targets, slots } = planned;
+    // A placed dual-stack flow: each family's probe in each slot's pod (one pod per node, both families).
     for (const slot of slots) {
       const key = JSON.stringify([
         Object.entries(labels).sort(([a], [b]) => a.localeCompare(b)),
@@ -88,7 +94,7 @@ export function planRun(input: PlanInput): RunPlan {
         };
         identities.set(key, identity);
       }
-      identity.probes.push({ flow, spec: target.spec, target: target.target, ...(slot ? { slot } : {}) });
+      for (const target of targets) identity.probes.push({ flow, ...target, ...(slot ? { slot } : {}) });
     }
   }
   return { identities: [...identities.values()], unplanned };
@@ -96,22 +102,24 @@ export function planRun(input: PlanInput): RunPlan {
 
 type SourceIdentity = Pick<PlannedIdentity, 'labels' | 'serviceAccountName'>;
 type NotPlanned = { reason: string; kind: UnplannedKind };
-type ProbeTarget = { spec: ProbeSpec; target: string; nodes: string[] };
-type FlowPlan = (SourceIdentity & { target: ProbeTarget; slots: (PlacementSlot | undefined)[] }) | NotPlanned;
+type ProbeTarget = Omit<PlannedProbe, 'flow' | 'slot'>;
+type FlowPlan =
+  (SourceIdentity & { targets: ProbeTarget[]; slots: (PlacementSlot | undefined)[] }) | NotPlanned;
 
 /** One flow's identity and target; anything that throws is that flow's problem, never the run's. */
 function planFlow(flow: Flow, input: PlanInput): FlowPlan {
   try {
     const source = sourceIdentity(flow, input);
     if ('reason' in source) return source;
-    const target = probeTarget(flow, input);
-    if ('reason' in target) return target;
-    if (flow.placement === undefined) return { ...source, target, slots: [undefined] };
-    const nodes = flow.to.service ? serviceNodes(flow, input) : target.nodes;
+    const planned = probeTargets(flow, input);
+    if ('reason' in planned) return planned;
+    const { targets, nodes: podNodes } = planned;
+    if (flow.placement === undefined) return { ...source, targets, slots: [undefined] };
+    const nodes = flow.to.service ? serviceNodes(flow, input) : podNodes;
     const placed = planPlacement(flow.placement, nodes, input.clusterNodes ?? []);
     if ('reason' in placed)
       return { reason: `cannot place the probe ${flow.placement}: ${placed.reason}`, kind: 'waiting' };
-    return { ...source, target, slots: placed.slots };
+    return { ...source, targets, slots: placed.slots };
   } catch (err) {
     return { reason: err instanceof Error ? err.message : String(err), kind: 'invalid' };
   }
@@ -141,15 +149,31 @@ function sourceIdentity(flow: Flow, input: PlanInput): SourceIdentity | NotPlann
   return { labels: { ...source.labels }, ...(account ? { serviceAccountName: account } : {}) };
 }
 
-function probeTarget(flow: Flow, input: PlanInput): ProbeTarget | { reason: string; kind: UnplannedKind } {
+/**
+ * The probes of one flow: one, or one per address family (target-families.ts); and the node of a target
+ * pod (for its placement).
+ */
+function probeTargets(
+  flow: Flow,
+  input: PlanInput,
+): { targets: ProbeTarget[]; nodes: string[] } | NotPlanned {
   const to = flow.to;
   const namespace = to.namespace ?? input.namespace;
   let host: string;
+  let addresses: string[] = [];
+  let what = '';
   const nodes: string[] = [];
   if (to.ip) host = to.ip;
-  else if (to.host) host = to.host;
-  else if (to.service) host = `${to.service}.${namespace}.svc.${input.clusterDomain ?? 'cluster.local'}`;
-  else {
+  else if (to.host) {
+    if (flow.ipFamily === 'IPv6') return { reason: HOST_IPV6_UNSUPPORTED, kind: 'invalid' };
+    host = to.host;
+  } else if (to.service) {
+    host = `${to.service}.${namespace}.svc.${input.clusterDomain ?? 'cluster.local'}`;
+    addresses = [...(input.serviceIps?.get(`${namespace}/${to.service}`) ?? [])];
+    what = `service ${namespace}/${to.service}`;
+    if (flow.ipFamily !== undefined && addresses.length === 0)
+      return { reason: `${what} has no cluster IP (yet)`, kind: 'waiting' };
+  } else {
     const match = compileSelector(to.podSelector ?? {}, { object: flow.name, path: 'to.podSelector' });
     const pod = runningPods(input.pods, namespace).find((p) => match(p.labels) && p.podIP);
     if (!pod?.podIP)
@@ -159,7 +183,17 @@ function probeTarget(flow: Flow, input: PlanInput): ProbeTarget | { reason: stri
       };
     host = pod.podIP;
     if (pod.nodeName) nodes.push(pod.nodeName);
+    addresses = pod.secondIp === undefined ? [pod.podIP] : [pod.podIP, pod.secondIp];
+    what = `pod ${namespace}/${pod.name}`;
   }
+  if (to.ip || to.host) return { targets: [probeTarget(flow, input, host, flow.ipFamily)], nodes };
+  const families = chooseFamilies(flow, what, addresses);
+  if ('reason' in families) return families;
+  if (families.length === 0) return { targets: [probeTarget(flow, input, host)], nodes };
+  return { targets: families.map((f) => probeTarget(flow, input, f.address, f.ipFamily)), nodes };
+}
+
+function probeTarget(flow: Flow, input: PlanInput, host: string, ipFamily?: IpFamily): ProbeTarget {
   const spec: ProbeSpec = {
     kind: probeKind(flow),
     host,
@@ -171,7 +205,7 @@ function probeTarget(flow: Flow, input: PlanInput): ProbeTarget | { reason: stri
   // The CRD admits a few targets the probe script refuses (an IPv6 pod address, path characters the
   // script keeps out of its arguments); InvalidTargetError says which, for this flow alone.
   validateProbeSpec(spec);
-  return { spec, target: hostPort(host, flow.port), nodes };
+  return { spec, target: hostPort(host, flow.port), ...(ipFamily === undefined ? {} : { ipFamily }) };
 }
 
 /** The nodes of a Service's running pods: where its endpoints are. */

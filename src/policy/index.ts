@@ -3,6 +3,7 @@ export * from './types.js';
 export * from './tri.js';
 export * from './errors.js';
 export * from './cidr.js';
+export * from './ip-family.js';
 export * from './label-selector.js';
 export * from './compile.js';
 export * from './port-match.js';

@@ -76,6 +76,11 @@ export interface PodEndpoint {
   labels: Record<string, string>;
   ports: ContainerPort[];
   ip?: string;
+  /**
+   * A dual-stack pod's address of the other family (`status.podIPs[1]`: at most one address per family,
+   * the first equal to `podIP`). Policy reads `ip`; ip-family.ts `inFamily` views a pod in one family.
+   */
+  secondIp?: string;
   hostNetwork?: boolean;
   /**
    * Whether it can serve as a Service endpoint: false for a pod that is not Ready or is terminating, and for

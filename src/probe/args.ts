@@ -6,15 +6,14 @@ import { encodePath, httpPathProblem } from './http-path.js';
 import { InvalidTargetError } from './invalid-target-error.js';
 import type { ProbeKind, ProbeSpec } from './types.js';
 import { hostPort } from './host-port.js';
+import { isIPv6 } from './ipv6-literal.js';
 
 export const MAX_TIMEOUT_SECONDS = 60;
 
 const DNS_NAME =
   /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
 const DOTTED = /^[0-9.]+$/;
-
-/** Why an IPv6 target is refused, in the probe, the CRD and `flowprobe validate` alike. */
-export const IPV6_NOT_SUPPORTED = 'IPv6 addresses are not supported yet: the probe speaks IPv4 only';
+const IPV6_PROBLEM = 'not a valid IPv6 address (hex groups and one ::; no zone id, no embedded IPv4)';
 
 export function isIPv4(host: string): boolean {
   const parts = host.split('.');
@@ -25,7 +24,7 @@ export function isIPv4(host: string): boolean {
 export function hostProblem(host: string): string | undefined {
   if (host === '') return 'the host is empty';
   if (DOTTED.test(host)) return isIPv4(host) ? undefined : 'not a valid IPv4 address';
-  if (host.includes(':')) return IPV6_NOT_SUPPORTED;
+  if (host.includes(':')) return isIPv6(host) ? undefined : IPV6_PROBLEM;
   return DNS_NAME.test(host) ? undefined : 'not a valid DNS name';
 }
 
@@ -90,17 +89,24 @@ const DEFAULT_PORTS: Partial<Record<ProbeKind, number>> = { http: 80, dns: 53, d
 
 /**
  * Parses `tcp://HOST:PORT`, `udp://HOST:PORT`, `http://HOST[:PORT][/PATH]` (port 80 and path `/` by
- * default), `dns://SERVER[:PORT]/NAME` and `dns+tcp://SERVER[:PORT]/NAME` (port 53 by default). Hand-written
- * rather than `new URL`, which would accept and rewrite far more than we allow.
+ * default), `dns://SERVER[:PORT]/NAME` and `dns+tcp://SERVER[:PORT]/NAME` (port 53 by default); HOST and
+ * SERVER are a DNS name, an IPv4 address or an IPv6 address in brackets. Hand-written rather than
+ * `new URL`, which would accept and rewrite far more than we allow.
  */
 export function parseTarget(text: string, timeoutSeconds: number): ProbeSpec {
   const fail = (reason: string): never => {
     throw new InvalidTargetError(text, reason);
   };
-  if (/^[a-z+]+:\/\/\[/i.test(text)) fail(IPV6_NOT_SUPPORTED);
-  const m = /^([a-z][a-z0-9+.-]*:)\/\/([^/:]*)(?::([^/]*))?(\/.*)?$/i.exec(text);
+  // An IPv6 address comes in brackets (RFC 3986 section 3.2.2): `tcp://[fd00::1]:8080`.
+  const authority = /^[a-z][a-z0-9+.-]*:\/\/([^/]*)/i.exec(text)?.[1] ?? '';
+  if (!authority.startsWith('[') && authority.split(':').length > 2) {
+    fail('an IPv6 address goes in brackets: [ADDRESS]:PORT');
+  }
+  const m = /^([a-z][a-z0-9+.-]*:)\/\/(\[[^\]/]*\]|[^/:[\]]*)(?::([^/]*))?(\/.*)?$/i.exec(text);
   if (m === null) return fail(`expected ${FORMS}`);
-  const [, scheme = '', host = '', portText, path] = m;
+  const [, scheme = '', hostText = '', portText, path] = m;
+  const host = hostText.startsWith('[') ? hostText.slice(1, -1) : hostText;
+  if (hostText.startsWith('[') && !host.includes(':')) fail('only an IPv6 address goes in brackets');
   const kind = SCHEMES[scheme.toLowerCase()];
   if (kind === undefined) return fail(`unsupported scheme '${scheme.slice(0, -1)}' (use ${SCHEME_NAMES})`);
   const defaultPort = DEFAULT_PORTS[kind];

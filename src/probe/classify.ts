@@ -6,6 +6,9 @@
 //   port-unreachable: `reset-or-port-unreachable`.
 // - `No route to host` is ICMP host-unreachable, host-prohibited or admin-prohibited, a local
 //   `unreachable` route, or a neighbour that never answered ARP: `host-unreachable-or-prohibited`.
+// - Over IPv6 the ICMPv6 codes read differently (docs/busybox-ipv6.md; Linux net/ipv6/icmp.c
+//   `tab_unreach`): admin-prohibited, policy-fail and reject-route give `Permission denied`
+//   (`admin-prohibited`), no-route gives `Network is unreachable`, address-unreachable `No route to host`.
 // - UDP has no handshake: an open port and a dropping policy both stay silent, so a UDP attempt that is
 //   not rejected is Connected with detail `udp-no-rejection` — it proves only that nothing rejected it.
 //   Only `Refused` (ICMP port unreachable) and `Unreachable` are facts for UDP.
@@ -31,6 +34,7 @@ const CONNECT_RULES: Rule[] = [
   [/Connection refused/i, 'Refused', 'reset-or-port-unreachable'],
   [/No route to host/i, 'Unreachable', 'host-unreachable-or-prohibited'],
   [/Network is unreachable/i, 'Unreachable', 'net-unreachable'],
+  [/Permission denied/i, 'Unreachable', 'admin-prohibited'],
   [/timed out|punt!/i, 'Blocked', 'timeout'],
   [/bad address/i, 'DNSFailure', 'bad-address'],
 ];

@@ -5,8 +5,8 @@
 //
 // Arguments (built by `probeCommand` in command.ts):
 //   $1      settle|MAX_ATTEMPTS|AGREE|WINDOW_MS|INTERVAL_MS|BUDGET_MS|GRACE_MS
-//   $2...   KIND|HOST|PORT|TIMEOUT_S[|PATH]        KIND: tcp | udp | http | dns | dnstcp; HOST: IPv4 or DNS name
-//           (dns and dnstcp: PATH is the DNS name to ask HOST about, see "DNS checks" below)
+//   $2...   KIND|HOST|PORT|TIMEOUT_S[|PATH]        KIND: tcp | udp | http | dns | dnstcp; HOST: IPv4, IPv6 or
+//           DNS name (dns and dnstcp: PATH is the DNS name to ask HOST about, see "DNS checks" below)
 //
 // At most MAX_CONCURRENT_PROBES probes run at once, started in argument order.
 //
@@ -103,6 +103,26 @@ ipv4() {
   for x; do uint "$x" 0 255 || return 1; done
 }
 
+# An IPv6 literal, strictly: hex groups of 1-4 digits, eight of them or at most seven around one \`::\`; no
+# zone id (%eth0), no embedded IPv4 tail, no brackets (args.ts \`isIPv6\` is the same rule).
+ipv6() {
+  case $1 in ''|*[!0-9A-Fa-f:]*|*:::*|*::*::*|:[!:]*|*[!:]:) return 1 ;; esac
+  [ \${#1} -le 39 ] || return 1
+  case $1 in *::*) gmax=7 ;; *) gmax=8 ;; esac
+  o=$IFS; IFS=:; set -- $1; IFS=$o
+  groups=0
+  for x; do
+    [ \${#x} -le 4 ] || return 1
+    [ -z "$x" ] || groups=$((groups + 1))
+  done
+  if [ $gmax -eq 7 ]; then [ $groups -le 7 ]; else [ $groups -eq 8 ]; fi
+}
+
+# An address literal of either family: no name resolution for it.
+ip_literal() {
+  ipv4 "$1" || ipv6 "$1"
+}
+
 hostname_ok() {
   case $1 in ''|-*|.*|*..*|*[!A-Za-z0-9.-]*) return 1 ;; esac
   [ \${#1} -le 253 ]
@@ -142,6 +162,7 @@ sig() {
     *NXDOMAIN*) s=nxdomain ;;
     *refused*) s=refused ;;
     *"No route"*) s=noroute ;;
+    *"Permission denied"*) s=prohibited ;;
     *unreachable*) s=unreachable ;;
     *"timed out"*|*punt*) s=timeout ;;
     *" open"*) s=open ;;
@@ -245,8 +266,12 @@ http() {
   [ "$rc" -eq 0 ] || return
   step=http
   set -- -Y off -U flowprobe -S -q -O /dev/null -T "$T"
-  ipv4 "$host" || set -- "$@" --header "Host: $host:$port"
-  out=$(timeout $((T + 2)) wget "$@" "http://$addr:$port$path" </dev/null 2>&1)
+  ip_literal "$host" || set -- "$@" --header "Host: $host:$port"
+  # An IPv6 address goes in brackets in a URL (RFC 3986 section 3.2.2); unbracketed, wget reads its last
+  # group as the port.
+  u=$addr
+  ipv6 "$addr" && u="[$addr]"
+  out=$(timeout $((T + 2)) wget "$@" "http://$u:$port$path" </dev/null 2>&1)
   rc=$?
   status=$(printf '%s\\n' "$out" | awk '$1 ~ /^HTTP/ && $2 ~ /^[0-9][0-9][0-9]$/ { print $2; exit }')
   msg=$(printf '%s\\n' "$out" | awk '/^ / { if ($1 ~ /^HTTP/) { sub(/^ +/, ""); print }; next } { print }')
@@ -311,7 +336,7 @@ dnstcp() {
 
 attempt() {
   status= addr=$host msg=
-  if ipv4 "$host" || resolve; then
+  if ip_literal "$host" || resolve; then
     "$kind"
   fi
 }
@@ -324,7 +349,7 @@ probe() {
   i=$1
   o=$IFS; IFS='|'; set -- $2; IFS=$o
   kind=\${1-} host=\${2-} port=\${3-} T=\${4-} path=\${5-}
-  if [ $# -lt 4 ] || [ $# -gt 5 ] || ! uint "$port" 1 65535 || ! uint "$T" 1 60 || ! hostname_ok "$host"; then
+  if [ $# -lt 4 ] || [ $# -gt 5 ] || ! uint "$port" 1 65535 || ! uint "$T" 1 60 || ! { hostname_ok "$host" || ipv6 "$host"; }; then
     bad "invalid probe argument"; return
   fi
   case $kind/$# in

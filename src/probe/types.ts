@@ -7,7 +7,7 @@ export type ProbeKind = 'tcp' | 'udp' | 'http' | 'dns' | 'dnstcp';
 /** One probe: a kind of check against one target. Validated by `validateProbeSpec` (args.ts). */
 export interface ProbeSpec {
   kind: ProbeKind;
-  /** An IPv4 address or a DNS name (resolved by the probe itself, within the timeout). */
+  /** An IPv4 or IPv6 address (without brackets) or a DNS name (resolved by the probe, within the timeout). */
   host: string;
   port: number;
   /** HTTP only: the request path, starting with `/`. */

@@ -10,9 +10,12 @@ import type { PodOwner } from '../plan/probe-pod.js';
 import { toLivePod } from './live-pods.js';
 export { toLivePod };
 import { placementInputs } from './placement-inputs.js';
+import { serviceIpsOf } from './service-ips.js';
 import { planRun, type PlannedIdentity, type PlannedProbe } from '../plan/run-plan.js';
 import type { ProbeResult } from '../probe/index.js';
 import { executeIdentity, type IdentityResults } from './execute-identity.js';
+import { withFamilies } from './family-flows.js';
+import { observationKey } from './family-results.js';
 import { flowResults, type FlowObservation } from './flow-results.js';
 import type { PodWaiter } from './pod-waiter.js';
 import { Predictor, type ClusterObjects } from './predict.js';
@@ -69,6 +72,7 @@ export async function runTest(deps: RunDeps, input: RunInput): Promise<FlowResul
     spec,
     pods: podsToPlan(cluster, namespace, spec.flows),
     ...placementInputs(cluster, spec.flows),
+    serviceIps: serviceIpsOf(cluster.services),
   });
   const observations = new Map<string, FlowObservation>();
   for (const { flow, reason, kind } of plan.unplanned) {
@@ -86,16 +90,31 @@ export async function runTest(deps: RunDeps, input: RunInput): Promise<FlowResul
   });
   const failure = settled.find((s) => s.status === 'rejected');
   if (failure) throw failure.reason;
-  return flowResults({
+  const predictor = deps.predictor ?? new Predictor();
+  // Read again: the prediction comes from the policies the probes met (RunInput.cluster).
+  const met = input.cluster();
+  const common = { refusedMeans: spec.refusedMeans ?? 'Allowed', startupGraceMs: graceSeconds * 1000 };
+  const full = { ...test, spec };
+  const results = flowResults({
+    ...common,
     flows: spec.flows,
     observations,
-    predictions: (deps.predictor ?? new Predictor()).predict({ ...test, spec }, input.cluster()),
-    refusedMeans: spec.refusedMeans ?? 'Allowed',
-    startupGraceMs: graceSeconds * 1000,
+    predictions: predictor.predict(full, met),
+  });
+  // Flows probed per family: each family's result, predicted in that family, under the flow's entry.
+  return withFamilies(results, {
+    ...common,
+    test: full,
+    probes: plan.identities.flatMap((i) => i.probes),
+    observations,
+    predict: (t) => predictor.predict(t, met),
   });
 }
 
-/** One probe pod's results into the flows' observations; an EachNode flow gathers one per node. */
+/**
+ * One probe pod's results into the flows' observations, keyed per family when a flow is probed in each
+ * (family-results.ts `observationKey`); an EachNode flow gathers one per node (in each family).
+ */
 function observe(
   observations: Map<string, FlowObservation>,
   probes: readonly PlannedProbe[],
@@ -106,14 +125,15 @@ function observe(
     if (!result) return;
     const ranOn = p.slot?.node ?? node;
     const seen = { flow: p.flow.name, target: p.target, result, ...(ranOn ? { node: ranOn } : {}) };
+    const key = observationKey(p.flow.name, p.ipFamily);
     if (p.slot?.placement !== 'EachNode' || ranOn === undefined) {
-      observations.set(p.flow.name, seen);
+      observations.set(key, seen);
       return;
     }
-    const each = observations.get(p.flow.name) ?? { ...seen, nodes: [] };
+    const each = observations.get(key) ?? { ...seen, nodes: [] };
     each.nodes?.push({ ...seen, node: ranOn });
     if (p.slot.sampledFrom !== undefined) each.sampledFrom = p.slot.sampledFrom;
-    observations.set(p.flow.name, each);
+    observations.set(key, each);
   });
 }
 

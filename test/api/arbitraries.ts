@@ -53,7 +53,7 @@ const from = fc.oneof(
 const namespace = fc.constantFrom('production', 'kube-system');
 const service = fc.constantFrom('api', 'postgres');
 const host = fc.constantFrom('api.example.com', '10.0.5.10', 'kube-dns.kube-system.svc.cluster.local');
-const ip = fc.constantFrom('10.0.5.10', '169.254.169.254', '2001:db8::1');
+const ip = fc.constantFrom('10.0.5.10', '169.254.169.254', '2001:db8::1', '::ffff:10.0.5.10');
 
 const to = fc.oneof(
   fc.oneof(
@@ -82,6 +82,7 @@ const plainFlow = fc.record(
     expect: fc.constantFrom('Allowed', 'Denied'),
     timeoutSeconds: fc.integer({ min: 2, max: 60 }),
     placement: fc.constantFrom('SameNode', 'OtherNode', 'EachNode'),
+    ipFamily: fc.constantFrom('IPv4', 'IPv6'),
   },
   { requiredKeys: ['name', 'from', 'to', 'port', 'expect'] },
 );

@@ -152,11 +152,23 @@ const TABLE: [CelRule, Case[]][] = [
     ],
   ],
   [
-    rules.ipIsIPv4,
+    rules.ipHasNoIPv4Tail,
     [
       { self: '10.0.5.10', holds: true, why: 'an IPv4 address' },
-      { self: '::1', holds: false, why: 'IPv6 loopback (the probe speaks IPv4 only)' },
+      { self: '::1', holds: true, why: 'the IPv6 loopback' },
+      { self: 'fd00:10:244::7', holds: true, why: 'an IPv6 pod address' },
       { self: '::ffff:10.0.5.10', holds: false, why: 'an IPv4-mapped IPv6 address' },
+    ],
+  ],
+  [
+    rules.ipFamilyMatchesIp,
+    [
+      { self: { to: { ip: 'fd00::1' }, ipFamily: 'IPv6' }, holds: true, why: 'an IPv6 address, IPv6' },
+      { self: { to: { ip: '10.0.0.1' }, ipFamily: 'IPv4' }, holds: true, why: 'an IPv4 address, IPv4' },
+      { self: { to: { ip: '10.0.0.1' } }, holds: true, why: 'no family named' },
+      { self: { to: { service: 'api' }, ipFamily: 'IPv6' }, holds: true, why: 'a Service, IPv6' },
+      { self: { to: { ip: '10.0.0.1' }, ipFamily: 'IPv6' }, holds: false, why: 'an IPv4 address, IPv6' },
+      { self: { to: { ip: 'fd00::1' }, ipFamily: 'IPv4' }, holds: false, why: 'an IPv6 address, IPv4' },
     ],
   ],
   [

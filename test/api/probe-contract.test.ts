@@ -41,14 +41,26 @@ const ACCEPTED: [string, ConnectivityTest][] = [
   ["a path with ! $ ' ( ) * ;", test('t', { http: { path: "/a!$'()*;b?c=(1)" } })],
   ['a query with |, which the probe sends as %7C', test('t', { http: { path: '/q?in=a|b' } })],
   ['a test name longer than a label value', test(LONG_NAME, {})],
+  ['an IPv6 address', test('t', { to: { ip: 'fd00:10:96::a' } })],
+  ['an IPv6 address with its family', test('t', { to: { ip: '2001:db8::1' }, ipFamily: 'IPv6' })],
 ];
 
 /** The API server names a failed pattern by the pattern itself, as kube-apiserver does. */
 const PATTERN = /should match '\^\/\(/;
 
 const REFUSED: [string, ConnectivityTest, string, RegExp, RegExp?][] = [
-  ['the IPv6 loopback', test('t', { to: { ip: '::1' } }), 'spec.flows[0].to.ip', /IPv6 .* not supported yet/],
-  ['an IPv6 address', test('t', { to: { ip: '2001:db8::1' } }), 'spec.flows[0].to.ip', /IPv6/],
+  [
+    'an IPv4-mapped IPv6 address',
+    test('t', { to: { ip: '::ffff:10.0.5.10' } }),
+    'spec.flows[0].to.ip',
+    /IPv4-mapped/,
+  ],
+  [
+    'an IPv6 family for an IPv4 address',
+    test('t', { to: { ip: '10.0.5.10' }, ipFamily: 'IPv6' }),
+    'spec.flows[0].ipFamily',
+    /must be the family of to.ip/,
+  ],
   [
     'a path with a space',
     test('t', { http: { path: '/a b' } }),

@@ -212,9 +212,19 @@ const CASES: { breaks: string; edits: [string, unknown][]; problems: string[] }[
     ],
   },
   {
-    breaks: 'an IPv6 address, which the probe cannot reach yet',
-    edits: [[`${f0}.to`, { ip: '::1' }]],
-    problems: ['spec.flows[0].to.ip: IPv6 addresses are not supported yet: the probe speaks IPv4 only'],
+    breaks: 'an IPv4-mapped IPv6 address, which is an IPv4 flow in disguise',
+    edits: [[`${f0}.to`, { ip: '::ffff:10.0.0.1' }]],
+    problems: [
+      'spec.flows[0].to.ip: must be a plain IPv4 or IPv6 address: write an IPv4-mapped address (::ffff:a.b.c.d) as IPv4',
+    ],
+  },
+  {
+    breaks: 'an ipFamily that is not the family of the address',
+    edits: [
+      [`${f0}.to`, { ip: '10.0.0.1' }],
+      [`${f0}.ipFamily`, 'IPv6'],
+    ],
+    problems: ['spec.flows[0].ipFamily: must be the family of to.ip'],
   },
   {
     breaks: 'an identity with a reserved flowprobe.dev/ label key',

@@ -94,6 +94,18 @@ const CASES: [string, PodObject][] = [
     'tolerating only NoExecute taints (as every Deployment pod does)',
     pod('o', { spec: { tolerations: [{ key: 'node.kubernetes.io/not-ready', effect: 'NoExecute' }] } }),
   ],
+  [
+    'dual-stack, IPv4 first',
+    pod('p', {
+      status: { phase: 'Running', podIP: '10.1.0.11', podIPs: [{ ip: '10.1.0.11' }, { ip: 'fd00::b' }] },
+    }),
+  ],
+  [
+    'dual-stack, IPv6 first',
+    pod('q', {
+      status: { phase: 'Running', podIP: 'fd00::c', podIPs: [{ ip: 'fd00::c' }, { ip: '10.1.0.12' }] },
+    }),
+  ],
 ];
 
 /** The endpoint fields, as plain data (a CompactPod computes some of them). */
@@ -104,10 +116,11 @@ function endpoint(e: {
   labels: object;
   ports: object[];
   ip?: string;
+  secondIp?: string;
   hostNetwork?: boolean;
   serving?: boolean;
 }) {
-  const { kind, namespace, name, labels: l, ports, ip, hostNetwork, serving } = e;
+  const { kind, namespace, name, labels: l, ports, ip, secondIp, hostNetwork, serving } = e;
   return {
     kind,
     namespace,
@@ -115,6 +128,7 @@ function endpoint(e: {
     labels: { ...l },
     ports: ports.map((p) => ({ ...p })),
     ip,
+    secondIp,
     hostNetwork,
     serving,
   };
@@ -148,6 +162,17 @@ describe('a compact pod', () => {
     assert.equal(toLivePod(a).nodeName, 'worker-2');
     assert.equal(interner.string('worker-2'), a.nodeName);
     assert.equal(b.nodeName, a.nodeName);
+  });
+
+  it("keeps a dual-stack pod's second address, and a single-stack pod's address as one small integer", () => {
+    const dual = compactPod(CASES.find(([w]) => w === 'dual-stack, IPv4 first')![1], new Interner());
+    assert.deepEqual([dual.ip, dual.secondIp], ['10.1.0.11', 'fd00::b']);
+    const single = compactPod(
+      pod('s', { status: { phase: 'Running', podIP: '10.1.0.7', podIPs: [{ ip: '10.1.0.7' }] } }),
+      new Interner(),
+    );
+    assert.equal(typeof (single as unknown as { address: unknown }).address, 'number');
+    assert.equal(single.secondIp, undefined);
   });
 
   it('packs an IPv4 address into a small integer and keeps anything else as text', () => {

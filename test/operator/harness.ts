@@ -13,7 +13,7 @@ import { Operator } from '../../src/controller/operator.js';
 import { createLogger } from '../../src/log/logger.js';
 import type { ConnectivityTest, ConnectivityTestStatus, Flow } from '../../src/api/types.js';
 import { serviceAccountUser, type KubeObject } from '../support/fake-apiserver/index.js';
-import { FakeCluster, type CniMode } from '../support/fake-cluster/index.js';
+import { FakeCluster, type CniMode, type FakeClusterOptions } from '../support/fake-cluster/index.js';
 import * as k8s from '../support/fake-cluster/kube-client.js';
 import { workloadPod, waitForPod, isReadyPod } from '../fake-cluster/helpers.js';
 
@@ -33,8 +33,10 @@ export async function startCluster(
   cni: CniMode,
   lagMs = 0,
   pods: 'auto' | 'declared' = 'auto',
+  more: Partial<FakeClusterOptions> = {},
 ): Promise<FakeCluster> {
   return FakeCluster.start({
+    ...more,
     cni,
     lagMs,
     pods,
@@ -296,12 +298,17 @@ export async function watchPods(
 }
 
 /** useFakeCluster for a FAKE cluster of `nodes` nodes (FakeCluster's `nodes` option), CNI enforcing. */
-export function useFakeNodes(nodes: number, operators: readonly string[]): ClusterUnderTest {
+export function useFakeNodes(
+  nodes: number,
+  operators: readonly string[],
+  more: Partial<FakeClusterOptions> = {},
+): ClusterUnderTest {
   const stops: (() => Promise<void>)[] = [];
   let cluster: FakeCluster | undefined;
   const ops: OperatorUnderTest[] = [];
   before(async () => {
     cluster = await FakeCluster.start({
+      ...more,
       cni: 'enforcing',
       nodes,
       crds: true,

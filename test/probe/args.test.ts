@@ -31,6 +31,16 @@ describe('probe targets', () => {
         timeoutSeconds: 2,
       },
     ],
+    ['tcp://[fd00::1]:8080', { kind: 'tcp', host: 'fd00::1', port: 8080, timeoutSeconds: 2 }],
+    [
+      'udp://[FD00:0:0:0:0:0:0:35]:53',
+      { kind: 'udp', host: 'FD00:0:0:0:0:0:0:35', port: 53, timeoutSeconds: 2 },
+    ],
+    [
+      'http://[fd00::1]:80/healthz?x=1',
+      { kind: 'http', host: 'fd00::1', port: 80, path: '/healthz?x=1', timeoutSeconds: 2 },
+    ],
+    ['http://[::1]', { kind: 'http', host: '::1', port: 80, path: '/', timeoutSeconds: 2 }],
     [
       'http://h/$(reboot);*!',
       { kind: 'http', host: 'h', port: 80, path: '/$(reboot);*!', timeoutSeconds: 2 },
@@ -67,7 +77,13 @@ describe('probe targets', () => {
     ['tcp://-e:80', /not a valid DNS name/],
     ['tcp://a_b:80', /not a valid DNS name/],
     ['tcp://:80', /the host is empty/],
-    ['tcp://[::1]:80', /IPv6 addresses are not supported/],
+    ['tcp://::1:80', /an IPv6 address goes in brackets/],
+    ['tcp://[10.0.0.1]:80', /only an IPv6 address goes in brackets/],
+    ['tcp://[fe80::1%eth0]:80', /not a valid IPv6 address/],
+    ['tcp://[::ffff:10.0.0.1]:80', /not a valid IPv6 address/],
+    ['tcp://[1:2:3:4:5:6:7:8:9]:80', /not a valid IPv6 address/],
+    ['tcp://[1::2::3]:80', /not a valid IPv6 address/],
+    ['tcp://[fd00::1]', /a port is required/],
     ['tcp://host:80/path', /tcp targets take no path/],
     ['http://host:80/a b', /the path must be an absolute path and optional query/],
     ['http://host:80/a"b', /the path must be an absolute path and optional query/],
@@ -121,6 +137,10 @@ describe('probe targets', () => {
     assert.equal(formatTarget(parseTarget('http://api', 2)), 'http://api:80/');
     assert.equal(formatTarget(parseTarget('dns://10.0.0.1/a.b', 2)), 'dns://10.0.0.1:53/a.b');
     assert.equal(formatTarget(parseTarget('dns+tcp://r:54/a.', 2)), 'dns+tcp://r:54/a.');
+    assert.equal(formatTarget(parseTarget('tcp://[fd00::1]:53', 2)), 'tcp://[fd00::1]:53');
+    assert.equal(encodeProbe(parseTarget('http://[fd00::1]:8080/x', 2)), 'http|fd00::1|8080|2|/x');
+    assert.equal(formatTarget(parseTarget('dns://[fd00::53]/a.b', 2)), 'dns://[fd00::53]:53/a.b');
+    assert.equal(encodeProbe(parseTarget('dns+tcp://[fd00::53]:54/a', 2)), 'dnstcp|fd00::53|54|2|a');
   });
 
   it('encodes a DNS check with its name last', () => {

@@ -9,7 +9,34 @@ type Row = [string, Partial<RawAttempt> & Pick<RawAttempt, 'step'>, Outcome, str
 
 const nc = (port: number, text: string): string => `nc: 10.0.0.1 (10.0.0.1:${port}): ${text};sent 0, rcvd 0`;
 
+const nc6 = (port: number, text: string): string => `nc: fd00::1 ([fd00::1]:${port}): ${text};sent 0, rcvd 0`;
+
 const ROWS: Row[] = [
+  // IPv6, measured in docs/busybox-ipv6.md (ICMPv6 codes map to other errno texts than ICMP's).
+  [
+    'an IPv6 TCP port behind an ICMPv6 admin-prohibited reject',
+    { step: 'tcp', exitCode: 1, message: nc6(80, 'Permission denied') },
+    'Unreachable',
+    'admin-prohibited',
+  ],
+  [
+    'an IPv6 UDP port behind an ICMPv6 admin-prohibited reject',
+    { step: 'udp', exitCode: 1, message: nc6(53, 'Permission denied') },
+    'Unreachable',
+    'admin-prohibited',
+  ],
+  [
+    'an IPv6 TCP port behind an ICMPv6 no-route reject',
+    { step: 'tcp', exitCode: 1, message: nc6(80, 'Network is unreachable') },
+    'Unreachable',
+    'net-unreachable',
+  ],
+  [
+    'an IPv6 wget that an ICMPv6 admin-prohibited reject stopped after nc connected',
+    { step: 'http', exitCode: 1, message: "wget: can't connect to remote host: Permission denied" },
+    'Unreachable',
+    'admin-prohibited',
+  ],
   [
     'an open TCP port',
     { step: 'tcp', exitCode: 0, message: '10.0.0.1 (10.0.0.1:80) open;sent 0, rcvd 0' },

@@ -9,6 +9,7 @@ import { pathFitsProbe } from '../../src/api/cel-rules.js';
 import { DNS_NAME, DNS1035_LABEL, DNS1123_LABEL, HTTP_PATH } from '../../src/api/patterns.js';
 import { validateConnectivityTest } from '../../src/api/validate.js';
 import { encodePath } from '../../src/probe/http-path.js';
+import { isIPv6 } from '../../src/probe/ipv6-literal.js';
 import { PROBE_SCRIPT } from '../../src/probe/script.js';
 import { celHolds } from '../api/cel.js';
 import { busyboxPath, busyboxProblem } from '../support/netlab/prereqs.js';
@@ -22,7 +23,7 @@ function scriptFunction(name: string): string {
 
 const HARNESS = [
   'set -f',
-  ...['uint', 'ipv4', 'hostname_ok', 'path_ok', 'dnsname_ok'].map(scriptFunction),
+  ...['uint', 'ipv4', 'ipv6', 'hostname_ok', 'path_ok', 'dnsname_ok'].map(scriptFunction),
   'f=$1; shift',
   'for a; do if "$f" "$a"; then echo 1; else echo 0; fi; done',
 ].join('\n');
@@ -116,6 +117,18 @@ const dnsNameLike = fc.oneof(
     .map(([ls, dot]) => ls.join('.') + (dot ? '.' : '')),
   fc.string({ unit: fc.constantFrom(...Array.from('aZ09.-_:/ %\\$;|')), maxLength: 20 }),
 );
+// IPv6-ish strings around every edge of the rule: groups of 0-5 hex digits, `::` (once or more), zone
+// ids, IPv4 tails, brackets, stray characters.
+const hexGroup = fc.stringMatching(/^[0-9a-fA-F]{0,5}$/);
+const ipv6Like = fc.oneof(
+  fc.ipV6(),
+  fc.array(hexGroup, { minLength: 1, maxLength: 10 }).map((gs) => gs.join(':')),
+  fc
+    .tuple(fc.array(hexGroup, { maxLength: 8 }), fc.array(hexGroup, { maxLength: 8 }))
+    .map(([h, t]) => `${h.join(':')}::${t.join(':')}`),
+  fc.tuple(fc.ipV6(), fc.constantFrom('%eth0', '%1', ']', '.1', ':', ':::', 'g', ' ')).map(([a, b]) => a + b),
+  fc.tuple(fc.constantFrom('[', ':', '::ffff:', '1.2.3.4:'), fc.ipV6()).map(([a, b]) => a + b),
+);
 
 describe('the contract between the CRD and the probe script (busybox)', function () {
   this.timeout(120_000);
@@ -195,22 +208,41 @@ describe('the contract between the CRD and the probe script (busybox)', function
     assert.ok(seen.accepted > 200 && seen.refused > 200, JSON.stringify(seen));
   });
 
-  it('takes every IP address the CRD accepts as an IPv4 address, and the CRD takes no IPv6 one', async () => {
-    let accepted = 0;
+  it('takes every IP address the CRD accepts, IPv4 as IPv4 and IPv6 as IPv6', async () => {
+    const seen = { v4: 0, v6: 0 };
     await fc.assert(
       fc.asyncProperty(fc.array(ipLike, { minLength: 200, maxLength: 300 }), async (ips) => {
-        const [host, ipv4] = await Promise.all([
+        const [host, ipv4, ipv6] = await Promise.all([
           scriptAccepts(busybox, 'hostname_ok', ips),
           scriptAccepts(busybox, 'ipv4', ips),
+          scriptAccepts(busybox, 'ipv6', ips),
         ]);
         ips.forEach((ip, i) => {
           if (!validatorAccepts({ to: { ip } })) return;
-          accepted++;
-          assert.deepEqual([host[i], ipv4[i]], [true, true], `the script refuses ${ip}`);
+          const v6 = ip.includes(':');
+          seen[v6 ? 'v6' : 'v4']++;
+          const want = v6 ? [false, true] : [true, false];
+          assert.deepEqual([ipv4[i], ipv6[i]], want, `the script misreads ${ip}`);
+          if (!v6) assert.equal(host[i], true, `the script refuses ${ip}`);
         });
       }),
       { numRuns: 10 },
     );
-    assert.ok(accepted > 200, `only ${accepted} accepted addresses were generated`);
+    assert.ok(seen.v4 > 100 && seen.v6 > 100, JSON.stringify(seen));
+  });
+
+  it('reads IPv6 literals exactly as args.ts does: groups, one ::, no zone id, no IPv4 tail', async () => {
+    const seen = { accepted: 0, refused: 0 };
+    await fc.assert(
+      fc.asyncProperty(fc.array(ipv6Like, { minLength: 200, maxLength: 300 }), async (texts) => {
+        const script = await scriptAccepts(busybox, 'ipv6', texts);
+        texts.forEach((t, i) => {
+          seen[isIPv6(t) ? 'accepted' : 'refused']++;
+          assert.equal(script[i], isIPv6(t), `script vs args.ts on ${JSON.stringify(t)}`);
+        });
+      }),
+      { numRuns: 10 },
+    );
+    assert.ok(seen.accepted > 200 && seen.refused > 200, JSON.stringify(seen));
   });
 });

@@ -19,6 +19,7 @@ import {
   PORT,
   PROHIBITED_RESOLVER,
   RESOLVER,
+  RESOLVER6,
   SERVICE,
   SERVICE_2,
   TCP_ONLY_RESOLVER,
@@ -42,6 +43,26 @@ const ask = (kind: 'dns' | 'dnstcp', server: string, name: string): ProbeSpec =>
 });
 
 const CASES: Case[] = [
+  // A resolver reached over IPv6 (the same dnsmasq, on fd00:251:9::53): the question is still for the A
+  // record; busybox nslookup and nc take a bare IPv6 server address (libbb/xconnect.c str2sockaddr).
+  {
+    says: 'a resolver at an IPv6 address answers NOERROR with the address, over UDP',
+    spec: ask('dns', RESOLVER6, NAME),
+    outcome: 'Connected',
+    detail: `answer NOERROR ${SERVICE}`,
+  },
+  {
+    says: 'a resolver at an IPv6 address answers NOERROR with the address, over TCP',
+    spec: ask('dnstcp', RESOLVER6, NAME),
+    outcome: 'Connected',
+    detail: `answer NOERROR ${SERVICE}`,
+  },
+  {
+    says: 'a resolver at an IPv6 address answers NXDOMAIN for a name it does not know, over UDP',
+    spec: ask('dns', RESOLVER6, MISSING_NAME),
+    outcome: 'Connected',
+    detail: 'answer NXDOMAIN',
+  },
   {
     says: 'a resolver that knows the name answers NOERROR with the address, over UDP',
     spec: ask('dns', RESOLVER, NAME),
@@ -170,6 +191,7 @@ describe('DNS checks on a real network (busybox asking resolvers in network name
       '1',
       `dns://${RESOLVER}/${NAME}`,
       `dns+tcp://${TCP_ONLY_RESOLVER}:53/${MISSING_NAME}`,
+      `dns+tcp://[${RESOLVER6}]/${NAME}`,
     ]);
     const badRun = lab.cli('c1', ['-o', 'json', `dns://${RESOLVER}/$(touch\${IFS}/tmp/x)`]);
     let local;
@@ -193,7 +215,7 @@ describe('DNS checks on a real network (busybox asking resolvers in network name
     });
   });
 
-  it('flowprobe probe takes dns://SERVER/NAME and dns+tcp://SERVER:PORT/NAME', () => {
+  it('flowprobe probe takes dns://SERVER/NAME and dns+tcp://SERVER:PORT/NAME, SERVER an IPv6 address in brackets too', () => {
     assert.equal(cli.code, 0, cli.stderr);
     const out = JSON.parse(cli.stdout) as ProbeResult[];
     assert.deepEqual(
@@ -201,6 +223,7 @@ describe('DNS checks on a real network (busybox asking resolvers in network name
       [
         [`dns://${RESOLVER}/${NAME}`, 'Connected', `answer NOERROR ${SERVICE}`],
         [`dns+tcp://${TCP_ONLY_RESOLVER}:53/${MISSING_NAME}`, 'Connected', 'answer NXDOMAIN'],
+        [`dns+tcp://[${RESOLVER6}]/${NAME}`, 'Connected', `answer NOERROR ${SERVICE}`],
       ],
     );
   });

@@ -25,7 +25,7 @@ describe('printing a host and a port', () => {
     );
   });
 
-  it('names an IPv6 pod address in brackets when it says why the flow cannot be probed', () => {
+  it('plans a probe to an IPv6 pod address and shows the target in brackets', () => {
     const plan = planRun({
       namespace: 'shop',
       spec: {
@@ -52,7 +52,10 @@ describe('printing a host and a port', () => {
         },
       ],
     });
-    assert.equal(plan.unplanned.length, 1);
-    assert.match(plan.unplanned[0]?.reason ?? '', /tcp:\/\/\[fd00::5\]:8080/);
+    assert.deepEqual(plan.unplanned, []);
+    assert.deepEqual(
+      plan.identities.flatMap((i) => i.probes.map((p) => [p.target, p.spec.host])),
+      [['[fd00::5]:8080', 'fd00::5']],
+    );
   });
 });

@@ -24,6 +24,23 @@ function prepareNamespace(obj: KubeObject): void {
   obj.metadata.labels = { ...obj.metadata.labels, 'kubernetes.io/metadata.name': obj.metadata.name ?? '' };
 }
 
+/**
+ * A Service that asks for both families (`ipFamilyPolicy: PreferDualStack | RequireDualStack`) gets a
+ * cluster IP of each, as a dual-stack kube-apiserver allocates them (pkg/registry/core/service/storage/
+ * alloc.go, `initIPFamilyFields`: clusterIPs one per family, the primary first, and ipFamilies to match).
+ * This FAKE answers as a dual-stack cluster would; Services that do not ask stay as before.
+ */
+function allocateDualStack(spec: Record<string, unknown>, n: number): void {
+  const policy = spec.ipFamilyPolicy;
+  if (policy !== 'PreferDualStack' && policy !== 'RequireDualStack') return;
+  const families = Array.isArray(spec.ipFamilies) ? spec.ipFamilies : ['IPv4', 'IPv6'];
+  const v6 = `fd00:96::${n.toString(16)}`;
+  const v4 = spec.clusterIP as string;
+  spec.clusterIPs = families[0] === 'IPv6' ? [v6, v4] : [v4, v6];
+  spec.clusterIP = (spec.clusterIPs as string[])[0];
+  spec.ipFamilies = families[0] === 'IPv6' ? ['IPv6', 'IPv4'] : ['IPv4', 'IPv6'];
+}
+
 function prepareService(obj: KubeObject): void {
   const spec = isRecord(obj.spec) ? obj.spec : {};
   spec.type ??= 'ClusterIP';
@@ -31,6 +48,7 @@ function prepareService(obj: KubeObject): void {
     const ip = nextServiceIp++;
     spec.clusterIP = `10.96.${Math.floor(ip / 250)}.${ip % 250}`;
     spec.clusterIPs = [spec.clusterIP];
+    allocateDualStack(spec, ip);
   }
   if (Array.isArray(spec.ports)) {
     for (const port of spec.ports) {

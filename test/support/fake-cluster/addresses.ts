@@ -27,6 +27,11 @@ export interface FakeNode {
   cidr: string;
   /** The node's address on the link between nodes (multi-node only). */
   linkIp: string;
+  /** Dual-stack: the node's IPv6 address on its bridge (the pods' IPv6 gateway) and its /64. */
+  ip6: string;
+  cidr6: string;
+  /** Dual-stack, multi-node: the node's IPv6 address on the link between nodes. */
+  linkIp6: string;
 }
 
 /**
@@ -46,6 +51,10 @@ export function fakeNodes(count: number): FakeNode[] {
       prefix,
       cidr: `${base}.0/${prefix}`,
       linkIp: `10.252.192.${i + 1}`,
+      // IPv6 (dual-stack): node k's pods in fd00:252:0:(k-1)::/64, so node 1 keeps fd00:252::/64.
+      ip6: `${ipv6Base(i + 1)}1`,
+      cidr6: `${ipv6Base(i + 1)}/${POD_PREFIX6}`,
+      linkIp6: `fd00:252:0:ff::${i + 1}`,
     };
   });
 }
@@ -75,4 +84,27 @@ export function runId(): string {
   return `fc${Math.floor(Math.random() * 0xffffff)
     .toString(16)
     .padStart(6, '0')}`;
+}
+
+// IPv6, in the dual-stack mode (FakeCluster.start({ ipFamilies: ['IPv4', 'IPv6'] })): a ULA prefix that
+// exists only inside this run's namespaces, like the IPv4 range.
+export const POD_CIDR6 = 'fd00:252::/64';
+export const POD_PREFIX6 = 64;
+/** The node's IPv6 address on the bridge: the pods' IPv6 gateway. */
+export const NODE_IP6 = 'fd00:252::1';
+
+export type IpFamily = 'IPv4' | 'IPv6';
+
+/** The IPv6 prefix of node `index`'s pods, up to its `::`: fd00:252:: for node 1, fd00:252:0:1:: for node 2. */
+function ipv6Base(index: number): string {
+  return index === 1 ? 'fd00:252::' : `fd00:252:0:${(index - 1).toString(16)}::`;
+}
+
+/**
+ * A pod's IPv6 address, derived from its IPv4 one (10.252.X.Y → fd00:252::X:Y on node 1, fd00:252:0:1::X:Y
+ * on node 2), so it is unique too and lies in its node's /64.
+ */
+export function ipv6For(ipv4: string, nodeIndex = 1): string {
+  const [, , x = '0', y = '0'] = ipv4.split('.');
+  return `${ipv6Base(nodeIndex)}${Number(x).toString(16)}:${Number(y).toString(16)}`;
 }

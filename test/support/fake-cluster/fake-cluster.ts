@@ -14,7 +14,7 @@ import {
   type V1Service,
 } from '@kubernetes/client-node';
 import { FakeApiServer, type FakeApiServerOptions, type KubeObject } from '../fake-apiserver/index.js';
-import { fakeNodes, runId, type FakeNode } from './addresses.js';
+import { fakeNodes, runId, type FakeNode, type IpFamily } from './addresses.js';
 import { snapshotSource } from './cluster-snapshot.js';
 import { type ImagePolicy } from './container-kind.js';
 import { ExitGuard } from './exit-guard.js';
@@ -68,6 +68,11 @@ export interface FakeClusterOptions {
    * those signals passes false; the cleanup on process exit stays.
    */
   handleSignals?: boolean;
+  /**
+   * `['IPv4', 'IPv6']`: dual-stack pods (status.podIPs has both; node-network.ts), with the FAKE CNI
+   * enforcing both families. Default IPv4 only.
+   */
+  ipFamilies?: IpFamily[];
 }
 
 export class FakeCluster {
@@ -127,7 +132,8 @@ export class FakeCluster {
     this.proxyImpl = kubeProxy;
     if (prereqs.real) {
       const tools = prereqs.tools;
-      this.networks = this.nodes.map((node) => new NodeNetwork(tools, this.runId, node));
+      const dualStack = options.ipFamilies?.includes('IPv6') === true;
+      this.networks = this.nodes.map((node) => new NodeNetwork(tools, this.runId, node, dualStack));
       this.guard = new ExitGuard(() => {
         this.destroySync();
       }, options.handleSignals !== false);

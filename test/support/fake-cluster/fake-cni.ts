@@ -118,7 +118,8 @@ export class FakeCni {
       if (entry === undefined || entry.knownAt > now) continue;
       const ns = pod.metadata?.namespace ?? 'default';
       const endpoint = readWorkload(wire(pod, 'V1Pod'), 'Pod', ns, pod.metadata?.name ?? '', new Problems());
-      out.set(uid, { ...endpoint, ip: entry.net.ip });
+      const ip6 = entry.net.ip6;
+      out.set(uid, { ...endpoint, ip: entry.net.ip, ...(ip6 === undefined ? {} : { secondIp: ip6 }) });
     }
     return out;
   }

@@ -18,20 +18,31 @@ import type { ServicePortEndpoints } from './service-endpoints.js';
 
 export const KUBE_PROXY_TABLE = 'flowprobe_fake_kube_proxy';
 
-const KEY_TYPE = 'ipv4_addr . inet_proto . inet_service : verdict';
-
-/** The `nft -f` script that replaces the table atomically (add, delete, define in one transaction). */
+/**
+ * The `nft -f` script that replaces the table atomically (add, delete, define in one transaction). IPv6
+ * cluster IPs (a dual-stack Service's second one) get the same table in the ip6 family, as kube-proxy runs
+ * one proxier per family (pkg/proxy/nftables/proxier.go, `NewDualStackProxier`); it is there only when
+ * some Service has one.
+ */
 export function kubeProxyRuleset(ports: readonly ServicePortEndpoints[]): string {
+  const v6 = ports.filter((p) => p.clusterIP.includes(':'));
+  const v4 = ports.filter((p) => !p.clusterIP.includes(':'));
+  return v6.length === 0 ? familyRuleset(v4, 'ip') : familyRuleset(v4, 'ip') + familyRuleset(v6, 'ip6');
+}
+
+function familyRuleset(ports: readonly ServicePortEndpoints[], family: 'ip' | 'ip6'): string {
+  const addrType = family === 'ip' ? 'ipv4_addr' : 'ipv6_addr';
+  const KEY_TYPE = `${addrType} . inet_proto . inet_service : verdict`;
   const served = ports.filter((p) => p.endpoints.length > 0);
   const unserved = ports.filter((p) => p.endpoints.length === 0);
   const clusterIPs = [...new Set(ports.map((p) => p.clusterIP))].sort();
   const key = (p: ServicePortEndpoints) => `${p.clusterIP} . ${p.protocol} . ${p.port}`;
   const chains = served.flatMap((p, i) => serviceChains(p, i));
   return [
-    `add table ip ${KUBE_PROXY_TABLE}`,
-    `delete table ip ${KUBE_PROXY_TABLE}`,
-    `table ip ${KUBE_PROXY_TABLE} {`,
-    ...container('set', 'cluster-ips', 'ipv4_addr', clusterIPs),
+    `add table ${family} ${KUBE_PROXY_TABLE}`,
+    `delete table ${family} ${KUBE_PROXY_TABLE}`,
+    `table ${family} ${KUBE_PROXY_TABLE} {`,
+    ...container('set', 'cluster-ips', addrType, clusterIPs),
     ...container(
       'map',
       'service-ips',
@@ -49,15 +60,15 @@ export function kubeProxyRuleset(ports: readonly ServicePortEndpoints[]): string
     '  }',
     '  chain filter-output {',
     '    type filter hook output priority -110; policy accept;',
-    '    ct state new ip daddr . meta l4proto . th dport vmap @no-endpoint-services',
+    `    ct state new ${family} daddr . meta l4proto . th dport vmap @no-endpoint-services`,
     '  }',
     '  chain nat-output {',
     '    type nat hook output priority -100; policy accept;',
-    '    ip daddr . meta l4proto . th dport vmap @service-ips',
+    `    ${family} daddr . meta l4proto . th dport vmap @service-ips`,
     '  }',
     '  chain filter-output-post-dnat {',
     '    type filter hook output priority -90; policy accept;',
-    '    ct state new ip daddr @cluster-ips reject',
+    `    ct state new ${family} daddr @cluster-ips reject`,
     '  }',
     ...chains,
     '}',
@@ -80,7 +91,8 @@ function serviceChains(p: ServicePortEndpoints, i: number): string[] {
     '  }',
   ];
   p.endpoints.forEach((e, j) => {
-    out.push(`  chain ep-${i}-${j} {`, `    meta l4proto ${p.protocol} dnat to ${e.ip}:${e.port}`, '  }');
+    const to = e.ip.includes(':') ? `[${e.ip}]` : e.ip;
+    out.push(`  chain ep-${i}-${j} {`, `    meta l4proto ${p.protocol} dnat to ${to}:${e.port}`, '  }');
   });
   return out;
 }

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import type { V1Container, V1Pod } from '@kubernetes/client-node';
 import { linkApplets } from '../../../src/probe/run-local.js';
 import type { Tools } from '../netlab/prereqs.js';
-import { PodAddresses, RESOLVER_IP } from './addresses.js';
+import { ipv6For, PodAddresses, RESOLVER_IP } from './addresses.js';
 import { spawnContainer, type SpawnedContainer } from './child-process.js';
 import { containerKind, FAKE_RESOLVER_IMAGE } from './container-kind.js';
 import type { FakeResolver } from './fake-resolver.js';
@@ -62,7 +62,8 @@ export class NetnsRuntime implements PodRuntime {
   async createSandbox(pod: V1Pod): Promise<PodSandbox> {
     const isResolver = (pod.spec?.containers ?? []).some((c) => c.image === FAKE_RESOLVER_IMAGE);
     const ip = isResolver ? RESOLVER_IP : this.addresses.allocate();
-    const net = await this.network.addPod(ip, pod.metadata?.namespace ?? 'default');
+    const ip6 = this.network.dualStack && !isResolver ? ipv6For(ip, this.network.node.index) : undefined;
+    const net = await this.network.addPod(ip, pod.metadata?.namespace ?? 'default', ip6);
     const sandbox = new NetnsSandbox(this, pod.metadata?.uid ?? '', net);
     this.sandboxes.add(sandbox);
     this.netnsByUid.set(sandbox.uid, net.netns);
@@ -130,6 +131,10 @@ class NetnsSandbox implements PodSandbox {
     readonly uid: string,
     readonly net: PodNetwork,
   ) {}
+
+  get ip6(): string | undefined {
+    return this.net.ip6;
+  }
 
   get ip(): string {
     return this.net.ip;

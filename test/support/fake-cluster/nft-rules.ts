@@ -14,6 +14,7 @@ import type {
 import type { PolicyEngine } from '../../../src/policy/engine.js';
 import { matchPeer } from '../../../src/policy/peer-match.js';
 import type { PodEndpoint, PolicyType } from '../../../src/policy/types.js';
+import { addressMatch, podAddressMatches } from './family-matches.js';
 import { tierPolicies, tierRules } from './tier-rules.js';
 
 export type CniMode = 'enforcing' | 'reject' | 'none';
@@ -32,7 +33,7 @@ function verdict(mode: CniMode): string[] {
 
 export interface PodRulesInput {
   pod: PodEndpoint & { ip: string };
-  /** Every pod the CNI knows, with its IP (the pod itself included). */
+  /** Every pod the CNI knows, with its IP and, dual-stack, its `secondIp` (the pod itself included). */
   pods: readonly (PodEndpoint & { ip: string })[];
   engine: PolicyEngine;
   mode: CniMode;
@@ -125,7 +126,7 @@ function peerMatches(
   input: PodRulesInput,
   policy: CompiledPolicy,
   peer: CompiledPeer,
-  addr: string,
+  addr: 'saddr' | 'daddr',
 ): { match: string; pods?: (PodEndpoint & { ip: string })[] }[] {
   if (peer.ipBlock !== undefined) {
     const family = peer.ipBlock.cidr.family === 4 ? 'ip' : 'ip6';
@@ -137,8 +138,8 @@ function peerMatches(
   const pods = input.pods.filter(
     (p) => matchPeer(peer, policy.namespace, p, input.engine.namespaceLabels) === 'yes',
   );
-  if (pods.length === 0) return [];
-  return [{ match: `ip ${addr} { ${pods.map((p) => p.ip).join(', ')} }`, pods }];
+  // Both families of dual-stack pods (family-matches.ts: the table is inet).
+  return podAddressMatches(pods, addr).map((match) => ({ match, pods }));
 }
 
 /**
@@ -166,7 +167,9 @@ function portMatches(
     } else {
       for (const dest of peerPods ?? []) {
         const n = namedPort(dest, p.port, p.protocol);
-        if (n !== undefined) out.push({ text: `ip daddr ${dest.ip} ${proto} dport ${n}`, destination: true });
+        if (n === undefined) continue;
+        for (const ip of [dest.ip, dest.secondIp].filter((a): a is string => a !== undefined))
+          out.push({ text: `${addressMatch(ip, 'daddr')} ${proto} dport ${n}`, destination: true });
       }
     }
   }

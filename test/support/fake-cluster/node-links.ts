@@ -7,6 +7,9 @@
 //   RUN-fab:    bridge RUNfb, veths RUNfK (one per node)
 //   RUN-nodeK:  RUNuK 10.252.192.K/24 on the fabric; 10.252.(64·(J-1)).0/18 via 10.252.192.J for J ≠ K
 //
+// Dual-stack: the fabric carries IPv6 too (RUNuK also fd00:252:0:ff::K/64, IPv6 forwarding on, every other
+// node's pod /64 via its fabric address), so a pod reaches a pod on another node in either family.
+//
 // Nothing is ever configured in the root namespace.
 import { run, runSyncQuietly } from '../netlab/exec.js';
 import type { Tools } from '../netlab/prereqs.js';
@@ -65,13 +68,23 @@ export class NodeLinks {
       await this.ip('-n', node.nodeNamespace, 'addr', 'add', `${node.node.linkIp}/24`, 'dev', up);
       await this.ip('-n', node.nodeNamespace, 'link', 'set', up, 'up');
       await this.sysctl(node.nodeNamespace, 'net.ipv4.ip_forward=1');
+      if (node.dualStack) await this.createIpv6(node, up);
     }
     for (const node of this.nodes) {
       for (const other of this.nodes) {
         if (other === node) continue;
         await this.ip('-n', node.nodeNamespace, 'route', 'add', other.node.cidr, 'via', other.node.linkIp);
+        if (node.dualStack && other.dualStack) {
+          const ns = node.nodeNamespace;
+          await this.ip('-n', ns, '-6', 'route', 'add', other.node.cidr6, 'via', other.node.linkIp6);
+        }
       }
     }
+  }
+
+  private async createIpv6(node: NodeNetwork, up: string): Promise<void> {
+    await this.ip('-n', node.nodeNamespace, 'addr', 'add', `${node.node.linkIp6}/64`, 'dev', up, 'nodad');
+    await this.sysctl(node.nodeNamespace, 'net.ipv6.conf.all.forwarding=1');
   }
 
   private sysctl(netns: string, setting: string): Promise<string> {

@@ -8,15 +8,21 @@
 //
 // In a cluster of several nodes (addresses.ts fakeNodes) node k ≥ 2 is RUN-nodeK with bridge RUNbrK and
 // pods RUN-nKpN (veths RUNnKvN), each node on its own /18; node-links.ts routes between the nodes.
+//
+// Dual-stack (opt-in): each node's bridge also has its IPv6 gateway (fd00:252::1/64 on node 1,
+// fd00:252:0:K-1::1/64 on node K: addresses.ts fakeNodes) and each pod an address in its node's /64
+// (addresses.ts `ipv6For`), default route via that gateway; `nodad`, so the addresses are usable at once.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { run, runSyncQuietly } from '../netlab/exec.js';
 import type { Tools } from '../netlab/prereqs.js';
-import { CLUSTER_DOMAIN, fakeNodes, RESOLVER_IP, type FakeNode } from './addresses.js';
+import { CLUSTER_DOMAIN, fakeNodes, POD_PREFIX6, RESOLVER_IP, type FakeNode } from './addresses.js';
 
 export interface PodNetwork {
   /** The pod's network namespace, for `ip netns exec`. */
   netns: string;
   ip: string;
+  /** The pod's IPv6 address, in the dual-stack mode. */
+  ip6?: string;
 }
 
 export class NodeNetwork {
@@ -27,6 +33,8 @@ export class NodeNetwork {
     private readonly tools: Tools,
     readonly runId: string,
     readonly node: FakeNode = fakeNodes(1)[0] as FakeNode,
+    /** Give the node and every pod an IPv6 address too (dual-stack). */
+    readonly dualStack = false,
   ) {}
 
   /** Node 1 keeps the names it had before nodes came; node k adds k. */
@@ -53,10 +61,23 @@ export class NodeNetwork {
     await this.ip('-n', node, 'link', 'add', this.bridge, 'type', 'bridge');
     await this.ip('-n', node, 'addr', 'add', `${this.node.ip}/${this.node.prefix}`, 'dev', this.bridge);
     await this.ip('-n', node, 'link', 'set', this.bridge, 'up');
+    if (this.dualStack) await this.createIpv6(node);
+  }
+
+  private async createIpv6(node: string): Promise<void> {
+    await this.ip('-n', node, 'addr', 'add', `${this.node.ip6}/${POD_PREFIX6}`, 'dev', this.bridge, 'nodad');
+  }
+
+  /** The pod's IPv6 side; ICMPv6 errors are rate-limited per namespace like ICMP's. */
+  private async addPodIpv6(netns: string, ip6: string): Promise<void> {
+    await this.ip('-n', netns, 'addr', 'add', `${ip6}/${POD_PREFIX6}`, 'dev', 'eth0', 'nodad');
+    await this.ip('-n', netns, 'route', 'add', 'default', 'via', this.node.ip6);
+    const sysctl = [this.tools.busybox, 'sysctl', '-w', 'net.ipv6.icmp.ratelimit=0'];
+    await run(this.tools.ip, ['netns', 'exec', netns, ...sysctl]);
   }
 
   /** A pod's namespace on the bridge, with `ip` and the cluster resolver in its resolv.conf. */
-  async addPod(ip: string, podNamespace: string): Promise<PodNetwork> {
+  async addPod(ip: string, podNamespace: string, ip6?: string): Promise<PodNetwork> {
     const n = ++this.count;
     const pods = this.node.index === 1 ? '' : `n${this.node.index}`;
     const netns = `${this.runId}-${pods}p${n}`;
@@ -93,8 +114,9 @@ export class NodeNetwork {
       'net.ipv4.icmp_ratelimit=0',
     ]);
     mkdirSync(`/etc/netns/${netns}`, { recursive: true });
+    if (ip6 !== undefined) await this.addPodIpv6(netns, ip6);
     writeFileSync(`/etc/netns/${netns}/resolv.conf`, resolvConf(podNamespace));
-    return { netns, ip };
+    return ip6 === undefined ? { netns, ip } : { netns, ip, ip6 };
   }
 
   async removePod(netns: string): Promise<void> {

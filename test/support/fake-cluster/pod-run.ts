@@ -31,6 +31,7 @@ export class PodRun {
   private phase: Phase = 'Pending';
   private readonly startTime = now();
   private podIP: string | undefined;
+  private podIP6: string | undefined;
   private readonly containers = new Map<string, ContainerState>();
   private readonly logs = new Map<string, string>();
   private readonly processes = new Map<string, ContainerProcess>();
@@ -85,6 +86,7 @@ export class PodRun {
       return;
     }
     this.podIP = this.sandbox.ip;
+    this.podIP6 = this.sandbox.ip6;
     await this.deps.beforeContainers().catch((err: unknown) => {
       this.deps.report('resolver sync failed', err);
     });
@@ -247,6 +249,7 @@ export class PodRun {
       containers: this.containers,
     };
     if (this.podIP !== undefined) v.podIP = this.podIP;
+    if (this.podIP6 !== undefined) v.podIP6 = this.podIP6;
     if (this.reason !== undefined) v.reason = this.reason;
     if (this.message !== undefined) v.message = this.message;
     if (this.deps.hostIP !== undefined) v.hostIP = this.deps.hostIP;

@@ -14,6 +14,8 @@ export type LogSink = (chunk: string) => void;
 
 export interface PodSandbox {
   readonly ip: string;
+  /** The pod's IPv6 address, in the dual-stack mode. */
+  readonly ip6?: string | undefined;
   /** Starts a container; resolves once it is running (a workload: once its ports listen). */
   start(container: V1Container, log: LogSink): Promise<ContainerProcess>;
   /** Kills what still runs and removes the pod's network. Idempotent. */

@@ -24,6 +24,8 @@ export interface PodView {
   phase: Phase;
   startTime: string;
   podIP?: string;
+  /** Dual-stack: the second entry of status.podIPs (one address per family, podIP first). */
+  podIP6?: string;
   containers: ReadonlyMap<string, ContainerState>;
   /** Pod-level reason and message, e.g. DeadlineExceeded. */
   reason?: string;
@@ -101,7 +103,7 @@ export function podStatus(v: PodView, times: Map<string, { status: string; at: s
   };
   if (v.podIP !== undefined) {
     status.podIP = v.podIP;
-    status.podIPs = [{ ip: v.podIP }];
+    status.podIPs = v.podIP6 === undefined ? [{ ip: v.podIP }] : [{ ip: v.podIP }, { ip: v.podIP6 }];
   }
   if (v.reason !== undefined) status.reason = v.reason;
   if (v.message !== undefined) status.message = v.message;

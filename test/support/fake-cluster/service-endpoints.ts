@@ -58,22 +58,34 @@ export function servicePortEndpoints(
     if (!hasClusterIP(svc)) continue;
     const ready = readyPodsOf(svc, pods);
     const name = `${svc.metadata?.namespace ?? 'default'}/${svc.metadata?.name ?? ''}`;
-    for (const sp of svc.spec?.ports ?? []) {
-      const protocol = (sp.protocol ?? 'TCP').toLowerCase() as ServiceProtocol;
-      const endpoints = ready.flatMap((pod) => {
-        const port = targetPortOf(sp, pod);
-        return port === undefined ? [] : [{ ip: pod.status?.podIP ?? '', port }];
-      });
-      out.push({
-        key: `${name}:${sp.port}/${protocol}`,
-        clusterIP: svc.spec?.clusterIP ?? '',
-        protocol,
-        port: sp.port,
-        endpoints,
-      });
+    // A dual-stack Service has a cluster IP per family; each family's endpoints are the pods' addresses of
+    // that family (the EndpointSlice controller writes one slice per family).
+    for (const clusterIP of clusterIPsOf(svc)) {
+      const v6 = clusterIP.includes(':');
+      for (const sp of svc.spec?.ports ?? []) {
+        const protocol = (sp.protocol ?? 'TCP').toLowerCase() as ServiceProtocol;
+        const endpoints = ready.flatMap((pod) => {
+          const port = targetPortOf(sp, pod);
+          const ip = podAddresses(pod).find((a) => a.includes(':') === v6);
+          return port === undefined || ip === undefined ? [] : [{ ip, port }];
+        });
+        out.push({ key: `${name}:${sp.port}/${protocol}`, clusterIP, protocol, port: sp.port, endpoints });
+      }
     }
   }
   return out;
+}
+
+/** status.podIPs, or podIP where a status has only that. */
+function podAddresses(pod: V1Pod): string[] {
+  const ips = (pod.status?.podIPs ?? []).map((p) => p.ip);
+  const primary = pod.status?.podIP;
+  return ips.length > 0 ? ips : primary === undefined ? [] : [primary];
+}
+
+function clusterIPsOf(svc: V1Service): string[] {
+  const ips = svc.spec?.clusterIPs ?? [];
+  return ips.length > 0 ? ips : [svc.spec?.clusterIP ?? ''];
 }
 
 function targetPortOf(sp: V1ServicePort, pod: V1Pod): number | undefined {

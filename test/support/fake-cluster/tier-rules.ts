@@ -14,6 +14,7 @@
 // programmed: flowprobe predicts such flows Unknown, and this fake never enforces them. Same-priority
 // policies keep the order src/policy sorts them in (the API leaves it undefined). Like the rest of this CNI
 // it enforces flowprobe's own reading of the API, so it proves plumbing, not the engine.
+import { addressMatch, cidrMatches, podAddressMatches } from './family-matches.js';
 import type {
   CompiledClusterPeer,
   CompiledClusterPolicy,
@@ -64,30 +65,27 @@ function ruleMatches(input: PodRulesInput, dir: PolicyType, rule: CompiledCluste
   const addr = dir === 'Ingress' ? 'saddr' : 'daddr';
   const out: string[] = [];
   for (const peer of rule.peers) {
-    const target = peerTarget(input, peer, addr);
-    if (target === undefined) continue;
-    for (const port of portMatches(input, dir, rule.ports, target.pods)) {
-      out.push([port.destination ? '' : target.match, port.text].filter((s) => s !== '').join(' '));
+    for (const target of peerTargets(input, peer, addr)) {
+      for (const port of portMatches(input, dir, rule.ports, target.pods)) {
+        out.push([port.destination ? '' : target.match, port.text].filter((s) => s !== '').join(' '));
+      }
     }
   }
   return out;
 }
 
-function peerTarget(
+/** A peer's matches, one per address family it has addresses in (family-matches.ts: the table is inet). */
+function peerTargets(
   input: PodRulesInput,
   peer: CompiledClusterPeer,
-  addr: string,
-): { match: string; pods?: PodWithIp[] } | undefined {
+  addr: 'saddr' | 'daddr',
+): { match: string; pods?: PodWithIp[] }[] {
   if (peer.kind === 'pods') {
     const pods = input.pods.filter((p) => selectsPod(peer.select, p, input.engine.namespaceLabels));
-    if (pods.length === 0) return undefined;
-    return { match: `ip ${addr} { ${pods.map((p) => p.ip).join(', ')} }`, pods };
+    return podAddressMatches(pods, addr).map((match) => ({ match, pods }));
   }
-  if (peer.kind === 'networks') {
-    const v4 = peer.networks.filter((c) => c.family === 4).map((c) => c.text);
-    return v4.length === 0 ? undefined : { match: `ip ${addr} { ${v4.join(', ')} }` };
-  }
-  return undefined;
+  if (peer.kind === 'networks') return cidrMatches(peer.networks, addr).map((match) => ({ match }));
+  return [];
 }
 
 /**
@@ -110,7 +108,10 @@ function portMatches(
         for (const cp of dest.ports.filter((c) => c.name === p.namedPort)) {
           const proto = (cp.protocol ?? 'TCP').toLowerCase();
           const text = `${proto} dport ${cp.containerPort}`;
-          out.push(dir === 'Ingress' ? { text } : { text: `ip daddr ${dest.ip} ${text}`, destination: true });
+          if (dir === 'Ingress') out.push({ text });
+          else
+            for (const ip of [dest.ip, dest.secondIp].filter((a): a is string => a !== undefined))
+              out.push({ text: `${addressMatch(ip, 'daddr')} ${text}`, destination: true });
         }
       }
       continue;

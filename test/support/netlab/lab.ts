@@ -12,6 +12,10 @@
 //                                                         `unreachable` route to it
 //                                            10.251.9.56  the same dnsmasq, over TCP only (UDP dropped)
 //                                            10.251.9.57  a resolver rejected with ICMP admin-prohibited
+// IPv6 (ULA, these namespaces only): every client also has fd00:251:K::1/64, the server fd00:251:K::2/64
+// and on its loopback fd00:251:9::10 (the same listeners, on ::), fd00:251:9::53 (the same dnsmasq) and
+// fd00:251:9::77 (c1 has an `unreachable` route to it); an ip6 nft table gives the ports the same
+// behaviours with ICMPv6 rejects. c6 resolves through fd00:251:9::53 (a resolver reached over IPv6).
 // c1 resolves through .53 with no search list; c2 through .54 and c3 through .55, with a pod's search
 // list and ndots:5; c4 through .53 with a pod's search list and ndots:5 (what the kubelet writes for a
 // pod in namespace `production`, cluster domain `flowprobe.test`); c5 through .53 with the same search
@@ -43,6 +47,9 @@ export const PROHIBITED_RESOLVER = '10.251.9.57';
 /** DNS checks: a name of the longest length a check may ask about (253), known to RESOLVER as SERVICE_2. */
 export const LONGEST_NAME =
   ['a', 'b', 'c'].map((c) => c.repeat(63)).join('.') + `.${'d'.repeat(46)}.flowprobe.test`;
+export const SERVICE6 = 'fd00:251:9::10';
+export const RESOLVER6 = 'fd00:251:9::53';
+export const NO_ROUTE6 = 'fd00:251:9::77';
 export const NAME = 'web.flowprobe.test';
 export const MISSING_NAME = 'missing.flowprobe.test';
 
@@ -72,6 +79,8 @@ export const PORT = {
   /** DNS servers that answer once SERVFAIL then nothing, or under another ID (listeners.ts). */
   dnsServfailOnce: 9010,
   dnsWrongId: 9011,
+  /** IPv6 only: ICMPv6 admin-prohibited for UDP. */
+  udpProhibited6: 9004,
 } as const;
 
 /** More dropping ports, for the benchmark's many distinct targets. */
@@ -79,7 +88,7 @@ export const DROP_RANGE = { first: 7100, last: 7199 } as const;
 
 const DNS_CHECK_ADDRESSES = [TCP_ONLY_RESOLVER, PROHIBITED_RESOLVER];
 
-export type Client = 'c1' | 'c2' | 'c3' | 'c4' | 'c5';
+export type Client = 'c1' | 'c2' | 'c3' | 'c4' | 'c5' | 'c6';
 const POD_DNS = `search ${SEARCH.join(' ')}\noptions ndots:5\n`;
 const CLIENTS: [Client, string][] = [
   ['c1', `nameserver ${RESOLVER}\n`],
@@ -87,6 +96,7 @@ const CLIENTS: [Client, string][] = [
   ['c3', `nameserver ${CLOSED_RESOLVER}\n${POD_DNS}`],
   ['c4', `nameserver ${RESOLVER}\n${POD_DNS}`],
   ['c5', `# a comment\nsearch ${SEARCH.join('\t')}\nnameserver ${RESOLVER}\noptions attempts:2 ndots:2\n`],
+  ['c6', `nameserver ${RESOLVER6}\n`],
 ];
 
 const LISTENERS = fileURLToPath(new URL('./listeners.ts', import.meta.url));
@@ -154,10 +164,16 @@ export class NetLab {
     // Rejects from one namespace to another on the same kernel are rate-limited like any ICMP error;
     // the tests send many at once, so lift the limit in the server namespace only.
     await this.ip('netns', 'exec', srv, this.tools.busybox, 'sysctl', '-w', 'net.ipv4.icmp_ratelimit=0');
+    for (const addr of [SERVICE6, RESOLVER6, NO_ROUTE6]) {
+      await this.ip('-n', srv, 'addr', 'add', `${addr}/128`, 'dev', 'lo');
+    }
+    await this.ip('netns', 'exec', srv, this.tools.busybox, 'sysctl', '-w', 'net.ipv6.icmp.ratelimit=0');
     for (const [k, [client, resolvConf]] of CLIENTS.entries())
       await this.addClient(k + 1, client, resolvConf);
     await this.ip('-n', this.ns('c1'), 'route', 'add', 'unreachable', `${NO_ROUTE}/32`);
+    await this.ip('-n', this.ns('c1'), 'route', 'add', 'unreachable', `${NO_ROUTE6}/128`);
     await this.nft(RULES);
+    await this.nft(RULES6);
     await this.startListeners();
     await this.startResolver();
   }
@@ -186,8 +202,16 @@ export class NetLab {
     await this.ip('-n', ns, 'link', 'set', near, 'up');
     await this.ip('-n', this.ns('srv'), 'link', 'set', far, 'up');
     await this.ip('-n', ns, 'route', 'add', '10.251.9.0/24', 'via', `10.251.${k}.2`);
+    await this.addClient6(k, ns, near, far);
     mkdirSync(`/etc/netns/${ns}`, { recursive: true });
     writeFileSync(`/etc/netns/${ns}/resolv.conf`, resolvConf);
+  }
+
+  /** The client's IPv6 side: `nodad`, so the addresses are usable at once (no duplicate detection wait). */
+  private async addClient6(k: number, ns: string, near: string, far: string): Promise<void> {
+    await this.ip('-n', ns, 'addr', 'add', `fd00:251:${k}::1/64`, 'dev', near, 'nodad');
+    await this.ip('-n', this.ns('srv'), 'addr', 'add', `fd00:251:${k}::2/64`, 'dev', far, 'nodad');
+    await this.ip('-n', ns, 'route', 'add', 'fd00:251:9::/64', 'via', `fd00:251:${k}::2`);
   }
 
   /** Applies nft commands (a script for `nft -f`) in the server namespace. */
@@ -223,6 +247,7 @@ export class NetLab {
       '--log-facility=-',
       `--listen-address=${RESOLVER}`,
       `--listen-address=${TCP_ONLY_RESOLVER}`,
+      `--listen-address=${RESOLVER6}`,
       '--bind-interfaces',
       `--address=/${NAME}/${SERVICE}`,
       `--host-record=${SEARCH_ONLY_NAME}.${SEARCH[0]},${SERVICE}`,
@@ -348,6 +373,23 @@ table ip flowprobe {
     ip daddr ${DROPPED_RESOLVER} tcp dport 53 drop
     ip daddr ${TCP_ONLY_RESOLVER} udp dport 53 drop
     ip daddr ${PROHIBITED_RESOLVER} reject with icmp type admin-prohibited
+  }
+}
+`;
+
+// The same behaviours for IPv6. ICMPv6 has its own codes: admin-prohibited (1), no-route (0); Linux turns
+// them into other errno texts than ICMP's (docs/busybox-ipv6.md).
+const RULES6 = `
+table ip6 flowprobe6 {
+  chain input {
+    type filter hook input priority 0; policy accept;
+    tcp dport ${PORT.drop} drop
+    tcp dport ${PORT.rejectReset} reject with tcp reset
+    tcp dport ${PORT.rejectPortUnreachable} reject with icmpv6 type port-unreachable
+    tcp dport ${PORT.rejectAdminProhibited} reject with icmpv6 type admin-prohibited
+    tcp dport ${PORT.rejectNetUnreachable} reject with icmpv6 type no-route
+    udp dport ${PORT.udpDropped} drop
+    udp dport ${PORT.udpProhibited6} reject with icmpv6 type admin-prohibited
   }
 }
 `;

@@ -24,7 +24,9 @@ function track(port: number, socket: Socket): void {
 function listen(server: Server, port: number): Promise<void> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, '0.0.0.0', resolve);
+    // `::` takes IPv4 too (a dual-stack socket: Linux's default bindv6only=0), so one listener serves
+    // both families of the lab.
+    server.listen(port, '::', resolve);
   });
 }
 
@@ -51,11 +53,11 @@ for (const port of ports('--silent')) {
   );
 }
 for (const port of ports('--udp')) {
-  const udp = createSocket('udp4');
+  const udp = createSocket('udp6');
   udp.on('message', (msg, from) => {
     udp.send(msg, from.port, from.address);
   });
-  pending.push(new Promise((resolve) => udp.bind(port, '0.0.0.0', resolve)));
+  pending.push(new Promise((resolve) => udp.bind(port, '::', resolve)));
 }
 // Bound to one address: a socket on 0.0.0.0 would answer from the namespace's primary address, and
 // nslookup's connected socket takes only replies from the address it asked.
