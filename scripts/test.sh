@@ -35,4 +35,6 @@ npm ci --no-fund --loglevel=error
 # The e2e suite against the local FAKE cluster (no KUBECONFIG here), then type check, lint, format check
 # and every test layer; the unit suite runs last so that its closing line counts the whole suite.
 npm run e2e
+# The dual-stack scenario skips itself on the single-stack cluster above; it runs on the FAKE's dual-stack mode.
+npm run e2e:dual
 npm test
