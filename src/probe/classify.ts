@@ -29,23 +29,36 @@ export interface Classification {
 
 type Rule = [RegExp, Outcome, string];
 
-/** Connect failures as nc and wget print them. Order matters: the first match wins. */
-const CONNECT_RULES: Rule[] = [
-  [/Connection refused/i, 'Refused', 'reset-or-port-unreachable'],
-  [/No route to host/i, 'Unreachable', 'host-unreachable-or-prohibited'],
-  [/Network is unreachable/i, 'Unreachable', 'net-unreachable'],
-  [/Permission denied/i, 'Unreachable', 'admin-prohibited'],
-  [/timed out|punt!/i, 'Blocked', 'timeout'],
-  [/bad address/i, 'DNSFailure', 'bad-address'],
+// Connect failures as nc and wget print them, named so that each rule list below picks the ones it
+// needs by name (slicing by index silently dropped `Permission denied` when it was inserted).
+const REFUSED: Rule = [/Connection refused/i, 'Refused', 'reset-or-port-unreachable'];
+const NO_ROUTE: Rule = [/No route to host/i, 'Unreachable', 'host-unreachable-or-prohibited'];
+const NET_UNREACHABLE: Rule = [/Network is unreachable/i, 'Unreachable', 'net-unreachable'];
+const PROHIBITED: Rule = [/Permission denied/i, 'Unreachable', 'admin-prohibited'];
+const TIMEOUT: Rule = [/timed out|punt!/i, 'Blocked', 'timeout'];
+const BAD_ADDRESS: Rule = [/bad address/i, 'DNSFailure', 'bad-address'];
+/** Rejections on the path (ICMP or ICMPv6), whatever the protocol. */
+const REJECTED: Rule[] = [NO_ROUTE, NET_UNREACHABLE, PROHIBITED];
+
+/** Order matters: the first match wins. */
+const CONNECT_RULES: Rule[] = [REFUSED, ...REJECTED, TIMEOUT, BAD_ADDRESS];
+
+const UDP_RULES: Rule[] = [
+  [/Connection refused/i, 'Refused', 'port-unreachable'],
+  ...REJECTED,
+  TIMEOUT,
+  BAD_ADDRESS,
 ];
 
-const UDP_RULES: Rule[] = [[/Connection refused/i, 'Refused', 'port-unreachable'], ...CONNECT_RULES.slice(1)];
-
-/** nslookup's texts. NXDOMAIN first: with a search list a hit can print misses beside it. */
+/** nslookup's texts. NXDOMAIN first: with a search list a hit can print misses beside it. Over UDP
+ * nslookup prints the ICMP error and then its own `timed out`: the rejection is the fact, so it comes
+ * before the timeout. */
 const DNS_RULES: Rule[] = [
   [/NXDOMAIN/, 'DNSFailure', 'nxdomain'],
   [/SERVFAIL/, 'DNSFailure', 'resolver-servfail'],
   [/REFUSED|Connection refused/, 'DNSFailure', 'resolver-refused'],
+  [/Permission denied/, 'DNSFailure', 'resolver-admin-prohibited'],
+  [/Network is unreachable|No route to host/, 'DNSFailure', 'resolver-unreachable'],
   [/timed out|no servers could be reached/i, 'DNSFailure', 'resolver-timeout'],
   [/unreachable|No route to host/i, 'DNSFailure', 'resolver-unreachable'],
 ];
@@ -53,12 +66,10 @@ const DNS_RULES: Rule[] = [
 /** The script's line for a DNS reply (script.ts, "DNS checks"). */
 const ANSWER = /^answer ([A-Z0-9]+|\(rcode unknown\))( [0-9.]+)?$/;
 
-/** A DNS question without a reply: nslookup over UDP, nc over TCP. Rejections first. */
-const QUESTION_RULES: Rule[] = [
-  [/Connection refused/i, 'Refused', 'reset-or-port-unreachable'],
-  ...CONNECT_RULES.slice(1, 3),
-  [/timed out|no servers could be reached|punt!/i, 'Blocked', 'timeout'],
-];
+/** A DNS question rejected on the path: nslookup over UDP, nc over TCP. */
+const QUESTION_REJECTED: Rule[] = [REFUSED, ...REJECTED];
+/** A DNS question without a reply or a rejection. */
+const QUESTION_SILENT: Rule = [/timed out|no servers could be reached|punt!/i, 'Blocked', 'timeout'];
 
 const KILLED = [137, 143];
 
@@ -99,7 +110,7 @@ function httpStep(a: RawAttempt): Classification {
 
 function questionStep(a: RawAttempt): Classification {
   if (a.exitCode === 0 && ANSWER.test(a.message)) return { outcome: 'Connected', detail: a.message };
-  const rejected = firstMatch(QUESTION_RULES.slice(0, 3), a.message);
+  const rejected = firstMatch(QUESTION_REJECTED, a.message);
   // Over UDP only an ICMP port unreachable says "refused" (no reset without a connection).
   if (rejected?.outcome === 'Refused' && a.step === 'dnsudp')
     return { outcome: 'Refused', detail: 'port-unreachable' };
@@ -107,7 +118,7 @@ function questionStep(a: RawAttempt): Classification {
   if (a.step === 'dnstcp' && / open\b/.test(a.message))
     return { outcome: 'Connected', detail: 'tcp-open-no-answer' };
   if (KILLED.includes(a.exitCode)) return { outcome: 'Blocked', detail: 'timeout' };
-  return firstMatch(QUESTION_RULES, a.message) ?? unrecognised;
+  return firstMatch([QUESTION_SILENT], a.message) ?? unrecognised;
 }
 
 export function classifyAttempt(a: RawAttempt): Classification {

@@ -291,6 +291,44 @@ const ROWS: Row[] = [
     'Unreachable',
     'host-unreachable-or-prohibited',
   ],
+  // IPv6 resolvers behind an ICMPv6 admin-prohibited reject (measured in test/probe/dns-check.test.ts):
+  // Linux reports it as EACCES, `Permission denied` (net/ipv6/icmp.c, tab_unreach).
+  [
+    'a DNS question over UDP to an IPv6 resolver rejected as admin-prohibited',
+    {
+      step: 'dnsudp',
+      exitCode: 1,
+      message: 'nslookup: read: Permission denied;;; connection timed out; no servers could be reached',
+    },
+    'Unreachable',
+    'admin-prohibited',
+  ],
+  [
+    'a DNS question over TCP to an IPv6 resolver rejected as admin-prohibited',
+    { step: 'dnstcp', exitCode: 1, message: nc6(53, 'Permission denied') },
+    'Unreachable',
+    'admin-prohibited',
+  ],
+  [
+    'a name resolved through an IPv6 resolver rejected as admin-prohibited',
+    {
+      step: 'dns',
+      exitCode: 1,
+      message: 'nslookup: read: Permission denied;;; connection timed out; no servers could be reached',
+    },
+    'DNSFailure',
+    'resolver-admin-prohibited',
+  ],
+  [
+    'a name resolved through a resolver rejected with ICMP host-prohibited: rejected, not a timeout',
+    {
+      step: 'dns',
+      exitCode: 1,
+      message: 'nslookup: read: No route to host;;; connection timed out; no servers could be reached',
+    },
+    'DNSFailure',
+    'resolver-unreachable',
+  ],
   [
     'nslookup killed by the timeout applet',
     { step: 'dnsudp', exitCode: 143, message: '' },

@@ -22,6 +22,7 @@ import {
   RESOLVER6,
   SERVICE,
   SERVICE_2,
+  SERVICE6,
   TCP_ONLY_RESOLVER,
 } from '../support/netlab/lab.js';
 import { requireTools } from '../support/netlab/prereqs.js';
@@ -152,6 +153,21 @@ const CASES: Case[] = [
     spec: ask('dnstcp', PROHIBITED_RESOLVER, NAME),
     outcome: 'Unreachable',
     detail: 'host-unreachable-or-prohibited',
+  },
+  // An IPv6 address behind an ICMPv6 admin-prohibited reject (the ip6 table's ports in lab.ts): Linux
+  // reports it as `Permission denied` (net/ipv6/icmp.c, tab_unreach), which nslookup prints before its own
+  // `timed out`. Unreachable, not a silent Blocked or an unreadable Error.
+  {
+    says: 'an ICMPv6 admin-prohibited resolver is Unreachable over UDP',
+    spec: { ...ask('dns', SERVICE6, NAME), port: PORT.udpProhibited6 },
+    outcome: 'Unreachable',
+    detail: 'admin-prohibited',
+  },
+  {
+    says: 'an ICMPv6 admin-prohibited resolver is Unreachable over TCP',
+    spec: { ...ask('dnstcp', SERVICE6, NAME), port: PORT.rejectAdminProhibited },
+    outcome: 'Unreachable',
+    detail: 'admin-prohibited',
   },
   // busybox nslookup prints `Server:` for any reply, before it checks the ID or resends after SERVFAIL
   // (networking/nslookup.c, send_queries): a reply it never accepted says nothing of an rcode.
