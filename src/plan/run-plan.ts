@@ -63,6 +63,8 @@ export interface PlanInput {
   clusterNodes?: readonly string[];
   /** Each Service's `spec.clusterIPs` by `namespace/name`: a dual-stack Service is probed per family. */
   serviceIps?: ReadonlyMap<string, readonly string[]>;
+  /** Services with no cluster IP by design (headless, ExternalName) by `namespace/name`, with why. */
+  servicesWithoutClusterIp?: ReadonlyMap<string, string>;
 }
 
 export function planRun(input: PlanInput): RunPlan {
@@ -171,8 +173,15 @@ function probeTargets(
     host = `${to.service}.${namespace}.svc.${input.clusterDomain ?? 'cluster.local'}`;
     addresses = [...(input.serviceIps?.get(`${namespace}/${to.service}`) ?? [])];
     what = `service ${namespace}/${to.service}`;
-    if (flow.ipFamily !== undefined && addresses.length === 0)
+    if (flow.ipFamily !== undefined && addresses.length === 0) {
+      const none = input.servicesWithoutClusterIp?.get(`${namespace}/${to.service}`);
+      if (none !== undefined)
+        return {
+          reason: `${what} is ${none}: it has no cluster IP to pick an ${flow.ipFamily} address of; drop ipFamily or target its pods`,
+          kind: 'invalid',
+        };
       return { reason: `${what} has no cluster IP (yet)`, kind: 'waiting' };
+    }
   } else {
     const match = compileSelector(to.podSelector ?? {}, { object: flow.name, path: 'to.podSelector' });
     const pod = runningPods(input.pods, namespace).find((p) => match(p.labels) && p.podIP);

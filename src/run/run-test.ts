@@ -10,7 +10,7 @@ import type { PodOwner } from '../plan/probe-pod.js';
 import { toLivePod } from './live-pods.js';
 export { toLivePod };
 import { placementInputs } from './placement-inputs.js';
-import { serviceIpsOf } from './service-ips.js';
+import { serviceIpsOf, servicesWithoutClusterIpOf } from './service-ips.js';
 import { planRun, type PlannedIdentity, type PlannedProbe } from '../plan/run-plan.js';
 import type { ProbeResult } from '../probe/index.js';
 import { executeIdentity, type IdentityResults } from './execute-identity.js';
@@ -73,6 +73,7 @@ export async function runTest(deps: RunDeps, input: RunInput): Promise<FlowResul
     pods: podsToPlan(cluster, namespace, spec.flows),
     ...placementInputs(cluster, spec.flows),
     serviceIps: serviceIpsOf(cluster.services),
+    servicesWithoutClusterIp: servicesWithoutClusterIpOf(cluster.services),
   });
   const observations = new Map<string, FlowObservation>();
   for (const { flow, reason, kind } of plan.unplanned) {

@@ -14,3 +14,24 @@ export function serviceIpsOf(services: ClusterObjects['services']): Map<string, 
   }
   return out;
 }
+
+/**
+ * The Services that have no cluster IP by design, by namespace/name, with why: headless (`clusterIP:
+ * None`) and ExternalName Services (core/v1 ServiceSpec). A flow naming an `ipFamily` for one can never be
+ * planned, unlike a Service whose cluster IP is not allocated yet.
+ */
+export function servicesWithoutClusterIpOf(services: ClusterObjects['services']): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const svc of services) {
+    const spec = (svc as { spec?: { clusterIP?: unknown; type?: unknown } }).spec;
+    const why =
+      spec?.type === 'ExternalName'
+        ? 'an ExternalName Service'
+        : spec?.clusterIP === 'None'
+          ? 'a headless Service (clusterIP: None)'
+          : undefined;
+    const { name, namespace = 'default' } = svc.metadata;
+    if (why !== undefined) out.set(`${namespace}/${name}`, why);
+  }
+  return out;
+}

@@ -16,6 +16,7 @@ import type { FlowObservation } from '../../src/run/flow-results.js';
 import { flowResults } from '../../src/run/flow-results.js';
 import { Predictor, type ClusterObjects } from '../../src/run/predict.js';
 import { repredict } from '../../src/run/repredict.js';
+import { serviceIpsOf, servicesWithoutClusterIpOf } from '../../src/run/service-ips.js';
 import { toLivePod } from '../../src/run/run-test.js';
 
 const V4 = '10.1.0.7';
@@ -142,6 +143,49 @@ describe('dual-stack targets', () => {
       const host = plan([flow('h', { to: { host: 'api.example.com' }, ipFamily: 'IPv6' })]);
       assert.equal(host.unplanned[0]?.kind, 'invalid');
       assert.match(host.unplanned.map((u) => u.reason).join(), /IPv4 addresses only/);
+    });
+    // core/v1 ServiceSpec: a headless Service has `clusterIP: None`, an ExternalName Service none at all;
+    // neither ever gains one, so no later run can plan the flow (it must not wait forever).
+    it('plans a flow that names a family for a headless or ExternalName Service as invalid, saying why', () => {
+      const headless: WireObject = {
+        metadata: { name: 'api-headless', namespace: 'prod' },
+        spec: {
+          selector: { app: 'api' },
+          clusterIP: 'None',
+          clusterIPs: ['None'],
+          ipFamilies: ['IPv4', 'IPv6'],
+        },
+      };
+      const external: WireObject = {
+        metadata: { name: 'db', namespace: 'prod' },
+        spec: { type: 'ExternalName', externalName: 'db.example.com' },
+      };
+      const services = [service, headless, external];
+      const p = planRun({
+        namespace: 'prod',
+        spec: {
+          timeoutSeconds: 2,
+          flows: [
+            flow('h', { to: { service: 'api-headless' }, port: 80, ipFamily: 'IPv6' }),
+            flow('x', { to: { service: 'db' }, port: 5432, ipFamily: 'IPv4' }),
+          ],
+        },
+        pods: [api, web].map(toLivePod),
+        serviceIps: serviceIpsOf(services),
+        servicesWithoutClusterIp: servicesWithoutClusterIpOf(services),
+      });
+      assert.deepEqual(
+        p.unplanned.map((u) => [u.flow.name, u.kind]),
+        [
+          ['h', 'invalid'],
+          ['x', 'invalid'],
+        ],
+      );
+      assert.match(
+        p.unplanned[0]?.reason ?? '',
+        /headless Service \(clusterIP: None\): it has no cluster IP/,
+      );
+      assert.match(p.unplanned[1]?.reason ?? '', /ExternalName Service: it has no cluster IP/);
     });
   });
 
