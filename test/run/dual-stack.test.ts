@@ -144,6 +144,35 @@ describe('dual-stack targets', () => {
       assert.equal(host.unplanned[0]?.kind, 'invalid');
       assert.match(host.unplanned.map((u) => u.reason).join(), /IPv4 addresses only/);
     });
+    // An IPv6 single-stack cluster: pods and Services have IPv6 addresses only. The probe resolves names
+    // to A records only (docs/busybox-ipv6.md), so the Service's DNS name would be DNSFailure
+    // no-ipv4-address on every run; the IPv6 cluster IP is dialled instead, as a flow naming IPv6 would.
+    it('dials an IPv6-only Service and pod at their IPv6 addresses, in the IPv6 family', () => {
+      const api6: PodObject = { ...api, status: { phase: 'Running', podIP: V6, podIPs: [{ ip: V6 }] } };
+      const web6: PodObject = {
+        ...web,
+        status: { phase: 'Running', podIP: 'fd00:10:1::5', podIPs: [{ ip: 'fd00:10:1::5' }] },
+      };
+      const service6: WireObject = {
+        ...service,
+        spec: { ...(service.spec as object), clusterIP: SVC6, clusterIPs: [SVC6], ipFamilies: ['IPv6'] },
+      };
+      const p = planRun({
+        namespace: 'prod',
+        spec: { timeoutSeconds: 2, flows: [flow('s', { to: { service: 'api' }, port: 80 }), flow('p')] },
+        pods: [api6, web6].map(toLivePod),
+        serviceIps: serviceIpsOf([service6]),
+      });
+      assert.deepEqual(p.unplanned, []);
+      assert.deepEqual(
+        p.identities.flatMap((i) => i.probes.map((x) => [x.flow.name, x.ipFamily, x.target])),
+        [
+          ['s', 'IPv6', `[${SVC6}]:80`],
+          ['p', 'IPv6', `[${V6}]:8080`],
+        ],
+      );
+    });
+
     // core/v1 ServiceSpec: a headless Service has `clusterIP: None`, an ExternalName Service none at all;
     // neither ever gains one, so no later run can plan the flow (it must not wait forever).
     it('plans a flow that names a family for a headless or ExternalName Service as invalid, saying why', () => {
