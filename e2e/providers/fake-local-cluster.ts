@@ -23,7 +23,9 @@ export async function fakeLocalCluster(cni: string): Promise<ProviderResult> {
     };
   }
   // Without root and the tools the FAKE kubelet would answer from a declared table: nothing would be
-  // probed for real, so the suite skips rather than pass on made-up outcomes.
+  // probed for real, so the suite skips rather than pass on made-up outcomes; with
+  // FLOWPROBE_REQUIRE_NETNS=1 (CI) detectPrerequisites throws MissingPrerequisitesError instead, so a
+  // scenario that could not run fails the run (test/e2e-support/fake-provider-prereqs.test.ts).
   const prereqs = detectPrerequisites();
   if (!prereqs.real) {
     return { skip: `the FAKE local cluster cannot run pods here: missing ${prereqs.missing.join('; ')}` };
