@@ -11,6 +11,10 @@ import { PolicyEngine } from '../../src/policy/engine.js';
 import type { ClusterPolicy } from '../../src/policy/cluster-types.js';
 import type { NetworkPolicy, PodEndpoint } from '../../src/policy/types.js';
 
+/** Every isolated chain accepts IPv6 neighbour and router discovery (nft-rules.ts, `preamble`). */
+const ND =
+  'icmpv6 type { nd-neighbor-solicit, nd-neighbor-advert, nd-router-solicit, nd-router-advert } accept';
+
 type Pod = PodEndpoint & { ip: string };
 
 const web: Pod = {
@@ -82,7 +86,7 @@ describe('FakeCni rules: NetworkPolicy → nftables', () => {
       [{ podSelector: {}, policyTypes: ['Ingress'] }],
       'enforcing',
       'input',
-      ['ct state established,related accept', 'iif lo accept', 'drop'],
+      ['ct state established,related accept', 'iif lo accept', ND, 'drop'],
     ],
     [
       'the reject mode resets TCP and answers the rest with admin-prohibited',
@@ -92,6 +96,7 @@ describe('FakeCni rules: NetworkPolicy → nftables', () => {
       [
         'ct state established,related accept',
         'iif lo accept',
+        ND,
         'meta l4proto tcp reject with tcp reset',
         'reject with icmpx type admin-prohibited',
       ],
@@ -118,6 +123,7 @@ describe('FakeCni rules: NetworkPolicy → nftables', () => {
       [
         'ct state established,related accept',
         'iif lo accept',
+        ND,
         'ip saddr { 10.252.1.2 } tcp dport 8080 accept',
         'drop',
       ],
@@ -140,6 +146,7 @@ describe('FakeCni rules: NetworkPolicy → nftables', () => {
       [
         'ct state established,related accept',
         'iif lo accept',
+        ND,
         'ip saddr { 10.252.1.3 } tcp dport 8000-8100 accept',
         'drop',
       ],
@@ -162,6 +169,7 @@ describe('FakeCni rules: NetworkPolicy → nftables', () => {
       [
         'ct state established,related accept',
         'iif lo accept',
+        ND,
         'ip saddr 10.0.0.0/8 ip saddr != { 10.1.0.0/16 } meta l4proto udp accept',
         'drop',
       ],
@@ -180,6 +188,7 @@ describe('FakeCni rules: NetworkPolicy → nftables', () => {
       [
         'ct state established,related accept',
         'oif lo accept',
+        ND,
         'ip daddr 10.252.1.1 tcp dport 8080 accept',
         'ip daddr 10.252.1.3 tcp dport 9090 accept',
         'drop',
@@ -190,14 +199,14 @@ describe('FakeCni rules: NetworkPolicy → nftables', () => {
       [{ podSelector: {}, policyTypes: ['Egress'], egress: [{}] }],
       'enforcing',
       'output',
-      ['ct state established,related accept', 'oif lo accept', 'accept', 'drop'],
+      ['ct state established,related accept', 'oif lo accept', ND, 'accept', 'drop'],
     ],
     [
       'a selector that matches no pod adds no rule (nft refuses an empty set)',
       [{ podSelector: {}, ingress: [{ from: [{ podSelector: { matchLabels: { app: 'ghost' } } }] }] }],
       'enforcing',
       'input',
-      ['ct state established,related accept', 'iif lo accept', 'drop'],
+      ['ct state established,related accept', 'iif lo accept', ND, 'drop'],
     ],
   ];
   for (const [sentence, policies, mode, name, expected] of table) {
@@ -290,6 +299,7 @@ describe('FAKE CNI: ClusterNetworkPolicy tiers as nftables chains', () => {
       'type filter hook input priority 0; policy accept;',
       'ct state established,related accept',
       'iif lo accept',
+      ND,
       'ip saddr { 10.252.1.3 } tcp dport 8080 drop',
       'ip saddr { 10.252.1.1, 10.252.1.2, 10.252.1.3 } goto np_input',
       'goto np_input',
@@ -306,7 +316,7 @@ describe('FAKE CNI: ClusterNetworkPolicy tiers as nftables chains', () => {
 
   it('rejects instead of dropping in reject mode, and leaves a pod no cluster policy selects as before', () => {
     const r = tiered([], [adminDeny], 'reject');
-    assert.deepEqual(body(r, 'input').slice(3, 5), [
+    assert.deepEqual(body(r, 'input').slice(4, 6), [
       'ip saddr { 10.252.1.3 } tcp dport 8080 meta l4proto tcp reject with tcp reset',
       'ip saddr { 10.252.1.3 } tcp dport 8080 reject with icmpx type admin-prohibited',
     ]);

@@ -44,6 +44,41 @@ const ingressFromRoles = {
   },
 };
 
+/**
+ * Port-limited allows, in both directions: api admits monitor and auditor on 8080 only; auditor may send
+ * only to api on 8080. Over IPv6 every first packet needs neighbour discovery (ICMPv6), which no such
+ * rule names; a real CNI does not filter it inside the pod, so the allowed flow must stay Connected.
+ */
+const apiFrom8080 = {
+  metadata: { name: 'api-from-roles-8080' },
+  spec: {
+    podSelector: { matchLabels: { app: 'api' } },
+    policyTypes: ['Ingress'],
+    ingress: [
+      {
+        _from: [
+          {
+            podSelector: {
+              matchExpressions: [{ key: 'role', operator: 'In', values: ['monitor', 'auditor'] }],
+            },
+          },
+        ],
+        ports: [{ protocol: 'TCP', port: 8080 }],
+      },
+    ],
+  },
+};
+const auditorTo8080 = {
+  metadata: { name: 'auditor-egress-api-8080' },
+  spec: {
+    podSelector: { matchLabels: { role: 'auditor' } },
+    policyTypes: ['Egress'],
+    egress: [
+      { to: [{ podSelector: { matchLabels: { app: 'api' } } }], ports: [{ protocol: 'TCP', port: 8080 }] },
+    ],
+  },
+};
+
 const toWeb = (name: string, over: Partial<Flow> = {}): Flow => ({
   name,
   from: { labels: { role: 'client' } },
@@ -52,6 +87,9 @@ const toWeb = (name: string, over: Partial<Flow> = {}): Flow => ({
   expect: 'Allowed',
   ...over,
 });
+
+const toApi = (name: string, role: string): Flow =>
+  toWeb(name, { from: { labels: { role } }, to: { podSelector: { matchLabels: { app: 'api' } } } });
 
 describe('dual-stack flows in a local FAKE cluster', function () {
   this.timeout(180_000);
@@ -74,6 +112,8 @@ describe('dual-stack flows in a local FAKE cluster', function () {
     await core.createNamespacedPod({ namespace: NS, body: workloadPod('web', { app: 'web' }) });
     const web = await waitForPod(core, NS, 'web', 'Ready', isReadyPod);
     webIPs = (web.status?.podIPs ?? []).map((p) => p.ip);
+    await core.createNamespacedPod({ namespace: NS, body: workloadPod('api', { app: 'api' }) });
+    await waitForPod(core, NS, 'api', 'Ready', isReadyPod);
     await core.createNamespacedService({
       namespace: NS,
       body: {
@@ -87,6 +127,8 @@ describe('dual-stack flows in a local FAKE cluster', function () {
     });
     await net.createNamespacedNetworkPolicy({ namespace: NS, body: ipv4EgressOnly });
     await net.createNamespacedNetworkPolicy({ namespace: NS, body: ingressFromRoles });
+    await net.createNamespacedNetworkPolicy({ namespace: NS, body: apiFrom8080 });
+    await net.createNamespacedNetworkPolicy({ namespace: NS, body: auditorTo8080 });
     await createTest(
       cluster,
       connectivityTest(NS, 'dual', [
@@ -94,6 +136,8 @@ describe('dual-stack flows in a local FAKE cluster', function () {
         toWeb('client-to-web-v6', { ipFamily: 'IPv6', expect: 'Denied' }),
         toWeb('monitor-to-web', { from: { labels: { role: 'monitor' } } }),
         { ...toWeb('client-to-svc'), to: { service: 'web' }, port: 80 },
+        toApi('monitor-to-api', 'monitor'),
+        toApi('auditor-to-api', 'auditor'),
       ]),
     );
     status = await statusFor(cluster, NS, 'dual', 1, 90_000);
@@ -145,6 +189,24 @@ describe('dual-stack flows in a local FAKE cluster', function () {
       [r.ipFamily, r.target, r.outcome, r.verdict, r.predicted, r.families],
       ['IPv6', `[${webIPs[1]}]:8080`, 'Blocked', 'Pass', 'Denied', undefined],
     );
+  });
+
+  // Linux conntrack leaves neighbour and router solicitations/advertisements untracked (never
+  // `established,related`): net/netfilter/nf_conntrack_proto_icmpv6.c, `noct_valid_new` in
+  // nf_conntrack_icmpv6_error. CNIs filter in the host (veth, tc/eBPF, host nftables), never the pod's
+  // own neighbour discovery, so a port-limited allow holds over IPv6 as over IPv4.
+  it('keeps a port-limited IPv6 allow Connected: neighbour discovery is not filtered, ingress or egress', () => {
+    for (const flow of ['monitor-to-api', 'auditor-to-api']) {
+      const r = result(flow);
+      assert.deepEqual(
+        r.families?.map((f) => [f.ipFamily, f.outcome, f.verdict, f.predicted]),
+        [
+          ['IPv4', 'Connected', 'Pass', 'Allowed'],
+          ['IPv6', 'Connected', 'Pass', 'Allowed'],
+        ],
+        `${flow}: ${JSON.stringify(r)}`,
+      );
+    }
   });
 
   it("probes a dual-stack Service at each family's cluster IP, through the FAKE kube-proxy", () => {

@@ -75,27 +75,47 @@ function tieredChains(input: PodRulesInput, name: string, hook: string, dir: Pol
   return [
     ...block(`chain ${name}`, [
       `type filter hook ${hook} priority 0; policy accept;`,
-      'ct state established,related accept',
-      `${iface} lo accept`,
+      ...preamble(iface),
       ...tierRules(input, 'Admin', dir, verdict(input.mode), `goto ${np}`),
       `goto ${np}`,
     ]),
     ...block(
       `chain ${np}`,
-      isolating.length === 0 ? [`goto ${baseline}`] : isolatedChain(input, dir, isolating).slice(2),
+      isolating.length === 0
+        ? [`goto ${baseline}`]
+        : [...policyAccepts(input, dir, isolating), ...verdict(input.mode)],
     ),
     ...block(`chain ${baseline}`, tierRules(input, 'Baseline', dir, verdict(input.mode), 'return')),
   ];
 }
 
+/**
+ * What every isolated chain accepts first: replies, loopback, and IPv6 neighbour and router discovery.
+ * Linux conntrack leaves ND/RS/RA untracked, never `established,related` (net/netfilter/
+ * nf_conntrack_proto_icmpv6.c, `noct_valid_new` in nf_conntrack_icmpv6_error), and real CNIs filter in
+ * the host, not the pod's own neighbour discovery: without this an allowed IPv6 flow under a port-limited
+ * or isolating policy would be Blocked only in the FAKE.
+ */
+function preamble(iface: 'iif' | 'oif'): string[] {
+  return [
+    'ct state established,related accept',
+    `${iface} lo accept`,
+    'icmpv6 type { nd-neighbor-solicit, nd-neighbor-advert, nd-router-solicit, nd-router-advert } accept',
+  ];
+}
+
 function isolatedChain(input: PodRulesInput, dir: PolicyType, policies: readonly CompiledPolicy[]): string[] {
   const iface = dir === 'Ingress' ? 'iif' : 'oif';
-  const out = ['ct state established,related accept', `${iface} lo accept`];
+  return [...preamble(iface), ...policyAccepts(input, dir, policies), ...verdict(input.mode)];
+}
+
+function policyAccepts(input: PodRulesInput, dir: PolicyType, policies: readonly CompiledPolicy[]): string[] {
+  const out: string[] = [];
   for (const policy of policies) {
     const rules = dir === 'Ingress' ? policy.ingress : policy.egress;
     for (const rule of rules) out.push(...ruleAccepts(input, dir, policy, rule));
   }
-  return [...out, ...verdict(input.mode)];
+  return out;
 }
 
 /** One rule: its peers (OR) × its ports (OR), each an accept. */
