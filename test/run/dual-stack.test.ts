@@ -173,8 +173,9 @@ describe('dual-stack targets', () => {
       );
     });
 
-    // core/v1 ServiceSpec: a headless Service has `clusterIP: None`, an ExternalName Service none at all;
-    // neither ever gains one, so no later run can plan the flow (it must not wait forever).
+    // A headless Service has `clusterIP: None`; an ExternalName Service may not have clusterIPs at all
+    // (kubernetes pkg/apis/core/validation/validation.go, ValidateService: "may not be set for
+    // ExternalName services"). Neither ever gains one, so no later run can plan the flow: not `waiting`.
     it('plans a flow that names a family for a headless or ExternalName Service as invalid, saying why', () => {
       const headless: WireObject = {
         metadata: { name: 'api-headless', namespace: 'prod' },
