@@ -19,7 +19,11 @@ export function diagnoseNodes(
   const passing = nodes.filter((n) => n.verdict === 'Pass');
   const failing = nodes.filter((n) => n.verdict !== 'Pass');
   if (failing.length === 0) {
-    const all = nodes.length === 1 ? `the only node, ${names(nodes)}` : `all ${nodes.length} nodes`;
+    // The nodes are those found running ordinary pods (plan/node-placement.ts schedulableNodes), not
+    // every node of the cluster: say so rather than claim all of them.
+    const found = sampledFrom ? 'probed' : 'found running ordinary pods';
+    const all =
+      nodes.length === 1 ? `the only node ${found}, ${names(nodes)}` : `all ${nodes.length} nodes ${found}`;
     return `${worst.diagnosis} (from ${all}${sample})`;
   }
   if (passing.length === 0) return `${worst.diagnosis} (from every node: ${names(nodes)}${sample})`;

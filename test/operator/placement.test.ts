@@ -69,7 +69,7 @@ describe('node placement in a FAKE cluster of two nodes', function () {
       ],
     );
     assert.equal(each.verdict, 'Pass');
-    assert.match(each.diagnosis, /from all 2 nodes/);
+    assert.match(each.diagnosis, /from all 2 nodes found running ordinary pods/);
   });
 
   it('names the node when only that node’s probes fail (its forwarding broken)', async () => {

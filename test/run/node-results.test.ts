@@ -57,7 +57,12 @@ describe("an EachNode flow's result", () => {
     assert.match(all.diagnosis, /from every node: n1, n2; probed a sample of 2 of 14 nodes/);
     const ok = eachNodeResult([{ node: 'n1', result: pass }]);
     assert.equal(ok.verdict, 'Pass');
-    assert.match(ok.diagnosis, /from the only node, n1/);
+    assert.match(ok.diagnosis, /from the only node found running ordinary pods, n1\)$/);
+    const both = eachNodeResult([
+      { node: 'n1', result: pass },
+      { node: 'n2', result: pass },
+    ]);
+    assert.match(both.diagnosis, /\(from all 2 nodes found running ordinary pods\)$/);
   });
 
   it('says the probe could not run on a node whose probe is only an Error', () => {
