@@ -10,6 +10,13 @@ export interface NodeVerdict {
   outcome: Outcome;
 }
 
+/**
+ * At most this many nodes are named in one list ("and M more"): a node name runs to 253 characters, and
+ * the diagnosis, with a family prefix and the worst node's own diagnosis, must stay within the status
+ * schema's 4096.
+ */
+export const MAX_NAMED_NODES = 5;
+
 export function diagnoseNodes(
   nodes: readonly NodeVerdict[],
   worst: { node: string; diagnosis: string },
@@ -27,7 +34,7 @@ export function diagnoseNodes(
     return `${worst.diagnosis} (from ${all}${sample})`;
   }
   if (passing.length === 0) return `${worst.diagnosis} (from every node: ${names(nodes)}${sample})`;
-  const seen = failing.map((n) => `${n.outcome} from ${n.node}`).join(', ');
+  const seen = listed(failing.map((n) => `${n.outcome} from ${n.node}`));
   const which = failing.length === 1 ? 'node' : 'nodes';
   const errorsOnly = failing.every((n) => n.verdict === 'Error');
   const cause = errorsOnly
@@ -40,8 +47,11 @@ export function diagnoseNodes(
 }
 
 function names(nodes: readonly NodeVerdict[]): string {
-  return nodes
-    .map((n) => n.node)
-    .sort()
-    .join(', ');
+  return listed(nodes.map((n) => n.node).sort());
+}
+
+/** The first MAX_NAMED_NODES items, then how many more. */
+export function listed(items: readonly string[]): string {
+  if (items.length <= MAX_NAMED_NODES) return items.join(', ');
+  return `${items.slice(0, MAX_NAMED_NODES).join(', ')} and ${items.length - MAX_NAMED_NODES} more`;
 }
