@@ -77,7 +77,8 @@ describe('e2e: node placement on a cluster', function () {
 
   it('runs OtherNode on another node, or, with one schedulable node, reports it Unschedulable', () => {
     const r = get('other-node');
-    const found = get('each-node').nodes?.length ?? 0;
+    // nodes[] has an entry per node and family (a dual-stack cluster: two per node): count the nodes.
+    const found = new Set((get('each-node').nodes ?? []).map((n) => n.node)).size;
     if (found >= 2) {
       assert.deepEqual([r.verdict, r.outcome], ['Pass', 'Connected'], JSON.stringify(r));
       assert.ok(r.node && r.node !== webNode, JSON.stringify(r));

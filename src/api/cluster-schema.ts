@@ -11,20 +11,52 @@ import { API_VERSION, CLUSTER_KIND } from './types.js';
 export const DEFAULT_MAX_NAMESPACES = 10;
 export const MAX_NAMESPACES = 100;
 /**
- * Flows × namespaces a spec may ask for: every pair is one result in the status, and an object in etcd is
- * at most 1.5 MiB (kube-apiserver's --max-request-bytes default); 1,000 results of ~0.5 KB fit with room.
+ * Flows × namespaces a spec may ask for, in units of a plain result: every pair is one result in the
+ * status, and an object in etcd is at most 1.5 MiB (etcd's --max-request-bytes default). A plain result is
+ * under 1 KB; one probed in both IP families carries two families[] entries with their own diagnosis
+ * (about twice that), and an EachNode one carries a nodes[] entry per node (and family): about 3 times.
+ * So a flow counts FAMILY_WEIGHT when it may probe both families and NODE_WEIGHT times that when EachNode;
+ * the largest statuses that admits stay near 1 MB (test/api/cluster-status-size.test.ts), leaving room for
+ * metadata and conditions.
  */
 export const MAX_CLUSTER_RESULTS = 1000;
+export const FAMILY_WEIGHT = 2;
+export const NODE_WEIGHT = 4;
+
+/** A flow that may be probed in both families: no ipFamily named, not an IP target (one family). */
+const CEL_DUAL = '!has(f.ipFamily) && !has(f.to.ip)';
+const CEL_EACH_NODE = "has(f.placement) && f.placement == 'EachNode'";
+const celCount = (predicate: string) => `size(self.flows.filter(f, ${predicate}))`;
+
+/** A flow's weight in results: (1 + dual) × (1 + (NODE_WEIGHT - 1) × eachNode), summed as CEL can. */
+const CEL_WEIGHTED_FLOWS = [
+  'size(self.flows)',
+  `${FAMILY_WEIGHT - 1} * ${celCount(CEL_DUAL)}`,
+  `${NODE_WEIGHT - 1} * ${celCount(CEL_EACH_NODE)}`,
+  `${(FAMILY_WEIGHT - 1) * (NODE_WEIGHT - 1)} * ${celCount(`${CEL_DUAL} && ${CEL_EACH_NODE}`)}`,
+].join(' + ');
+
+/** The weight of one flow in results (the CEL rule's, in TypeScript). */
+export function resultWeight(flow: unknown): number {
+  const f = (typeof flow === 'object' && flow !== null ? flow : {}) as Record<string, unknown>;
+  const to = (typeof f.to === 'object' && f.to !== null ? f.to : {}) as Record<string, unknown>;
+  const dual = f.ipFamily === undefined && to.ip === undefined;
+  return (dual ? FAMILY_WEIGHT : 1) * (f.placement === 'EachNode' ? NODE_WEIGHT : 1);
+}
 
 export const resultsFitStatus = celRule<Record<string, unknown>>({
   id: 'results-fit-status',
-  rule: `!has(self.flows) || size(self.flows) * (has(self.maxNamespaces) ? self.maxNamespaces : ${DEFAULT_MAX_NAMESPACES}) <= ${MAX_CLUSTER_RESULTS}`,
-  message: `flows × maxNamespaces must be at most ${MAX_CLUSTER_RESULTS}: each pair is one result in the status`,
+  rule: `!has(self.flows) || (${CEL_WEIGHTED_FLOWS}) * (has(self.maxNamespaces) ? self.maxNamespaces : ${DEFAULT_MAX_NAMESPACES}) <= ${MAX_CLUSTER_RESULTS}`,
+  message:
+    `flows × maxNamespaces must be at most ${MAX_CLUSTER_RESULTS}, a flow counting ${FAMILY_WEIGHT} when it ` +
+    `may probe both IP families (no ipFamily, no ip target) and ${NODE_WEIGHT} times that when EachNode: ` +
+    'each pair is one result in the status',
   fieldPath: '.maxNamespaces',
   holds: (self) => {
-    const flows = Array.isArray(self.flows) ? self.flows.length : 0;
+    const flows = Array.isArray(self.flows) ? self.flows : [];
+    const weight = flows.reduce((sum: number, f) => sum + resultWeight(f), 0);
     const max = typeof self.maxNamespaces === 'number' ? self.maxNamespaces : DEFAULT_MAX_NAMESPACES;
-    return flows * max <= MAX_CLUSTER_RESULTS;
+    return weight * max <= MAX_CLUSTER_RESULTS;
   },
 });
 

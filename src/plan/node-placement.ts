@@ -27,15 +27,18 @@ export type PlacementPlan = { slots: PlacementSlot[] } | { reason: string };
 /**
  * Required node affinity on `metadata.name`, as the DaemonSet controller pins its pods to a node
  * (kubernetes pkg/controller/daemon/util/daemonset_util.go, ReplaceDaemonSetPodNodeNameNodeAffinity):
- * `matchFields` reads the Node object's name, which no label can fake.
+ * `matchFields` reads the Node object's name, which no label can fake. kube-apiserver allows exactly one
+ * value per node field requirement (pkg/apis/core/validation/validation.go,
+ * ValidateNodeFieldSelectorRequirement), so In is one term per node (terms are ORed) and NotIn one term
+ * with a requirement per node (a term's requirements are ANDed).
  */
 export function nodeAffinity(pin: NodePin): Record<string, unknown> {
-  const requirement = { key: 'metadata.name', operator: pin.operator, values: [...pin.nodes] };
-  return {
-    nodeAffinity: {
-      requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [requirement] }] },
-    },
-  };
+  const requirement = (node: string) => ({ key: 'metadata.name', operator: pin.operator, values: [node] });
+  const nodeSelectorTerms =
+    pin.operator === 'In'
+      ? pin.nodes.map((node) => ({ matchFields: [requirement(node)] }))
+      : [{ matchFields: pin.nodes.map(requirement) }];
+  return { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms } } };
 }
 
 /**

@@ -10,6 +10,13 @@ export interface NodeVerdict {
   outcome: Outcome;
 }
 
+/**
+ * At most this many nodes are named in one list ("and M more"): a node name runs to 253 characters, and
+ * the diagnosis, with a family prefix and the worst node's own diagnosis, must stay within the status
+ * schema's 4096.
+ */
+export const MAX_NAMED_NODES = 5;
+
 export function diagnoseNodes(
   nodes: readonly NodeVerdict[],
   worst: { node: string; diagnosis: string },
@@ -19,11 +26,15 @@ export function diagnoseNodes(
   const passing = nodes.filter((n) => n.verdict === 'Pass');
   const failing = nodes.filter((n) => n.verdict !== 'Pass');
   if (failing.length === 0) {
-    const all = nodes.length === 1 ? `the only node, ${names(nodes)}` : `all ${nodes.length} nodes`;
+    // The nodes are those found running ordinary pods (plan/node-placement.ts schedulableNodes), not
+    // every node of the cluster: say so rather than claim all of them.
+    const found = sampledFrom ? 'probed' : 'found running ordinary pods';
+    const all =
+      nodes.length === 1 ? `the only node ${found}, ${names(nodes)}` : `all ${nodes.length} nodes ${found}`;
     return `${worst.diagnosis} (from ${all}${sample})`;
   }
   if (passing.length === 0) return `${worst.diagnosis} (from every node: ${names(nodes)}${sample})`;
-  const seen = failing.map((n) => `${n.outcome} from ${n.node}`).join(', ');
+  const seen = listed(failing.map((n) => `${n.outcome} from ${n.node}`));
   const which = failing.length === 1 ? 'node' : 'nodes';
   const errorsOnly = failing.every((n) => n.verdict === 'Error');
   const cause = errorsOnly
@@ -36,8 +47,11 @@ export function diagnoseNodes(
 }
 
 function names(nodes: readonly NodeVerdict[]): string {
-  return nodes
-    .map((n) => n.node)
-    .sort()
-    .join(', ');
+  return listed(nodes.map((n) => n.node).sort());
+}
+
+/** The first MAX_NAMED_NODES items, then how many more. */
+export function listed(items: readonly string[]): string {
+  if (items.length <= MAX_NAMED_NODES) return items.join(', ');
+  return `${items.slice(0, MAX_NAMED_NODES).join(', ')} and ${items.length - MAX_NAMED_NODES} more`;
 }

@@ -103,6 +103,18 @@ describe('the ClusterConnectivityTest CRD', () => {
         },
         /spec\.maxNamespaces: Invalid value: .*flows × maxNamespaces must be at most 1000/,
       ],
+      [
+        'more weighted results than a status holds (13 dual-stack EachNode flows × 10 namespaces)',
+        {
+          flows: Array.from({ length: 13 }, (_, i) => ({
+            ...flow,
+            name: `f${i}`,
+            to: { service: 'web' },
+            placement: 'EachNode',
+          })),
+        },
+        /spec\.maxNamespaces: Invalid value: .*flows × maxNamespaces must be at most 1000, a flow counting 2/,
+      ],
     ];
 
     for (const [what, spec, message] of refused) {

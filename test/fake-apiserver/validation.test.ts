@@ -252,6 +252,38 @@ describe('FakeApiServer: validation', () => {
       assert.equal(status.message, 'Pod "p" is invalid: spec.containers: Required value');
     });
 
+    // kube-apiserver's ValidateNodeFieldSelectorRequirement (kubernetes pkg/apis/core/validation/validation.go):
+    // a node field selector with In/NotIn takes exactly one value; the OpenAPI schema cannot say so.
+    it('refuses a pod whose node affinity matchFields In lists two node names, as kube-apiserver does', async () => {
+      const pinned = (values: string[]) => ({
+        metadata: { name: 'p' },
+        spec: {
+          containers: [{ name: 'c', image: 'x' }],
+          affinity: {
+            nodeAffinity: {
+              requiredDuringSchedulingIgnoredDuringExecution: {
+                nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values }] }],
+              },
+            },
+          },
+        },
+      });
+      const status = await statusOf(
+        c.core.createNamespacedPod({ namespace: 'default', body: pinned(['a', 'b']) }),
+        422,
+      );
+      assert.deepEqual(status.details?.causes, [
+        {
+          reason: 'FieldValueRequired',
+          message:
+            "Required value: must be only one value when `operator` is 'In' or 'NotIn' for node field selector",
+          field:
+            'spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchFields[0].values',
+        },
+      ]);
+      await c.core.createNamespacedPod({ namespace: 'default', body: pinned(['a']) });
+    });
+
     it('refuses a NetworkPolicy whose policyTypes holds a number with 422', async () => {
       const body = { metadata: { name: 'np' }, spec: { podSelector: {}, policyTypes: [42] } };
       const status = await statusOf(

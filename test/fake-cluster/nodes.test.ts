@@ -13,15 +13,17 @@ import { settleOptions } from '../../src/probe/settle.js';
 import type { ProbeResult, ProbeSpec } from '../../src/probe/types.js';
 import { commandPod, condition, isDone, isReadyPod, waitForPod, workloadPod, type k8s } from './helpers.js';
 
-const pinnedBy = (operator: string, nodes: string[]): Partial<k8s.V1PodSpec> => ({
-  affinity: {
-    nodeAffinity: {
-      requiredDuringSchedulingIgnoredDuringExecution: {
-        nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator, values: nodes }] }],
-      },
-    },
-  },
-});
+// One node name per matchFields requirement, as kube-apiserver requires (ValidateNodeFieldSelectorRequirement,
+// kubernetes pkg/apis/core/validation/validation.go): In is a term per node (ORed), NotIn a requirement per
+// node in one term (ANDed), as flowprobe pins its probe pods (src/plan/node-placement.ts).
+const pinnedBy = (operator: 'In' | 'NotIn', nodes: string[]): Partial<k8s.V1PodSpec> => {
+  const field = (node: string) => ({ key: 'metadata.name', operator, values: [node] });
+  const nodeSelectorTerms =
+    operator === 'In' ? nodes.map((n) => ({ matchFields: [field(n)] })) : [{ matchFields: nodes.map(field) }];
+  return {
+    affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms } } },
+  };
+};
 
 describe('a FAKE cluster of two nodes', function () {
   this.timeout(120_000);

@@ -69,7 +69,7 @@ describe('node placement in a FAKE cluster of two nodes', function () {
       ],
     );
     assert.equal(each.verdict, 'Pass');
-    assert.match(each.diagnosis, /from all 2 nodes/);
+    assert.match(each.diagnosis, /from all 2 nodes found running ordinary pods/);
   });
 
   it('names the node when only that node’s probes fail (its forwarding broken)', async () => {
@@ -93,6 +93,46 @@ describe('node placement in a FAKE cluster of two nodes', function () {
     } finally {
       await env.cluster.repairNodeForwarding('fake-node-2');
     }
+  });
+
+  // kube-apiserver takes one value per node field selector requirement (ValidateNodeFieldSelectorRequirement,
+  // kubernetes pkg/apis/core/validation/validation.go), so a Service whose pods run on both nodes is pinned
+  // with one term per node (terms are ORed) or one requirement per node (requirements are ANDed).
+  it('places probes to a Service whose pods run on both nodes: SameNode runs, OtherNode is Unschedulable', async () => {
+    const { core } = clients(env.cluster);
+    const ns = 'place-svc';
+    await core.createNamespace({ body: { metadata: { name: ns } } });
+    for (const [pod, node] of [
+      ['web-1', 'fake-node-1'],
+      ['web-2', 'fake-node-2'],
+    ] as const) {
+      await core.createNamespacedPod({
+        namespace: ns,
+        body: workloadPod(pod, { app: 'web' }, { nodeName: node }),
+      });
+      await waitForPod(core, ns, pod, 'Ready', isReadyPod);
+    }
+    await core.createNamespacedService({
+      namespace: ns,
+      body: {
+        metadata: { name: 'web' },
+        spec: { selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] },
+      },
+    });
+    const toService = (name: string, placement: Flow['placement']): Flow => ({
+      ...placed(name, placement),
+      to: { service: 'web' },
+      port: 80,
+    });
+    const flows = [toService('same', 'SameNode'), toService('other', 'OtherNode')];
+    await createTest(env.cluster, connectivityTest(ns, 'placement', flows));
+    const results = byFlow(await statusFor(env.cluster, ns, 'placement'));
+    const same = get(results, 'same');
+    const other = get(results, 'other');
+    assert.deepEqual([same.verdict, same.outcome], ['Pass', 'Connected']);
+    assert.ok(['fake-node-1', 'fake-node-2'].includes(same.node ?? ''), `ran on ${same.node}`);
+    assert.deepEqual([other.verdict, other.outcome, other.detail], ['Error', 'Error', 'pod-not-started']);
+    assert.match(other.diagnosis, /Unschedulable: 0\/2 nodes are available/);
   });
 
   it('met no errors in the background', () => {

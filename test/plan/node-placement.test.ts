@@ -1,7 +1,13 @@
 import { strict as assert } from 'node:assert';
 import type { Flow } from '../../src/api/types.js';
 import type { LivePod } from '../../src/plan/live-pod.js';
-import { nodeAffinity, planPlacement, sampleNodes, schedulableNodes } from '../../src/plan/node-placement.js';
+import {
+  nodeAffinity,
+  planPlacement,
+  sampleNodes,
+  schedulableNodes,
+  type NodePin,
+} from '../../src/plan/node-placement.js';
 import { probePod } from '../../src/plan/probe-pod.js';
 import { planRun } from '../../src/plan/run-plan.js';
 
@@ -56,6 +62,21 @@ describe('node placement', () => {
           ],
         },
       },
+    });
+  });
+
+  // kube-apiserver: one value per node field requirement (ValidateNodeFieldSelectorRequirement,
+  // kubernetes pkg/apis/core/validation/validation.go); terms are ORed, a term's requirements ANDed.
+  it('pins to several nodes with one single-value term per node (In) or one requirement per node (NotIn)', () => {
+    const field = (operator: string, node: string) => ({ key: 'metadata.name', operator, values: [node] });
+    const terms = (pin: NodePin) =>
+      (nodeAffinity(pin).nodeAffinity as { requiredDuringSchedulingIgnoredDuringExecution: unknown })
+        .requiredDuringSchedulingIgnoredDuringExecution;
+    assert.deepEqual(terms({ operator: 'In', nodes: ['a', 'b'] }), {
+      nodeSelectorTerms: [{ matchFields: [field('In', 'a')] }, { matchFields: [field('In', 'b')] }],
+    });
+    assert.deepEqual(terms({ operator: 'NotIn', nodes: ['a', 'b'] }), {
+      nodeSelectorTerms: [{ matchFields: [field('NotIn', 'a'), field('NotIn', 'b')] }],
     });
   });
 

@@ -57,7 +57,31 @@ describe("an EachNode flow's result", () => {
     assert.match(all.diagnosis, /from every node: n1, n2; probed a sample of 2 of 14 nodes/);
     const ok = eachNodeResult([{ node: 'n1', result: pass }]);
     assert.equal(ok.verdict, 'Pass');
-    assert.match(ok.diagnosis, /from the only node, n1/);
+    assert.match(ok.diagnosis, /from the only node found running ordinary pods, n1\)$/);
+    const both = eachNodeResult([
+      { node: 'n1', result: pass },
+      { node: 'n2', result: pass },
+    ]);
+    assert.match(both.diagnosis, /\(from all 2 nodes found running ordinary pods\)$/);
+  });
+
+  it('names at most five nodes in a list, then how many more, so a long list stays within the status', () => {
+    const node = (i: number) => `node-${String(i).padStart(2, '0')}-${'x'.repeat(240)}`;
+    const failing = eachNodeResult(
+      Array.from({ length: 10 }, (_, i) => ({ node: node(i), result: blocked })),
+    );
+    assert.match(failing.diagnosis, new RegExp(`from every node: ${node(0)}, .*${node(4)} and 5 more\\)$`));
+    assert.doesNotMatch(failing.diagnosis, new RegExp(node(5)));
+    const some = eachNodeResult([
+      { node: 'ok', result: pass },
+      ...Array.from({ length: 8 }, (_, i) => ({ node: node(i), result: blocked })),
+    ]);
+    assert.match(
+      some.diagnosis,
+      /^only probes from nodes node-00-x+, (node-0\d-x+, ){3}node-04-x+ and 3 more fail \(/,
+    );
+    assert.match(some.diagnosis, /Blocked from node-04-x+ and 3 more; 1 other node passes\)/);
+    assert.ok(some.diagnosis.length < 4096, `${some.diagnosis.length} characters`);
   });
 
   it('says the probe could not run on a node whose probe is only an Error', () => {

@@ -3,6 +3,7 @@
  * events.k8s.io/v1 Events share the core/v1 Events' storage through a conversion (event-conversion.ts).
  */
 import type { ResourceDef } from './resources.js';
+import { checkStoredSize } from './size-limits.js';
 import type { Store } from './store.js';
 import type { KubeObject } from './types.js';
 
@@ -37,6 +38,7 @@ export class ResourceView {
 
   put(obj: KubeObject, type: 'ADDED' | 'MODIFIED'): KubeObject {
     const stored = this.def.storage ? this.def.storage.toStorage(obj) : obj;
+    checkStoredSize(stored);
     return this.out(this.store.put(this.key, stored, type));
   }
 

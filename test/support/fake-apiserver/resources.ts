@@ -4,6 +4,7 @@
  */
 import { eventFromCore, eventToCore } from './event-conversion.js';
 import { eventValidator } from './event-validation.js';
+import { validatePod } from './pod-validation.js';
 import { disruptionResources } from './disruption-resources.js';
 import type { ScalePaths } from './scale-subresource.js';
 import type { FieldCause, KubeObject } from './types.js';
@@ -104,6 +105,7 @@ export function builtinResources(): ResourceDef[] {
       status: true,
       log: true,
       generation: true,
+      validate: validatePod,
     }),
     builtin({
       group: '',

@@ -8,6 +8,7 @@ import type { TokenAuthenticator } from './authentication.js';
 import { discoveryDoc } from './discovery.js';
 import type { Faults } from './faults.js';
 import { readBody, sendError, sendJson, sendText } from './http-io.js';
+import { checkBodySize } from './size-limits.js';
 import { openApiGroupVersion, openApiRoot } from './openapi.js';
 import { forbiddenError, type RbacAuthorizer, type UsageRecorder } from './rbac.js';
 import { requestInfo, type RequestInfo } from './request-info.js';
@@ -65,6 +66,7 @@ export class Router {
       const fault = this.deps.faults.takeFailure(info);
       if (fault) throw fault;
       const body = await readBody(req);
+      checkBodySize(body);
       if (!info.isResourceRequest) {
         this.nonResource(info, res);
         return;
