@@ -43,15 +43,22 @@ describe('CEL and TypeScript on generated ConnectivityTests', () => {
   });
 
   it('give the same verdict for the whole test: valid exactly when every CEL rule holds', () => {
+    // A whole test is valid only when all its flows are: about 2.4 % of generated tests once the dns,
+    // placement and ipFamily rules came, so 500 runs saw 10 valid ones or fewer about one run in four.
+    // Half of the tests here keep only their first flow (about 7 % valid): some 45 valid in 1,000 runs.
+    const oneFlow = connectivityTest.map((t) => ({
+      ...t,
+      spec: { ...t.spec, flows: t.spec.flows.slice(0, 1) },
+    }));
     const verdicts = { valid: 0, invalid: 0 };
     fc.assert(
-      fc.property(connectivityTest, (test) => {
+      fc.property(fc.oneof(connectivityTest, oneFlow), (test) => {
         const celValid = ruleSites(MANIFEST_SCHEMA, test).every((s) => celHolds(s.rule, s.self));
         const tsValid = validateConnectivityTest(test).length === 0;
         verdicts[tsValid ? 'valid' : 'invalid']++;
         assert.equal(tsValid, celValid);
       }),
-      { numRuns: NUM_RUNS },
+      { numRuns: 2 * NUM_RUNS },
     );
     // Both verdicts must actually occur, or the property proves little.
     assert.ok(verdicts.valid > 10 && verdicts.invalid > 10, JSON.stringify(verdicts));
