@@ -6,6 +6,7 @@
 // agrees with the table, JSON and markdown outputs.
 import { changeKind } from '../../diff/undeclared-changes.js';
 import type { PathChange } from '../../diff/diff-types.js';
+import { renderFlowTable } from './flow-table.js';
 import { html, type SafeHtml } from './html-escape.js';
 import type { MatrixEntry, Reach } from './reach-matrix.js';
 import { reachLabel, renderLegend, renderMatrices } from './render-matrix.js';
@@ -59,10 +60,10 @@ export function renderDiffHtml(report: DiffReport, totals?: Readonly<Record<Path
     headline: `${plural(breaks, 'declared flow')} would break`,
     trouble: breaks > 0,
     counts:
-      `${plural(report.declared.length, 'declared flow')} change prediction: ${breaks} break, ${fixes} fixed; ` +
+      `${plural(report.declared.length, 'declared flow')} change prediction or expectation: ${breaks} break, ${fixes} fixed; ` +
       `${plural(all, 'undeclared path')} change: ${t.opened} opened, ${t.closed} closed${uncertain}.`,
     sections: [
-      html`<h2>Declared flows whose prediction changes</h2>`,
+      html`<h2>Declared flows whose prediction or expectation changes</h2>`,
       declaredTable(report.declared),
       html`<h2>Undeclared paths that change</h2>`,
       renderMatrices(report.undeclared.map(matrixEntry), 'Undeclared paths (before → after)'),
@@ -100,7 +101,7 @@ function effect(d: DiffDeclared): string {
 }
 
 function declaredTable(declared: readonly DiffDeclared[]): SafeHtml {
-  if (declared.length === 0) return html`<p class="none">No declared flow changes its prediction.</p>`;
+  if (declared.length === 0) return html`<p class="none">No declared flow changes its prediction or expectation.</p>`;
   // The ones the change breaks first: they are what a reviewer must see.
   const order = (d: DiffDeclared) => (d.breaks ? 0 : d.fixes ? 1 : 2);
   const rows = [...declared]
@@ -117,25 +118,9 @@ function declaredTable(declared: readonly DiffDeclared[]): SafeHtml {
           <td class="reasons">${renderList(d.reasons, 'none')}</td>
         </tr> `,
     );
-  return html`<div class="scroll">
-    <table class="flows">
-      <caption>
-        Declared flows whose prediction changes, the ones the change breaks first
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col">test</th>
-          <th scope="col">flow</th>
-          <th scope="col">expected</th>
-          <th scope="col">before</th>
-          <th scope="col">after</th>
-          <th scope="col">effect</th>
-          <th scope="col">reasons</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${rows}
-      </tbody>
-    </table>
-  </div>`;
+  return renderFlowTable(
+    'Declared flows whose prediction or expectation changes, the ones the change breaks first',
+    ['test', 'flow', 'expected', 'before', 'after', 'effect', 'reasons'],
+    rows,
+  );
 }

@@ -2,6 +2,7 @@
 // flow's prediction against its expectation; the table below gives each flow's reasons and diagnosis; with
 // --coverage, a coverage section follows (render-coverage.ts).
 import type { ExplainReport, FlowExplanation } from '../../explain/index.js';
+import { renderFlowTable } from './flow-table.js';
 import { html, type SafeHtml } from './html-escape.js';
 import type { MatrixEntry } from './reach-matrix.js';
 import { reachLabel, renderLegend, renderMatrices } from './render-matrix.js';
@@ -63,30 +64,11 @@ function flowTable(results: readonly FlowExplanation[]): SafeHtml {
         <td class="reasons">${renderList(r.reasons, 'none')}</td>
       </tr> `,
   );
-  return html`<div class="scroll">
-    <table class="flows">
-      <caption>
-        Every declared flow: its expectation, what the policies predict, and why
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col">test</th>
-          <th scope="col">flow</th>
-          <th scope="col">from</th>
-          <th scope="col">to</th>
-          <th scope="col">port</th>
-          <th scope="col">expected</th>
-          <th scope="col">predicted</th>
-          <th scope="col">policies</th>
-          <th scope="col">diagnosis</th>
-          <th scope="col">reasons</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${rows}
-      </tbody>
-    </table>
-  </div>`;
+  return renderFlowTable(
+    'Every declared flow: its expectation, what the policies predict, and why',
+    ['test', 'flow', 'from', 'to', 'port', 'expected', 'predicted', 'policies', 'diagnosis', 'reasons'],
+    rows,
+  );
 }
 
 function findings(report: ExplainReport): SafeHtml {

@@ -5,6 +5,7 @@ import type { Expectation, Flow, FlowResult } from '../../api/types.js';
 import { summary } from '../results-table.js';
 import type { TestResults } from '../test-results.js';
 import { describeDestination, describePort, describeSource } from './flow-endpoints.js';
+import { renderFlowTable } from './flow-table.js';
 import { html, type SafeHtml } from './html-escape.js';
 import type { MatrixEntry, Reach } from './reach-matrix.js';
 import { reachLabel, renderLegend, renderMatrices } from './render-matrix.js';
@@ -111,29 +112,9 @@ function flowTable(rows: readonly Row[]): SafeHtml {
         <td class="diagnosis">${r.diagnosis}</td>
       </tr> `,
   );
-  return html`<div class="scroll">
-    <table class="flows">
-      <caption>
-        Every probed flow: its expectation, what the probe observed, what the policies predict, and the
-        diagnosis
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col">test</th>
-          <th scope="col">flow</th>
-          <th scope="col">from</th>
-          <th scope="col">to</th>
-          <th scope="col">port</th>
-          <th scope="col">expected</th>
-          <th scope="col">observed</th>
-          <th scope="col">predicted</th>
-          <th scope="col">verdict</th>
-          <th scope="col">diagnosis</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${body}
-      </tbody>
-    </table>
-  </div>`;
+  return renderFlowTable(
+    'Every probed flow: its expectation, what the probe observed, what the policies predict, and the diagnosis',
+    ['test', 'flow', 'from', 'to', 'port', 'expected', 'observed', 'predicted', 'verdict', 'diagnosis'],
+    body,
+  );
 }

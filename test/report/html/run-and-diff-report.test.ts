@@ -132,12 +132,14 @@ describe('the run and diff reports in Chromium', function () {
       assert.match(await page.getByRole('heading', { level: 1 }).innerText(), /2 declared flows would break/);
       assert.match(
         await page.locator('.counts').innerText(),
-        /4 declared flows change prediction: 2 break, 1 fixed; 2 undeclared paths change: 1 opened, 1 closed/,
+        /4 declared flows change prediction or expectation: 2 break, 1 fixed; 2 undeclared paths change: 1 opened, 1 closed/,
       );
     });
 
     it('lists the broken flows first, each with before, after and its effect in words', async () => {
-      const table = page.getByRole('table', { name: /^Declared flows whose prediction changes/ });
+      const table = page.getByRole('table', {
+        name: /^Declared flows whose prediction or expectation changes/,
+      });
       assert.deepEqual(await table.getByRole('rowheader').allInnerTexts(), [
         'frontend-to-api-service',
         'api-to-postgres',
