@@ -101,7 +101,8 @@ function effect(d: DiffDeclared): string {
 }
 
 function declaredTable(declared: readonly DiffDeclared[]): SafeHtml {
-  if (declared.length === 0) return html`<p class="none">No declared flow changes its prediction or expectation.</p>`;
+  if (declared.length === 0)
+    return html`<p class="none">No declared flow changes its prediction or expectation.</p>`;
   // The ones the change breaks first: they are what a reviewer must see.
   const order = (d: DiffDeclared) => (d.breaks ? 0 : d.fixes ? 1 : 2);
   const rows = [...declared]
