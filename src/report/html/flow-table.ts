@@ -1,5 +1,6 @@
-// The frame every page's per-flow table shares: a captioned, scrollable `<table>` with one `<th scope="col">`
-// per column, so that each page only writes its rows (and screen readers get the same structure on each).
+// The frame every page's tables share (per-flow rows, coverage lists): a captioned, scrollable `<table>`
+// with one `<th scope="col">` per column, so that each page only writes its rows (and screen readers get
+// the same structure on each).
 import { html, type SafeHtml } from './html-escape.js';
 
 export function renderFlowTable(

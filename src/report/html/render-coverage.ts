@@ -3,6 +3,7 @@
 // without isolation), the same lists as the text output (src/coverage/render-coverage.ts).
 import type { CoverageReport, RuleCoverage } from '../../coverage/coverage-types.js';
 import { coverageSummaryLine } from '../../coverage/render-coverage.js';
+import { renderFlowTable } from './flow-table.js';
 import { html, type SafeHtml } from './html-escape.js';
 
 export function renderCoverageHtml(report: CoverageReport): SafeHtml {
@@ -57,25 +58,15 @@ function table(caption: string, columns: readonly string[], rows: readonly strin
   if (rows.length === 0)
     return html`<h3>${caption}</h3>
       <p class="none">None.</p>`;
-  return html`<div class="scroll">
-    <table class="flows">
-      <caption>
-        ${caption}
-      </caption>
-      <thead>
-        <tr>
-          ${columns.map((c) => html`<th scope="col">${c}</th>`)}
-        </tr>
-      </thead>
-      <tbody>
-        ${rows.map(
-          ([first, ...rest]) =>
-            html`<tr>
-              <th scope="row">${first ?? ''}</th>
-              ${rest.map((c) => html`<td>${c}</td>`)}
-            </tr>`,
-        )}
-      </tbody>
-    </table>
-  </div>`;
+  return renderFlowTable(
+    caption,
+    columns,
+    rows.map(
+      ([first, ...rest]) =>
+        html`<tr>
+          <th scope="row">${first ?? ''}</th>
+          ${rest.map((c) => html`<td>${c}</td>`)}
+        </tr>`,
+    ),
+  );
 }
